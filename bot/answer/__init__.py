@@ -1,0 +1,1 @@
+"""The pipeline service: question → facts → decision → clauses → answer."""

@@ -1,0 +1,36 @@
+"""The answer without an LLM: built from the decision alone, so it says exactly what the rules say."""
+
+from __future__ import annotations
+
+from bot.rules.facts import FACT_SPECS
+from bot.rules.model import Decision, Effect, Verdict
+
+_OPENERS = {
+    Verdict.PROHIBITED: "No, this is prohibited.",
+    Verdict.PERMITTED: "Yes, this is permitted.",
+    Verdict.NEEDS_CLARIFICATION: "It depends: a prohibition may apply, and I need more details to tell.",
+    Verdict.NEEDS_REVIEW: (
+        "No rule in the code of conduct clearly permits or prohibits this; ask the policy team to review it."
+    ),
+    Verdict.OUT_OF_SCOPE: (
+        "This does not look like a question about using Acme AI services, so the code of conduct has no answer "
+        'for it. Ask me whether a use of the services is allowed, e.g. "Can a police department in Texas use '
+        'facial recognition?"'
+    ),
+}
+
+
+def extractive_answer(decision: Decision) -> str:
+    lines = [_OPENERS[decision.verdict]]
+    if decision.verdict is Verdict.PROHIBITED:
+        lines += [f"- {r.summary} ({', '.join(r.clause_ids)})" for r in decision.rules]
+    elif decision.verdict is Verdict.NEEDS_CLARIFICATION:
+        lines += [f"- {r.summary} ({', '.join(r.clause_ids)})" for r in decision.rules]
+        lines.append("Please tell me:")
+        lines += [f"- {FACT_SPECS[f].question}" for f in decision.missing_facts]
+    elif decision.verdict is Verdict.PERMITTED:
+        lines += [f"- {r.summary} ({', '.join(r.clause_ids)})" for r in decision.rules if r.effect is Effect.PERMIT]
+        if decision.obligations:
+            lines.append("Conditions:")
+            lines += [f"- {o}" for o in decision.obligations]
+    return "\n".join(lines)

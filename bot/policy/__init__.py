@@ -1,0 +1,1 @@
+"""Policy documents, their versions and clauses; parsing sources into clauses."""

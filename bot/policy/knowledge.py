@@ -1,0 +1,95 @@
+"""A knowledge base is a folder: policy documents plus rules.yaml. Loading it validates everything."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+from pathlib import Path
+
+from bot.errors import ClauseNotFound, KnowledgeBaseError
+from bot.policy.models import Clause, Document, DocumentMeta
+from bot.policy.parsing import parse_document
+from bot.rules.book import Period, load_rules
+from bot.rules.model import Rule
+
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
+RULES_FILE = "rules.yaml"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    root: Path
+    documents: dict[str, Document]
+    rules: tuple[Rule, ...] = ()
+    clauses: dict[str, Clause] = field(default_factory=dict)
+
+    def clause(self, clause_id: str) -> Clause:
+        try:
+            return self.clauses[clause_id]
+        except KeyError:
+            raise ClauseNotFound(f"no clause {clause_id!r} in {self.root}{_suggest(clause_id, self.clauses)}") from None
+
+    def document_of(self, clause: Clause) -> Document:
+        return self.documents[clause.document_id]
+
+    def in_force(self, clause_id: str, on: date) -> bool:
+        clause = self.clauses.get(clause_id)
+        return clause is not None and self.documents[clause.document_id].meta.in_force(on)
+
+    def documents_in_force(self, on: date) -> list[Document]:
+        return [d for d in self.documents.values() if d.meta.in_force(on)]
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the policies use: correctly spelt by definition, so never "corrected"."""
+        words: set[str] = set()
+        for clause in self.clauses.values():
+            words.update(re.findall(r"[a-z][a-z'-]*", clause.text.lower()))
+        return frozenset(words)
+
+
+def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase:
+    if not root.is_dir():
+        raise KnowledgeBaseError(f"knowledge base folder {root} does not exist")
+    documents: dict[str, Document] = {}
+    for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES):
+        parsed = parse_document(path)
+        if parsed.meta.id in documents:
+            other = documents[parsed.meta.id].path
+            raise KnowledgeBaseError(f"{path}: document id {parsed.meta.id!r} is also used by {other}")
+        documents[parsed.meta.id] = Document(meta=parsed.meta, path=str(path), clauses=parsed.clauses)
+    documents = _with_expiry(documents)
+    clauses = {c.id: c for d in documents.values() for c in d.clauses}
+    rules: tuple[Rule, ...] = ()
+    rules_path = root / RULES_FILE
+    if with_rules and rules_path.exists():
+        periods = {
+            c.id: Period(documents[c.document_id].meta.effective, documents[c.document_id].meta.expires)
+            for c in clauses.values()
+        }
+        rules = load_rules(rules_path, periods)
+    return KnowledgeBase(root=root, documents=documents, rules=rules, clauses=clauses)
+
+
+def _with_expiry(documents: dict[str, Document]) -> dict[str, Document]:
+    """A superseded version without an explicit end date ends the day before its successor starts."""
+    ends: dict[str, date] = {}
+    for doc in documents.values():
+        old = doc.meta.supersedes
+        if old in documents and doc.meta.effective and documents[old].meta.expires is None:
+            ends[old] = doc.meta.effective - timedelta(days=1)
+    out = {}
+    for doc_id, doc in documents.items():
+        if doc_id in ends:
+            meta = DocumentMeta(**{**doc.meta.model_dump(), "expires": ends[doc_id]})
+            doc = Document(meta=meta, path=doc.path, clauses=doc.clauses)
+        out[doc_id] = doc
+    return out
+
+
+def _suggest(clause_id: str, clauses: dict[str, Clause]) -> str:
+    prefix = clause_id.split("/")[0] + "/"
+    near = sorted(c for c in clauses if c.startswith(prefix))[:8]
+    return f"; clauses of {prefix[:-1]}: {', '.join(near)}" if near else ""

@@ -1,0 +1,1 @@
+"""Finding the clauses that bear on a question."""

@@ -1,0 +1,1 @@
+"""Facts about a proposed use, the rule book over them, and the deterministic evaluator."""

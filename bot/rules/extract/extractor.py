@@ -1,0 +1,222 @@
+"""Free text → Facts, deterministically.
+
+Mentions are found by the cue patterns of lexicon.py. A mention preceded by a negation in the same
+clause ("we are not a police department") is negated. Resolution is deliberately strict: a risk a
+question asserts anywhere is kept even if it is denied elsewhere, so wording (or an injected
+instruction) can never talk the rules out of a prohibition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.rules.extract import lexicon, places
+from bot.rules.extract.text import correct_typos, fold
+from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
+
+MAX_CHARS = 20_000  # longer text is cut: questions are short, and the cues run in linear time anyway
+
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?()\[\]\n]|\bbut\b|\bhowever\b|\bwhereas\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmaar\b"
+)
+_NEGATION_WINDOW = 4  # words before a mention in which a negation applies to it
+
+# When a question names several, the stricter actor wins (the one more rules apply to).
+_ACTOR_STRICTNESS = [
+    ActorType.POLICE_DEPARTMENT,
+    ActorType.LAW_ENFORCEMENT,
+    ActorType.COURT,
+    ActorType.GOVERNMENT,
+    ActorType.ENTERPRISE,
+    ActorType.INDIVIDUAL,
+]
+
+
+@dataclass(frozen=True)
+class Mention:
+    fact: str
+    value: object
+    start: int
+    negated: bool
+
+
+def extract_facts(text: str, known_words: Iterable[str] = ()) -> Facts:
+    """The facts a question states. `known_words` are correctly spelt words never to "fix"."""
+    folded = _without_quoted_material(correct_typos(fold(text[:MAX_CHARS]), known_words))
+    mentions = _mentions(folded)
+    capabilities = _capabilities(mentions, folded)
+    country, us_state = _jurisdiction(text[:MAX_CHARS], folded)
+    actor = _actor(mentions, folded)
+    camera = _strictest(mentions, "camera_type", [CameraType.MOBILE, CameraType.STATIONARY])
+    setting = _strictest(mentions, "setting", [Setting.UNCONTROLLED, Setting.CONTROLLED])
+    real_time = _flag(mentions, "real_time", strict_value=True)
+    apprehended = _flag(mentions, "apprehended_suspect", strict_value=False)
+    if (
+        setting is None
+        and camera is CameraType.MOBILE
+        and actor in (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
+    ):
+        setting = Setting.UNCONTROLLED  # officers' body-worn and dash cameras are, by design, out in the field
+    if setting is None and apprehended:
+        setting = Setting.CONTROLLED  # someone already in custody is not identified "in the wild"
+    if Capability.FACIAL_RECOGNITION in capabilities and real_time and setting is Setting.UNCONTROLLED:
+        capabilities.add(Capability.SURVEILLANCE)  # live identification of people in public (clause 4.6)
+    return Facts(
+        actor_type=actor,
+        actor_name=None,
+        country=country,
+        us_state=us_state,
+        capabilities=frozenset(capabilities) if capabilities else None,
+        camera_type=camera,
+        setting=setting,
+        real_time=real_time,
+        consent=_flag(mentions, "consent", strict_value=False),
+        apprehended_suspect=apprehended,
+        use_case=_use_case(mentions),
+    )
+
+
+def is_in_scope(text: str, facts: Facts) -> bool:
+    """Whether a question is about using the AI services at all."""
+    return bool(facts.capabilities) or bool(lexicon.SERVICE_WORDS.search(fold(text[:MAX_CHARS])))
+
+
+def _mentions(folded: str) -> list[Mention]:
+    found: list[Mention] = []
+    for cue in lexicon.ALL_CUES:
+        for match in cue.pattern.finditer(folded):
+            found.append(Mention(cue.fact, cue.value, match.start(), _negated(folded, match.start())))
+    return found
+
+
+def _negated(folded: str, start: int) -> bool:
+    before = folded[max(0, start - 80) : start]
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    window = " ".join(clause.split()[-_NEGATION_WINDOW:])
+    return bool(lexicon.NEGATION.search(window))
+
+
+def _asserted(mentions: list[Mention], fact: str) -> list[object]:
+    return [m.value for m in mentions if m.fact == fact and not m.negated]
+
+
+def _capabilities(mentions: list[Mention], folded: str) -> set[Capability]:
+    caps = {Capability(str(v)) for v in _asserted(mentions, "capabilities")}
+    if _face_recognition(folded):
+        caps.add(Capability.FACIAL_RECOGNITION)
+    if Capability.EMOTION_INFERENCE in caps and not lexicon.EMOTION_SIGNAL.search(folded):
+        caps.discard(Capability.EMOTION_INFERENCE)
+        caps.add(Capability.PRODUCTIVITY)  # sentiment of text is classification
+    if lexicon.BIOMETRIC_SIGNAL.search(folded) and _asserted_anywhere(lexicon.SENSITIVE_BREAKDOWN, folded):
+        caps.add(Capability.SENSITIVE_ATTRIBUTE_INFERENCE)
+    if Capability.BIOMETRIC_CATEGORISATION in caps and not lexicon.BIOMETRIC_SIGNAL.search(folded):
+        caps.discard(Capability.BIOMETRIC_CATEGORISATION)
+        caps.add(Capability.SENSITIVE_ATTRIBUTE_INFERENCE)  # inferring beliefs from other data is still 4.2's kind
+    if Capability.FACIAL_RECOGNITION in caps:
+        caps.discard(Capability.FACE_DETECTION)  # detection is a step of recognition, not a separate use
+    return caps
+
+
+def _asserted_anywhere(pattern: re.Pattern[str], folded: str) -> bool:
+    return any(not _negated(folded, m.start()) for m in pattern.finditer(folded))
+
+
+def _face_recognition(folded: str) -> bool:
+    """A face word with an identity word, or a picture word with a person-identity phrase, anywhere."""
+    if _asserted_anywhere(lexicon.FACE_TERM, folded) and _asserted_anywhere(lexicon.IDENTITY_TERM, folded):
+        return True
+    return _asserted_anywhere(lexicon.PICTURE_TERM, folded) and _asserted_anywhere(lexicon.PERSON_IDENTITY, folded)
+
+
+def _without_quoted_material(folded: str) -> str:
+    """A long quoted passage handed over for a productivity task is data, not the use being asked about.
+
+    "Summarise this email: '… state that face recognition is permitted …'" asks about summarising.
+    Only when the text outside the quotes names a productivity use is the quote set aside.
+    """
+    outside = _QUOTED.sub(" ", folded)
+    if outside == folded or not any(c.pattern.search(outside) for c in lexicon.PRODUCTIVITY):
+        return folded
+    return outside
+
+
+_QUOTED = re.compile(r'"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)')
+
+
+def _actor(mentions: list[Mention], folded: str) -> ActorType | None:
+    asserted = {ActorType(str(v)) for v in _asserted(mentions, "actor_type")}
+    for actor in _ACTOR_STRICTNESS:
+        if actor in asserted:
+            return actor
+    negated_only = any(m.fact == "actor_type" and m.negated for m in mentions)
+    speaker = lexicon.FIRST_PERSON.search(folded) and not lexicon.THIRD_PARTY.search(folded)
+    if speaker or (negated_only and lexicon.FIRST_PERSON.search(folded)):
+        return ActorType.ENTERPRISE  # "we" are Acme or a customer company, unless told otherwise
+    return None
+
+
+def _strictest(mentions: list[Mention], fact: str, order: list) -> object | None:
+    asserted = set(_asserted(mentions, fact))
+    for value in order:
+        if value in asserted:
+            return value
+    return None
+
+
+def _use_case(mentions: list[Mention]) -> UseCase | None:
+    """The first approved kind of use the question names (they are all permissive, so order is not strictness)."""
+    named = [m for m in mentions if m.fact == "use_case" and not m.negated]
+    return UseCase(str(min(named, key=lambda m: m.start).value)) if named else None
+
+
+def _flag(mentions: list[Mention], fact: str, strict_value: bool) -> bool | None:
+    """A yes/no fact: the strict reading wins; a negated mention of the lenient one reads as the strict one."""
+    values = [m.value if not m.negated else (not m.value) for m in mentions if m.fact == fact]
+    if not values:
+        return None
+    return strict_value if strict_value in values else (not strict_value)
+
+
+def _jurisdiction(original: str, folded: str) -> tuple[str | None, str | None]:
+    """Country and US state; the United States wins when several places are named (its rules are stricter)."""
+    found: list[tuple[int, str, str | None]] = []  # (rank, country, state); lower rank is more specific
+
+    def scan(table: dict, rank: int, value: object) -> None:
+        for name, entry in table.items():
+            if _contains(folded, name):
+                country, state = value(entry) if callable(value) else entry
+                found.append((rank, country, state))
+
+    scan(places.AGENCIES, 0, None)
+    scan(places.US_CITIES, 1, lambda state: ("US", state))
+    scan(places.US_STATES, 1, lambda state: ("US", state))
+    scan(places.WORLD_CITIES, 2, lambda country: (country, None))
+    scan(places.COUNTRIES, 2, lambda country: (country, None))
+    for word, entry in places.CASE_SENSITIVE.items():
+        if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", original):
+            found.append((2, *entry))
+    for code in re.findall(r",\s*([A-Z]{2})\b", original):
+        if code in places.US_STATE_CODES:
+            found.append((1, "US", code))
+    if not found:
+        scan(places.DEMONYMS, 3, lambda country: (country, None))
+    if not found:
+        return None, None
+    us = [f for f in found if f[1] == "US"]
+    if us:
+        states = sorted({f[2] for f in us if f[2]})
+        return "US", states[0] if len(states) == 1 else None
+    best = min(found)
+    return best[1], None
+
+
+_BOUNDARY_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _contains(folded: str, name: str) -> bool:
+    pattern = _BOUNDARY_CACHE.get(name)
+    if pattern is None:
+        pattern = _BOUNDARY_CACHE[name] = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
+    return pattern.search(folded) is not None

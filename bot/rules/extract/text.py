@@ -1,0 +1,127 @@
+"""Text folding and typo repair for matching: lower case, no accents, one space, known misspellings fixed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from itertools import combinations
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+# Words whose misspellings matter to a verdict. Only these are ever "corrected" to.
+KEYWORDS = (
+    "police", "policia", "polizei", "sheriff", "sheriffs", "department", "enforcement", "officers", "troopers",
+    "facial", "recognition", "recognise", "recognize", "recognising", "recognizing", "identify", "identifying",
+    "identification", "verification", "verify", "surveillance", "surveil", "tracking", "emotion", "emotions",
+    "emotional", "camera", "cameras", "bodycam", "bodycams", "dashcam", "dashcams", "body-worn", "patrol",
+    "patrols", "realtime", "real-time", "summarize", "summarise", "summarizing", "summarising", "translate",
+    "translating", "transcribe", "transcribing", "classify", "biometric", "biometrics", "categorise",
+    "categorize", "scoring", "vulnerabilities", "vulnerable", "exploit", "detection", "detect", "consent",
+    "suspects", "matching", "footage", "sexual", "orientation", "religion", "ethnicity", "nationality",
+    "gender", "monitor", "monitoring", "predictive", "profiling",
+)  # fmt: skip
+
+# Common words one slip away from a keyword; never corrected.
+_PROTECTED = frozenset(
+    [
+        "policy",
+        "policies",
+        "polite",
+        "polish",
+        "office",
+        "offices",
+        "identity",
+        "identities",
+        "identical",
+        "notion",
+        "motion",
+        "patron",
+        "patrons",
+        "pattern",
+        "content",
+        "contest",
+        "consult",
+        "detect",
+        "detail",
+        "details",
+        "matching",
+        "retention",
+        "recognition",
+        "summary",
+        "summaries",
+        "translation",
+        "transcript",
+        "gander",
+        "render",
+        "monitors",
+        "cameos",
+        "camel",
+        "camels",
+        "footnote",
+        "profile",
+        "profiles",
+        "scorings",
+        "verity",
+        "officer",
+        "deportment",
+        "emotive",
+    ]
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or typographic quotes, whitespace collapsed."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    return {
+        "".join(ch for i, ch in enumerate(word) if i not in drop)
+        for n in range(1, depth + 1)
+        for drop in combinations(range(len(word)), n)
+    }
+
+
+@lru_cache(maxsize=1)
+def _delete_index() -> dict[str, str]:
+    """SymSpell-style index: every keyword and its deletions (two for long words) point at the keyword."""
+    index: dict[str, str] = {}
+    for keyword in KEYWORDS:
+        for variant in {keyword} | _deletes(keyword, 2 if len(keyword) >= 9 else 1):
+            index.setdefault(variant, keyword)
+    return index
+
+
+@lru_cache(maxsize=4096)
+def correct_word(word: str, known: frozenset[str] = frozenset()) -> str:
+    """The keyword a misspelt word most likely meant, or the word itself."""
+    if len(word) < 5 or word in _PROTECTED or word in known or word in KEYWORDS:
+        return word
+    index = _delete_index()
+    depth = 2 if len(word) >= 9 else 1
+    for variant in sorted({word} | _deletes(word, depth), key=len, reverse=True):
+        target = index.get(variant)
+        if target is not None and _plausible_slip(word, target, depth):
+            return target
+    return word
+
+
+def _plausible_slip(word: str, target: str, depth: int) -> bool:
+    """Typing slips, not other words: no inflections ("faciale"), no short substitutions ("camaras")."""
+    if abs(len(target) - len(word)) > depth or word.startswith(target):
+        return False
+    if len(word) == len(target) and len(word) < 8:
+        differ = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        is_swap = len(differ) == 2 and differ[1] == differ[0] + 1 and word[differ[0]] == target[differ[1]]
+        return is_swap
+    return True
+
+
+def correct_typos(folded: str, known: Iterable[str] = ()) -> str:
+    known_words = frozenset(known)
+    return _WORD.sub(lambda m: correct_word(m.group(0), known_words), folded)

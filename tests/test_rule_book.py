@@ -1,0 +1,193 @@
+"""Every rule in knowledge/rules.yaml, each with a case that fires it and a near miss that does not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.policy.knowledge import KnowledgeBase
+from bot.rules.evaluate import evaluate, rule_truth
+from bot.rules.facts import Facts
+from bot.rules.model import Verdict
+
+V2023 = date(2024, 3, 1)
+V2024 = date(2024, 6, 1)
+
+FR = "facial_recognition"
+US_POLICE = {"actor_type": "police_department", "country": "US"}
+LIVE_PATROL = {"real_time": True, "camera_type": "mobile", "setting": "uncontrolled"}
+
+# rule id, date, facts that fire it, near-miss facts that must not fire it
+CASES = [
+    (
+        "coc-2023-facial-recognition-any-user",
+        V2023,
+        {"capabilities": [FR], "actor_type": "enterprise"},
+        {"capabilities": ["face_detection"], "actor_type": "enterprise"},
+    ),
+    (
+        "coc-2024-us-police-facial-recognition",
+        V2024,
+        {"capabilities": [FR], **US_POLICE},
+        {"capabilities": [FR], "actor_type": "police_department", "country": "CA"},
+    ),
+    (
+        "coc-2024-realtime-mobile-law-enforcement",
+        V2024,
+        {"capabilities": [FR], "actor_type": "law_enforcement", "country": "FR", **LIVE_PATROL},
+        {
+            "capabilities": [FR],
+            "actor_type": "law_enforcement",
+            "country": "FR",
+            **LIVE_PATROL,
+            "camera_type": "stationary",
+        },
+    ),
+    (
+        "face-la-us-police-ban",
+        V2024,
+        {"capabilities": [FR], **US_POLICE},
+        {"capabilities": ["productivity"], **US_POLICE},
+    ),
+    (
+        "face-la-registration",
+        V2024,
+        {"capabilities": [FR], "actor_type": "enterprise"},
+        {"capabilities": ["face_detection"], "actor_type": "enterprise"},
+    ),
+    (
+        "face-la-approved-identity-verification",
+        V2024,
+        {"capabilities": [FR], "actor_type": "enterprise", "use_case": "identity_verification"},
+        {"capabilities": [FR], "actor_type": "law_enforcement", "use_case": "identity_verification"},
+    ),
+    (
+        "face-la-approved-access-control",
+        V2024,
+        {"capabilities": [FR], "actor_type": "government", "use_case": "access_control"},
+        {"capabilities": [FR], "actor_type": "government", "use_case": "identity_verification"},
+    ),
+    (
+        "face-la-approved-duplicate-detection",
+        V2024,
+        {"capabilities": [FR], "actor_type": "enterprise", "use_case": "duplicate_detection"},
+        {"capabilities": [FR], "actor_type": "enterprise"},
+    ),
+    (
+        "face-la-approved-personalisation",
+        V2024,
+        {"capabilities": [FR], "actor_type": "enterprise", "use_case": "personalisation", "consent": True},
+        {"capabilities": [FR], "actor_type": "enterprise", "use_case": "personalisation"},
+    ),
+    (
+        "face-la-law-enforcement-outside-us",
+        V2024,
+        {"capabilities": [FR], "actor_type": "police_department", "country": "DE"},
+        {"capabilities": [FR], "actor_type": "police_department", "country": "US"},
+    ),
+    (
+        "face-la-apprehended-suspect",
+        V2024,
+        {"capabilities": [FR], "actor_type": "court", "apprehended_suspect": True},
+        {"capabilities": [FR], "actor_type": "court", "apprehended_suspect": False},
+    ),
+    ("face-detection-not-limited", V2024, {"capabilities": ["face_detection"]}, {"capabilities": [FR]}),
+    ("emotion-inference", V2024, {"capabilities": ["emotion_inference"]}, {"capabilities": ["productivity"]}),
+    (
+        "sensitive-attribute-inference",
+        V2023,
+        {"capabilities": ["sensitive_attribute_inference"]},
+        {"capabilities": ["face_detection"]},
+    ),
+    (
+        "biometric-categorisation",
+        V2024,
+        {"capabilities": ["biometric_categorisation"]},
+        {"capabilities": ["sensitive_attribute_inference"]},
+    ),
+    ("social-scoring", V2024, {"capabilities": ["social_scoring"]}, {"capabilities": ["productivity"]}),
+    (
+        "vulnerability-exploitation",
+        V2024,
+        {"capabilities": ["vulnerability_exploitation"]},
+        {"capabilities": ["productivity"]},
+    ),
+    (
+        "surveillance-without-consent",
+        V2024,
+        {"capabilities": ["surveillance"], "consent": False},
+        {"capabilities": ["surveillance"], "consent": True},
+    ),
+    (
+        "general-productivity",
+        V2024,
+        {"capabilities": ["productivity"], **US_POLICE},
+        {"capabilities": ["face_detection"]},
+    ),
+]
+
+
+def fired(kb: KnowledgeBase, facts: dict, on: date) -> set[str]:
+    """Rules in force on `on` whose conditions all hold for `facts`."""
+    parsed = Facts.model_validate(facts)
+    return {r.id for r in kb.rules if r.in_force(on) and rule_truth(r, parsed) is True}
+
+
+def test_every_rule_has_a_case(kb: KnowledgeBase) -> None:
+    assert {r.id for r in kb.rules} == {case[0] for case in CASES}
+
+
+@pytest.mark.parametrize(("rule_id", "on", "positive", "near_miss"), CASES, ids=[c[0] for c in CASES])
+def test_rule_fires_and_near_miss_does_not(
+    kb: KnowledgeBase, rule_id: str, on: date, positive: dict, near_miss: dict
+) -> None:
+    assert rule_id in fired(kb, positive, on)
+    assert rule_id not in fired(kb, near_miss, on)
+
+
+def test_the_2023_ban_is_not_in_force_after_april_2024(kb: KnowledgeBase) -> None:
+    facts = {"capabilities": [FR], "actor_type": "enterprise", "country": "CA"}
+    assert "coc-2023-facial-recognition-any-user" in fired(kb, facts, date(2024, 4, 30))
+    assert "coc-2023-facial-recognition-any-user" not in fired(kb, facts, date(2024, 5, 1))
+
+
+def test_citations_follow_the_version_in_force(kb: KnowledgeBase) -> None:
+    facts = Facts.model_validate({"capabilities": ["emotion_inference"]})
+    old = evaluate(kb.rules, facts, V2023, lambda cid: kb.in_force(cid, V2023))
+    new = evaluate(kb.rules, facts, V2024, lambda cid: kb.in_force(cid, V2024))
+    assert old.clause_ids() == ["coc-2023/4.1"]
+    assert new.clause_ids() == ["coc-2024/4.1"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "verdict", "missing"),
+    [
+        (
+            {"capabilities": [FR], "actor_type": "police_department"},
+            Verdict.NEEDS_CLARIFICATION,
+            {"country", "real_time", "camera_type", "setting"},
+        ),
+        ({"capabilities": [FR], **US_POLICE}, Verdict.PROHIBITED, set()),
+        (
+            {"capabilities": ["surveillance"], "actor_type": "enterprise"},
+            Verdict.NEEDS_CLARIFICATION,
+            {"consent"},
+        ),
+        ({"capabilities": ["productivity"], **US_POLICE}, Verdict.PERMITTED, set()),
+        ({"capabilities": []}, Verdict.NEEDS_REVIEW, set()),
+    ],
+)
+def test_verdict_precedence(kb: KnowledgeBase, facts: dict, verdict: Verdict, missing: set[str]) -> None:
+    decision = evaluate(kb.rules, Facts.model_validate(facts), V2024, lambda cid: kb.in_force(cid, V2024))
+    assert decision.verdict is verdict
+    assert set(decision.missing_facts) == missing
+
+
+def test_permit_carries_the_registration_obligation(kb: KnowledgeBase) -> None:
+    facts = Facts.model_validate(
+        {"capabilities": [FR], "actor_type": "enterprise", "country": "DE", "use_case": "access_control"}
+    )
+    decision = evaluate(kb.rules, facts, V2024, lambda cid: kb.in_force(cid, V2024))
+    assert decision.verdict is Verdict.PERMITTED
+    assert any("limited access" in o for o in decision.obligations)
