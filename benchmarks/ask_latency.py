@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bot.answer.service import PolicyService
-from bot.evals import load_golden
+from bot.evals import GOLDEN_FILE, load_golden
 from bot.policy.knowledge import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     kb = load_knowledge_base(ROOT / "knowledge")
     service = PolicyService(kb)
-    cases = load_golden(kb.root)
+    cases = load_golden(kb.root / GOLDEN_FILE)
     for case in cases[:10]:
         service.ask(case.question, case.as_of)  # warm caches
     times = []

@@ -20,7 +20,7 @@ from bot.answer.models import Answer
 from bot.answer.service import PolicyService
 from bot.config import load_settings
 from bot.errors import PolicyBotError, QuestionError
-from bot.evals import load_golden, run_eval
+from bot.evals import GOLDEN_FILE, load_golden, run_eval
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from bot.rules.facts import Facts
 from bot.rules.model import Verdict
@@ -209,13 +209,16 @@ def check(
 @app.command("eval")
 def evaluate_golden(
     kb: KbOption = None,
+    cases: Annotated[
+        Path | None, typer.Option("--cases", help="Golden questions file (default: golden.yaml in the knowledge base).")
+    ] = None,
     min_exact: Annotated[float, typer.Option(help="Minimum exact rate.")] = 0.95,
     show: Annotated[bool, typer.Option("--show-failures/--no-show-failures")] = True,
 ) -> None:
     """Run the golden questions; exit non-zero on any false permit or below the exact-verdict threshold."""
     base = _kb(kb)
     service = PolicyService(base)
-    report = run_eval(load_golden(base.root), service.ask)
+    report = run_eval(load_golden(cases or base.root / GOLDEN_FILE), service.ask)
     table = Table(title="Golden questions by expected verdict")
     for column in ("expected", "cases", "exact", "rate"):
         table.add_column(column)
@@ -241,7 +244,7 @@ def evaluate_golden(
 def main() -> None:
     """Entry point: expected failures print one line on stderr; nothing prints a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns an Exit's code instead of raising it here
     except PolicyBotError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -260,3 +263,4 @@ def main() -> None:
             sys.exit(exc.exit_code)
         typer.echo(f"internal error: {type(exc).__name__}: {exc} (set POLICYBOT_DEBUG=1 for details)", err=True)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -70,8 +70,8 @@ class EvalReport:
         return {k: (total[k], exact[k]) for k in sorted(total)}
 
 
-def load_golden(kb_root: Path) -> list[GoldenCase]:
-    path = kb_root / GOLDEN_FILE
+def load_golden(path: Path) -> list[GoldenCase]:
+    """Golden cases from a YAML file (a knowledge base's golden.yaml, or any file of the same shape)."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

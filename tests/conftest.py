@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 
@@ -14,14 +15,20 @@ SHARED = ROOT.parent / "shared"
 TODAY = date(2026, 11, 29)
 
 
+@functools.cache
+def make_service() -> PolicyService:
+    """One service over the shipped knowledge base, answering as of a fixed day."""
+    return PolicyService(load_knowledge_base(KNOWLEDGE), today=lambda: TODAY)
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
-    return load_knowledge_base(KNOWLEDGE)
+    return make_service().kb
 
 
 @pytest.fixture(scope="session")
-def service(kb: KnowledgeBase) -> PolicyService:
-    return PolicyService(kb, today=lambda: TODAY)
+def service() -> PolicyService:
+    return make_service()
 
 
 @pytest.fixture(scope="session")

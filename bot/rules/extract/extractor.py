@@ -9,7 +9,7 @@ instruction) can never talk the rules out of a prohibition.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.rules.extract import lexicon, places
@@ -21,7 +21,8 @@ MAX_CHARS = 20_000  # longer text is cut: questions are short, and the cues run 
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?()\[\]\n]|\bbut\b|\bhowever\b|\bwhereas\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmaar\b"
 )
-_NEGATION_WINDOW = 4  # words before a mention in which a negation applies to it
+_NEGATION_BREAK = re.compile(rf"(?:{_CLAUSE_BREAK.pattern})|,")  # "No, the NYPD wants…" negates nothing
+_NEGATION_WINDOW = 5  # words before a mention in which a negation applies to it
 
 # When a question names several, the stricter actor wins (the one more rules apply to).
 _ACTOR_STRICTNESS = [
@@ -39,6 +40,7 @@ class Mention:
     fact: str
     value: object
     start: int
+    end: int
     negated: bool
 
 
@@ -47,7 +49,7 @@ def extract_facts(text: str, known_words: Iterable[str] = ()) -> Facts:
     folded = _without_quoted_material(correct_typos(fold(text[:MAX_CHARS]), known_words))
     mentions = _mentions(folded)
     capabilities = _capabilities(mentions, folded)
-    country, us_state = _jurisdiction(text[:MAX_CHARS], folded)
+    country, us_state = _jurisdiction(text[:MAX_CHARS], folded, mentions)
     actor = _actor(mentions, folded)
     camera = _strictest(mentions, "camera_type", [CameraType.MOBILE, CameraType.STATIONARY])
     setting = _strictest(mentions, "setting", [Setting.UNCONTROLLED, Setting.CONTROLLED])
@@ -87,13 +89,23 @@ def _mentions(folded: str) -> list[Mention]:
     found: list[Mention] = []
     for cue in lexicon.ALL_CUES:
         for match in cue.pattern.finditer(folded):
-            found.append(Mention(cue.fact, cue.value, match.start(), _negated(folded, match.start())))
+            found.append(Mention(cue.fact, cue.value, match.start(), match.end(), _match_negated(folded, match)))
     return found
+
+
+def _match_negated(folded: str, match: re.Match[str]) -> bool:
+    """Negated before it starts, or, for a mention spanning clauses ("a range, not an exact age"), before its end."""
+    if _negated(folded, match.start()):
+        return True
+    if "," not in match.group(0):
+        return False
+    last_word = match.start() + match.group(0).rstrip().rfind(" ") + 1
+    return _negated(folded, last_word)
 
 
 def _negated(folded: str, start: int) -> bool:
     before = folded[max(0, start - 80) : start]
-    clause = _CLAUSE_BREAK.split(before)[-1]
+    clause = _NEGATION_BREAK.split(before)[-1]
     window = " ".join(clause.split()[-_NEGATION_WINDOW:])
     return bool(lexicon.NEGATION.search(window))
 
@@ -104,7 +116,7 @@ def _asserted(mentions: list[Mention], fact: str) -> list[object]:
 
 def _capabilities(mentions: list[Mention], folded: str) -> set[Capability]:
     caps = {Capability(str(v)) for v in _asserted(mentions, "capabilities")}
-    if _face_recognition(folded):
+    if _face_recognition(folded, mentions):
         caps.add(Capability.FACIAL_RECOGNITION)
     if Capability.EMOTION_INFERENCE in caps and not lexicon.EMOTION_SIGNAL.search(folded):
         caps.discard(Capability.EMOTION_INFERENCE)
@@ -123,11 +135,12 @@ def _asserted_anywhere(pattern: re.Pattern[str], folded: str) -> bool:
     return any(not _negated(folded, m.start()) for m in pattern.finditer(folded))
 
 
-def _face_recognition(folded: str) -> bool:
-    """A face word with an identity word, or a picture word with a person-identity phrase, anywhere."""
+def _face_recognition(folded: str, mentions: list[Mention]) -> bool:
+    """A face word with an identity word, or a picture (or camera) word with a person-identity phrase."""
     if _asserted_anywhere(lexicon.FACE_TERM, folded) and _asserted_anywhere(lexicon.IDENTITY_TERM, folded):
         return True
-    return _asserted_anywhere(lexicon.PICTURE_TERM, folded) and _asserted_anywhere(lexicon.PERSON_IDENTITY, folded)
+    pictures = _asserted_anywhere(lexicon.PICTURE_TERM, folded) or bool(_asserted(mentions, "camera_type"))
+    return pictures and _asserted_anywhere(lexicon.PERSON_IDENTITY, folded)
 
 
 def _without_quoted_material(folded: str) -> str:
@@ -179,44 +192,78 @@ def _flag(mentions: list[Mention], fact: str, strict_value: bool) -> bool | None
     return strict_value if strict_value in values else (not strict_value)
 
 
-def _jurisdiction(original: str, folded: str) -> tuple[str | None, str | None]:
-    """Country and US state; the United States wins when several places are named (its rules are stricter)."""
-    found: list[tuple[int, str, str | None]] = []  # (rank, country, state); lower rank is more specific
+_NEAR = 20  # characters between a place and a police mention for the place to be the police's own
+
+
+def _jurisdiction(original: str, folded: str, mentions: list[Mention]) -> tuple[str | None, str | None]:
+    """Country and US state of the use.
+
+    A named agency, or a place right beside a police mention ("Texas state troopers", "police in
+    Lyon"), says where the police are; otherwise any place named counts. Among equally good
+    candidates the United States wins, since its rules are the stricter ones. Negated places
+    ("not in the US") are ignored.
+    """
+    police = [
+        m
+        for m in mentions
+        if m.fact == "actor_type"
+        and not m.negated
+        and m.value in (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
+    ]
+    found: list[tuple[int, int, str, str | None]] = []  # (rank, position, country, state): lower is better
+
+    def add(rank: int, start: int, end: int, country: str, state: str | None, text: str) -> None:
+        if _negated(text, start):
+            return
+        if rank > 0 and any(_beside(text, start, end, p) for p in police):
+            rank = 0
+        found.append((rank, start, country, state))
 
     def scan(table: dict, rank: int, value: object) -> None:
         for name, entry in table.items():
-            if _contains(folded, name):
+            for match in _occurrences(folded, name):
                 country, state = value(entry) if callable(value) else entry
-                found.append((rank, country, state))
+                add(rank, match.start(), match.end(), country, state, folded)
 
     scan(places.AGENCIES, 0, None)
     scan(places.US_CITIES, 1, lambda state: ("US", state))
     scan(places.US_STATES, 1, lambda state: ("US", state))
     scan(places.WORLD_CITIES, 2, lambda country: (country, None))
     scan(places.COUNTRIES, 2, lambda country: (country, None))
-    for word, entry in places.CASE_SENSITIVE.items():
-        if re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", original):
-            found.append((2, *entry))
-    for code in re.findall(r",\s*([A-Z]{2})\b", original):
-        if code in places.US_STATE_CODES:
-            found.append((1, "US", code))
+    lowered = original.lower()
+    for word, (country, state) in places.CASE_SENSITIVE.items():
+        for match in re.finditer(rf"(?<![\w.]){re.escape(word)}(?![\w])", original):
+            add(2, match.start(), match.end(), country, state, lowered)
+    for match in re.finditer(r",\s*([A-Z]{2})\b", original):
+        if match[1] in places.US_STATE_CODES:
+            add(1, match.start(1), match.end(1), "US", match[1], lowered)
     if not found:
         scan(places.DEMONYMS, 3, lambda country: (country, None))
     if not found:
         return None, None
-    us = [f for f in found if f[1] == "US"]
+    best_rank = min(f[0] for f in found)
+    best = sorted(f for f in found if f[0] == best_rank)
+    us = [f for f in best if f[2] == "US"]
     if us:
-        states = sorted({f[2] for f in us if f[2]})
+        states = sorted({f[3] for f in found if f[2] == "US" and f[3]})
         return "US", states[0] if len(states) == 1 else None
-    best = min(found)
-    return best[1], None
+    return best[0][2], None
+
+
+def _beside(text: str, start: int, end: int, mention: Mention) -> bool:
+    between = text[end : mention.start] if end <= mention.start else text[mention.end : start]
+    return len(between) <= _NEAR and not _CLAUSE_BREAK.search(between)
 
 
 _BOUNDARY_CACHE: dict[str, re.Pattern[str]] = {}
 
 
-def _contains(folded: str, name: str) -> bool:
+def _occurrences(folded: str, name: str) -> Iterator[re.Match[str]]:
     pattern = _BOUNDARY_CACHE.get(name)
     if pattern is None:
-        pattern = _BOUNDARY_CACHE[name] = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
-    return pattern.search(folded) is not None
+        # Scripts without spaces between words (Japanese, Chinese) match anywhere.
+        bounded = name.isascii()
+        escaped = re.escape(name)
+        pattern = re.compile(rf"(?<![\w]){escaped}(?![\w])" if bounded else escaped)
+        _BOUNDARY_CACHE[name] = pattern
+    return pattern.finditer(folded)

@@ -51,6 +51,17 @@ FACE_RECOGNITION = _cues(
     r"\briconoscimento facciale\b",
     r"\breconhecimento facial\b",
     r"\bgezichtsherkenning\b",
+    r"\bansiktsigenkanning\w*\b",
+    r"\bansigtsgenkendelse\w*\b",
+    r"\brozpoznawani\w* twarzy\b",
+    r"\bgesichts(?:verifi|erkenn|abgleich|identifi|vergleich|scan)\w*",
+    r"\brecogni[sz]\w* (?:who|which (?:person|user|member|family member|employee|customer))\b",
+    r"顔認識",
+    r"顔認証",
+    r"顔照合",
+    r"人脸识别",
+    r"人臉識別",
+    r"얼굴 ?인식",
     r"\bidentifi\w* (?:des |de |las |los |le |die |i )?(?:personnes|personen|personas|persone|pessoas|suspects|verdachtige|sospechosos)\b",
 )
 
@@ -59,24 +70,47 @@ FACE_RECOGNITION = _cues(
 # phrase ("identify people from the footage"). See extractor._face_recognition.
 FACE_TERM = re.compile(
     r"\b(?:faces?|facial\w*|face-based|selfies?|mugshots?|headshots?|face (?:api|service|scans?|id)|acme face|"
-    r"visages?|gesicht\w*|rostros?|caras?|volti|volto|rostos?|gezicht\w*|ansikt\w*|twarz\w*)\b|顔|人脸|얼굴"
+    r"visages?|gesicht\w*|rostros?|caras?|volti|volto|rostos?|gezicht\w*|ansikt\w*|ansigt\w*|twarz\w*|"
+    r"portraits?|id photos?|photo ids?|by (?:their |his |her )?faces?)\b|顔|人脸|얼굴"
 )
 IDENTITY_TERM = re.compile(
     r"\b(?:identif\w*|identit\w*|verif\w*|recogni[sz]\w*|reconn\w*|erkenn\w*|reconoc\w*|riconosc\w*|reconhec\w*|"
     r"herken\w*|igenkann\w*|rozpoznaw\w*|match\w*|compar\w*|abgleich\w*|look ?ups?|who (?:is|are|they are|this person)|"
     r"re-?identif\w*|same person|authenticat\w*|sign(?:s|ing)? ?(?:in|on)|log ?in|login|unlock\w*|access control|"
-    r"door access|entry|check-?in|watch ?list|database|search\w*|track\w* across)\b|認識|認証|识别|인식"
+    r"door access|entry|check-?in|watch ?list|database|search\w*|track\w* across|flag\w*|spot\w*|genkend\w*|"
+    r"tozsamos\w*|identitet\w*|turnstiles?|key ?fobs?|badges?|instead of (?:a |their )?(?:keys?|cards?|badges?|fobs?|"
+    r"passwords?|pins?|tickets?)|id(?= (?:people|them|him|her|suspects?|persons|individuals|everyone|anyone))|"
+    r"(?:work|figure|find) out who|(?:tell|see|know|check|confirm) who|"
+    r"against\b[^.?!;]{0,30}\b(?:records|database|mugshots|watch ?lists?|lists?|gallery|photos?))\b"
+    r"|認識|認証|识别|인식|照合|特定"
 )
 PICTURE_TERM = re.compile(
     r"\b(?:cameras?|cctv|footage|videos?|photos?|photographs?|pictures?|images?|stills?|bodycams?|dashcams?|feeds?|"
-    r"webcams?|kamera\w*|camaras?|telecamer\w*|photo)\b"
+    r"webcams?|kamera\w*|camaras?|telecamer\w*|photo|cams?|clips?|recordings?|doorbells?|snapshots?|snaps?|"
+    r"kamer\w*|camera\w*|foto\w*|bild\w*|imag\w*|video\w*)\b|カメラ|映像|画像|写真"
 )
 PERSON_IDENTITY = re.compile(
     r"\b(?:identif\w*|recogni[sz]\w*|verif\w*)\b[^.?!;]{0,30}\b(?:people|persons?|individuals?|suspects?|someone|"
     r"strangers|passers-?by|shoppers?|customers?|visitors?|offenders?|criminals?|him|her|them|identit\w*|"
-    r"employees?|players?|fans?|attendees?|drivers?|students?|patients?|guests?|renters?|users?)\b"
+    r"employees?|players?|fans?|attendees?|drivers?|students?|patients?|guests?|renters?|users?|shoplifters?|"
+    r"thie(?:f|ves)|burglars?|robbers?|intruders?|trespassers?|vandals?|rioters?|looters?|gang members?|"
+    r"perpetrators?|perps?|culprits?|fugitives?|missing (?:persons?|people|children)|children|kids|workers?|staff|"
+    r"members?|residents?|tenants?|citizens?|protesters?|demonstrators?|passengers?|travel+ers?|voters?|men|women|"
+    r"everyone|everybody|anyone|anybody|pedestrians?|bystanders?|detainees?|inmates?|prisoners?|arrestees?|"
+    r"migrants?|refugees?|journalists?|activists?|celebrit\w*|influencers?|hosts?|members?)\b"
     r"|\bwho (?:is|are) (?:this|that|these|the) (?:person|people|man|woman|guy|individual)\b"
     r"|\bwho (?:they|he|she) (?:are|is)\b|\bidentity of\b"
+    r"|\b(?:work|figure|find) out who\b|\b(?:tell|see|know|check|confirm|recogni[sz]\w*) who\b"
+    r"|\b(?:watch ?lists?|wanted (?:list|persons?|people)|most wanted|fahndungslist\w*|ricercati|buscados|"
+    r"procurados|gezochte|poszukiwan\w*|efterlyst\w*|eftersogt\w*)\b"
+    r"|\b(?:confirm\w*|check\w*|establish\w*|prov\w*|verif\w*)\b[^.?!;]{0,40}\bidentit\w*"
+    r"|\bid\b (?:people|them|him|her|suspects?|persons|individuals|everyone|anyone|drivers|shoppers)\b"
+    r"|\bmatch\w*\b[^.?!;]{0,50}\bagainst\b[^.?!;]{0,30}\b(?:lists?|database|watch ?list|records|mugshots|gallery|"
+    r"wanted|suspects|portraits?|photos?)\b"
+    r"|\b(?:tozsamos\w*|identitet\w*|identite|identitat|identidad|identita|identidade|identiteit)\b"
+    r"|\b(?:identifi\w*|riconosc\w*|reconhec\w*|reconoc\w*|reconna\w*|erkenn\w*|herken\w*|genkend\w*|"
+    r"igenkann\w*|rozpozn\w*)\b"
+    r"|特定|照合|識別"
 )
 
 FACE_DETECTION = _cues(
@@ -85,6 +119,9 @@ FACE_DETECTION = _cues(
     r"\bface[- ]?detection\b",
     r"\bdetect\w* (?:a |the |any |all |human |every )*faces?\b",
     r"\b(?:mouth|eyes? (?:are )?(?:open|closed)|blink\w*)\b",
+    r"\b(?:exactly|only) (?:one|1) faces?\b|\bexakt ett ansikte\b|\bcent(?:er|re)d\b|\bcentrer\w*|\bauto-?crop\w*\b",
+    r"\b(?:where|whether) (?:the |a )?faces? (?:is|are)\b|\bface (?:position|landmarks?|pose)\b|\bliveness\b",
+    r"\b(?:finds?|finding|smudg\w*|obscur\w*) (?:the |all |every |any )?(?:\w+ )?faces\b",
     r"\b(?:count|counting|blur|blurring|redact|redacting|pixelat\w*|anonymi[sz]\w*|mask|masking|locate|locating|"
     r"find|finding)\b[^.?!;]{0,25}\bfaces?\b",
     r"\bfaces?\b[^.?!;]{0,20}\b(?:blurr?(?:ed|ing)?|redact(?:ed|ion)|bounding box(?:es)?)\b",
@@ -136,10 +173,15 @@ SENSITIVE = _cues(
     "capabilities",
     "sensitive_attribute_inference",
     r"\b(?:infer\w*|predict\w*|guess\w*|determin\w*|detect\w*|estimat\w*|classif\w*|identify\w*|deduc\w*|"
-    r"work(?:ing)? out|tell|assess\w*|label\w*|tag\w*|recogni[sz]\w*|figur\w* out|derive\w*)\b[^.?!;]{0,50}"
+    r"work(?:ing)? out|tell|assess\w*|label\w*|tag\w*|recogni[sz]\w*|figur\w* out|derive\w*|afleid\w*|"
+    r"ableit\w*|bestimm\w*|dedui\w*|inferir|inferire|dedurre|deduzir|determinar|stabilire|adivin\w*|indovin\w*|"
+    r"whether|which (?:customers|people|visitors|employees|users|shoppers|callers|klanten) (?:are|is|zijn))\b[^.?!;]{0,60}"
     r"\b(?:gender|sex(?! life)|race|racial|ethnicity|ethnic (?:origin|background)|nationality|religion|religious|"
     r"exact age|specific age|precise age|ages?(?! ?(?:range|bracket|group|band|categor)\w*)|how old|"
-    r"skin colou?r|caste|disability status|pregnan\w*)\b",
+    r"skin colou?r|caste|disability status|pregnan\w*|male or female|female or male|men or women|man or woman|"
+    r"boy or girl|muslims?|moslims?|christians?|jews|jewish|hindus?|sikhs?|catholics?|buddhists?|atheists?|"
+    r"religio\w*|ethni\w*|herkomst|afkomst)\b",
+    r"\b(?:actual|real|exact|precise|specific|true|genaue[nsr]?|exakte[nsr]?) ages?\b",
     r"\b(?:gender|race|ethnicity|nationality|religion)[- ](?:detection|classification|prediction|recognition|"
     r"inference|estimation)\b",
     r"\b(?:genaue[nsr]?|exakte[nsr]?) alter\b|\bage exact\b|\bedad exacta\b|\beta esatta\b|\bidade exata\b|"
@@ -151,15 +193,17 @@ BIOMETRIC_CATEGORISATION = _cues(
     "capabilities",
     "biometric_categorisation",
     r"\b(?:categori[sz]\w*|classif\w*|sort\w*|group\w*|segment\w*|profil\w*|infer\w*|predict\w*|deduc\w*|"
-    r"determin\w*|guess\w*|tell|flag\w*|identif\w*|spot\w*|detect\w*|find out|work out|label\w*)\b[^.?!;]{0,80}\b(?:political (?:opinions?|views?|leanings?|affiliation)|politics|"
+    r"determin\w*|guess\w*|tell|flag\w*|identif\w*|spot\w*|detect\w*|find out|work out|label\w*|estimat\w*|"
+    r"assess\w*|figure out|split\w*)\b[^.?!;]{0,80}\b(?:political (?:opinions?|views?|leanings?|affiliation)|politics|"
     r"union membership|trade union|union members?|religious (?:beliefs?|affiliation)|philosophical beliefs?|"
-    r"sexual orientation|sex life|gay|lesbian|lgbt\w*|sexuality)\b",
+    r"sexual orientation|sex life|gay|lesbian|lgbt\w*|sexuality|left-wing|right-wing|leftists?|rightists?|"
+    r"liberals?|conservatives?|party (?:affiliation|membership|members)|voters? for)\b",
     r"\bbiometric categori[sz]ation\b",
 )
 # Categorising by political view etc. is biometric when it rests on bodies, faces or voices.
 BIOMETRIC_SIGNAL = re.compile(
     r"\b(?:biometric\w*|face|faces|facial|photos?|images?|video|voice|voices|gait|fingerprints?|iris|"
-    r"selfies?|cctv|footage|appearance|cameras?)\b"
+    r"selfies?|cctv|footage|appearance|cameras?|the way they (?:move|walk|look)|how they (?:look|move|walk))\b"
 )
 
 SOCIAL_SCORING = _cues(
@@ -170,16 +214,19 @@ SOCIAL_SCORING = _cues(
     r"\bpredictive (?:profiling|policing)\b",
     r"\b(?:trust(?:worthiness)?|reliability|behaviou?r(?:al)?|loyalty|morality|character|conduct|citizen|"
     r"social|lifestyle) (?:\w+ )?(?:scor\w*|ratings?|rankings?)\b",
-    r"\b(?:scor\w*|rank\w*|rat(?:e|ing))\b[^.?!;]{0,40}\b(?:citizens|residents|tenants|neighbou?rs|people)\b"
-    r"[^.?!;]{0,60}\b(?:behaviou?r|social media|lifestyle|associations?|trustworth\w*|friends)\b",
+    r"\b(?:scor\w*|rank\w*|rat(?:e|ing))\b[^.?!;]{0,40}\b(?:citizens|residents|tenants|neighbou?rs|people|customers|"
+    r"applicants|employees|users|students|workers|patients|members)\b"
+    r"[^.?!;]{0,60}\b(?:behav\w*|social media|lifestyle|associations?|trustworth\w*|friends|private li\w*)\b",
     r"\bpredict\w*\b[^.?!;]{0,60}\b(?:who|which (?:people|persons|individuals|residents|citizens)|people|"
     r"individuals|persons)\b[^.?!;]{0,40}\b(?:will|would|is likely to|are likely to|might|may)\b[^.?!;]{0,30}"
     r"\b(?:commit|reoffend|re-offend|offend|become criminals?|crimes?|steal|riot)\w*",
     r"\b(?:crime|criminality|recidivism|reoffending) (?:prediction|forecasting|risk scor\w*)\b",
     r"\b(?:predict\w*|profil\w*|forecast\w*|estimat\w*)\b[^.?!;]{0,80}\b(?:applicants?|candidates?|people|"
-    r"persons|individuals|employees|workers|tenants|residents|citizens|students|customers|patients|claimants)\b"
+    r"persons|individuals|employees|workers|tenants|residents|citizens|students|customers|patients|claimants|"
+    r"who(?:'s| is| are| will)|which of)\b"
     r"[^.?!;]{0,100}\b(?:rank\w* (?:them )?lower|reject\w*|exclud\w*|deny|denied|denying|filter\w* (?:them )?out|"
-    r"penali[sz]\w*|blacklist\w*|depriorit\w*|screen\w* (?:them )?out|refus\w*|fire|firing|dismiss\w*)\b",
+    r"penali[sz]\w*|blacklist\w*|depriorit\w*|screen\w* (?:them )?out|refus\w*|fire|firing|dismiss\w*|"
+    r"pull\w* (?:them )?off|demot\w*|pass\w* (?:them )?over|withh[oe]ld\w*|turn\w* down|cut (?:them )?off)\b",
     r"\b(?:notation sociale|sozialkredit\w*|social scoring|puntuacion social|punteggio sociale)\b",
 )
 
@@ -196,6 +243,10 @@ VULNERABILITY = _cues(
     r"\b(?:vulnerab\w*|elderly|children|disabled)\b[^.?!;]{0,40}\b(?:into|to) (?:buy\w*|sign\w*|spend\w*|"
     r"borrow\w*|gambl\w*|pay\w*)\b",
     r"\bpredatory (?:loans?|lending|ads?|advertising|marketing)\b",
+    r"\b(?:vulnerab\w*|elderly|seniors|older (?:people|adults|customers)|children|kids|minors|teens|"
+    r"teenagers|disab\w*|dementia|cognitive (?:decline|impairment)|low[- ]income|addicts?|gamblers)\b[^.?!;]{0,100}"
+    r"\b(?:nudg\w*|push\w* (?:them|harder)|pressur\w*|manipulat\w*|trick\w*|exploit\w*|upsell\w*|lure\w*|"
+    r"most likely to (?:cave|buy|spend|pay|give in|click)|cave|loot ?box\w*|impulse (?:buy|purchas)\w*)\b",
 )
 
 SURVEILLANCE = _cues(
@@ -213,6 +264,15 @@ SURVEILLANCE = _cues(
     r"\b(?:movement|behaviou?r(?:al)?|location) profiles?\b",
     r"\bacross (?:visits|days|weeks|sessions)\b",
     r"\breturning (?:customers|shoppers|visitors)\b",
+    r"\b(?:monitor\w*|surveill\w*|uberwach\w*|vigil\w*|sorvegli\w*|controll\w*|observ\w*|suivre|suivi|"
+    r"verfolg\w*|rastrea\w*|traccia\w*|volg\w*|follow\w*)\b[^.?!;]{0,60}\b(?:dipendent\w*|mitarbeit\w*|"
+    r"employe\w*|empleado\w*|funcionari\w*|werknemer\w*|medewerker\w*|salarie\w*|livreurs?|fahrer\w*|"
+    r"conductor\w*|autist\w*|chauffeurs?|personne\w*|persone|pessoas|personas)\b",
+    r"\b(?:suivre|suivi|monitorare|monitorer|surveiller|uberwachen|vigilar) (?:en continu|di continuo|"
+    r"continuamente|standig|permanent\w*)\b|\b(?:en continu|di continuo|den ganzen tag|toute la journee|"
+    r"todo el dia|tutto il giorno)\b",
+    r"\bgeolocali[sz]\w*|\bgeolokalis\w*|\bgps[- ]?(?:tracking|ortung)\b|\bstandortverfolgung\b",
+    r"\bwhenever (?:he|she|they) (?:shows? up|appears?|comes? in|walks? in)\b",
     r"\b(?:location|movement|gps) (?:tracking|history|monitoring)\b",
     r"\b(?:across|between) (?:multiple |all |our )?(?:cameras|stores|sites|cities)\b",
     r"\b(?:all day|around the clock|24/7|continuous(?:ly)?|ongoing|constant(?:ly)?)\b[^.?!;]{0,40}\b(?:track\w*|"
@@ -241,7 +301,8 @@ PRODUCTIVITY = _cues(
     r"letters?|reports?|memos?|press releases?|documents?|minutes|notes|statements?|policies|articles?|posts?)\b",
     r"\b(?:meeting (?:notes|minutes)|minute[- ]taking|note[- ]taking)\b",
     r"\b(?:resum\w*|tradu\w*|transcri\w*|zusammenfass\w*|ubersetz\w*|transkri\w*|riassum\w*|sintetizz\w*|"
-    r"samenvat\w*|vertal\w*|redact\w* (?:un |une |des )?(?:courriels?|rapports?|lettres?))\b",
+    r"samenvat\w*|vertal\w*|opsummer\w*|sammenfat\w*|oversaet\w*|oversett\w*|sammanfatt\w*|podsumow\w*|"
+    r"przetlumacz\w*|referat\w*|protokoll\w*|redact\w* (?:un |une |des )?(?:courriels?|rapports?|lettres?))\b",
 )
 
 POLICE = _cues(
@@ -268,6 +329,19 @@ POLICE = _cues(
     r"\bpolisen\b",
     r"\bpolis\b",
     r"\bthe met\b(?! (?:museum|opera|gala|office))",
+    r"保安官",
+    r"警視庁",
+    r"\bgardai\b",
+    r"\bpoliti\b",
+    r"\bpsp\b",
+    r"\bkantonspolizei\b",
+    r"\bcampus pd\b",
+    r"\b(?:police|patrol|duty|arresting|uniformed|traffic) officers?\b",
+    r"\bofficers? on (?:patrol|duty|the beat)\b",
+    r"\b(?:patrol|squad|police) cars?\b",
+    r"\bstreifenwagen\w*\b",
+    r"\bviaturas?\b",
+    r"\bbetjent\w*\b",
     r"\bmet's\b",
     r"警察",
     r"경찰",
@@ -328,7 +402,9 @@ COURT = _cues("actor_type", "court", r"\bcourts?\b", r"\bjudges?\b", r"\bcourt o
 GOVERNMENT = _cues(
     "actor_type",
     "government",
-    r"\bgovernment\w*\b",
+    r"\bgovernment\w*\b(?! ?(?:-?issued|id|ids|identification|photo id|documents?))",
+    r"\b(?:parks|public works|transport\w*|health|housing|water|fire|sanitation|education|tax|revenue) department\b",
+    r"\bcity of\b",
     r"\bministry\b",
     r"\bministries\b",
     r"\bcity (?:council|hall|government)\b",
@@ -355,11 +431,15 @@ ENTERPRISE = _cues(
     r"logistics|warehouses?|call cent(?:er|re)s?|app|apps|platforms?|saas|marketplace|e-?commerce|"
     r"dating (?:app|site)|gaming|game studio|media compan\w*|newsroom|law firm|hr (?:team|department)|"
     r"recruiters?|agenc(?:y|ies) (?:for|in) (?:marketing|advertising)|marketing (?:team|agency)|"
-    r"sales team|security compan\w*|security firm|security guards?|guards?|employees|staff|office|malls?)\b",
-    r"\b(?:entreprise|unternehmen|empresa|azienda|bedrijf|firma)\w*\b",
+    r"sales team|security compan\w*|security firm|security guards?|guards?|employees|staff|office|malls?|"
+    r"marketing|advertis\w*|legal|people analytics|hr|t&s|trust (?:and|&) safety|rental|households?)\b",
+    r"\b(?:entreprise|unternehmen|empresa|azienda|bedrijf|firma|agencia|agence|agentur|agenzia|banque|banco|bank)\w*\b",
 )
 # First-person speakers: an employee asking about our own use; a customer mention keeps it open.
-FIRST_PERSON = re.compile(r"\b(?:we|our|us|i|my|ourselves)\b")
+FIRST_PERSON = re.compile(
+    r"\b(?:we|our|us|i|my|ourselves|we're|wir|unser\w*|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|"
+    r"nosso\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*)\b"
+)
 THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|someone|somebody|they|a user|users)\b")
 
 MOBILE_CAMERA = _cues(
@@ -388,6 +468,8 @@ MOBILE_CAMERA = _cues(
     r"\bsquad cars?\b",
     r"\bcruisers?\b",
     r"\bcamaras? (?:de|en) (?:el )?(?:tablero|salpicadero)\b",
+    r"\bhandholdte\b",
+    r"\bhandheld devices?\b",
     r"\bkamer\w* nasobn\w*\b",
     r"\bkroppskamer\w*\b",
     r"\b(?:auto|auton|macchin\w*) di pattuglia\b",
@@ -410,6 +492,14 @@ STATIONARY_CAMERA = _cues(
     r"\b(?:fixed|stationary|static|mounted|wall-mounted|ceiling|door|doorbell|entrance|"
     r"security|surveillance|street|traffic|checkpoint|gate|kiosk|lobby|store|shop|booking(?:-desk)?)[- ]cam(?:era)?s?\b",
     r"\bcameras? (?:at|in|on) (?:the )?(?:entrance|door|gate|lobby|station|booking|checkout|till|counter|office)\b",
+    r"\b(?:cameras?|cams?) (?:at|in|on|by|over|above) (?:the |our |their )?(?:[\w-]+ )?(?:entrances?|doors?|gates?|"
+    r"lobby|station|booking|checkout|till|counter|office|desk|platforms?|hallways?|corridors?)\b",
+    r"\b(?:fixed|stationary|static|mounted) cams?\b",
+    r"\b(?:platform|hallway|corridor|shop|store|building) (?:cctv|cameras?)\b",
+    r"\bovervakningskamer\w*\b",
+    r"\bstal\w* kamer\w*\b",
+    r"防犯カメラ",
+    r"監視カメラ",
     r"\bmugshots?\b",
     r"\bbooking photos?\b",
     r"\bvideosurveillance\b",
@@ -460,6 +550,15 @@ UNCONTROLLED = _cues(
     r"\bper strada\b",
     r"\bna ulicy\b",
     r"\bpa gatan\b",
+    r"\bpa gaden\b",
+    r"\broadside\b",
+    r"\bwalks? by\b",
+    r"\bpassanti\b",
+    r"\bpassants\b",
+    r"\bpassantes\b",
+    r"巡回",
+    r"街頭",
+    r"路上",
 )
 
 CONTROLLED = _cues(
@@ -488,6 +587,9 @@ CONTROLLED = _cues(
     r"\bsalle d'interrogatoire\b",
     r"\bsala de interrogatorio\b",
     r"\bsala interrogatori\b",
+    r"\bpa stationen\b",
+    r"\bcustody (?:room|suite|area|cell)s?\b",
+    r"\bpomieszczeni\w* dla (?:osob )?zatrzymanych\b",
     r"\b(?:door|building|site|office|turnstile|gate|front[- ]door)[- ]?(?:access|entry|entrance)\b",
     r"\b(?:touchless|contactless|keyless) (?:entry|access|check-?in)\b",
     r"\baccess control\b",
@@ -519,6 +621,8 @@ REAL_TIME = _cues(
     r"\bscan\w*\b[^.?!;]{0,30}\b(?:faces|passers|people|crowds?|pedestrians)\b",
     r"\bas (?:they|people) (?:walk|pass)\w*\b",
     r"\bna zywo\b",
+    r"\bping\w* (?:officers|the officer|staff|security|them)\b",
+    r"\bas (?:they|people|someone) walks? (?:in|by|past)\b",
     r"\bw czasie rzeczywistym\b",
     r"\bi realtid\b",
     r"\bin realtime\b",
@@ -550,6 +654,13 @@ AFTER_THE_FACT = _cues(
     r"\bachteraf\b",
     r"\bthe (?:next|following) day\b",
     r"\blater\b",
+    r"\bi efterhand\b",
+    r"\binspelat\b",
+    r"\boptagelse\w*\b",
+    r"\bnagran\w*\b",
+    r"\bno live\b",
+    r"録画",
+    r"事後",
     r"\bmugshots?\b",
     r"\bbooking photos?\b",
     r"\bpast (?:incidents?|cases?)\b",
@@ -571,10 +682,11 @@ CONSENT_GIVEN = _cues(
     r"informed |written |prior |valid |full |freely given |opt-in )*consent\b",
     r"\b(?:have|has|had) (?:all )?(?:consented|agreed|opted in|signed up)\b",
     r"\bwho (?:consent|consented|opt in|opted in|agree|agreed)\b",
-    r"\bopt(?:ed)?[- ]in\b",
+    r"\bopt(?:ed|s)?[- ]in\b",
     r"\bconsent(?:ing|ed)\b",
     r"\bvoluntar\w*\b",
     r"\bconsent-based\b",
+    r"\b(?:freiwillig\w*|volontair\w*|vrijwillig\w*|frivillig\w*|dobrowoln\w*|enrol+(?:s|ed)? (?:voluntarily|themselves))\b",
     r"\b(?:avec|mit|con|com|met) (?:leur |ihrer |su |sua |hun )?(?:consentement|einwilligung|zustimmung|consentimiento|consenso|consentimento|toestemming)\b",
 )
 
@@ -585,6 +697,13 @@ CONSENT_ABSENT = _cues(
     r"(?:consent|permission|knowledge|knowing|telling|notice|notifying|them knowing|agreement|asking|informing)\b",
     r"\bstalk\w*\b",
     r"\bex-?(?:partner|wife|husband|girlfriend|boyfriend)s?\b",
+    r"\b(?:doesn't|does not|don't|do not|won't|will not|wouldn't|would not|never) (?:know|notice|find out)\b",
+    r"\bquietly\b",
+    r"\bbehind (?:their|his|her) backs?\b",
+    r"\bwithout (?:him|her|them) knowing\b",
+    r"\b(?:senza dir\w*|sans (?:le |leur |lui )?(?:dire|prevenir|informer)|ohne (?:es )?(?:ihm|ihr|ihnen) zu sagen|"
+    r"sin (?:decir\w*|avisar\w*)|sem (?:avisar|dizer)|zonder (?:het )?te (?:zeggen|melden)|di nascosto|"
+    r"heimlich|en secreto|en cachette|a escondidas|stiekem|w tajemnicy)\b",
     r"\bcovert(?:ly)?\b",
     r"\bsecret(?:ly)?\b",
     r"\bhidden cameras?\b",
@@ -606,10 +725,12 @@ USE_CASES = (
         r"\b(?:verif\w*|confirm\w*|check\w*|prov\w*)\b[^.?!;]{0,30}\b(?:identit\w*|themselves|customers?|users?|"
         r"renters?|applicants?|account holders?|who (?:they|he|she) (?:are|is))\b",
         r"\b(?:selfies?|faces?|photos?)\b[^.?!;]{0,50}\b(?:against|with|to) (?:the |their |his |her |an? )?"
-        r"(?:id|ids|id documents?|identity documents?|passports?|passport photos?|driving licen[cs]es?|"
+        r"(?:(?:government|official|national|state)[- ](?:issued )?)?(?:id|ids|id documents?|identity documents?|"
+        r"passports?|passport photos?|driving licen[cs]es?|"
         r"driver'?s licen[cs]es?|licen[cs]e photos?|photo ids?|id cards?|pieces? d'identite)\b",
-        r"\b(?:onboarding|kyc|know your customer|open(?:ing|s)? (?:an |a new )?accounts?|sign(?:s|ing)?[- ]?(?:in|on|up)|"
-        r"log(?:s|ging)?[- ]?in|login|unlock\w*|authenticat\w*|instead of (?:a |their )?(?:password|pin)|"
+        r"\b(?:onboarding|kyc|know your customer|open(?:ing|s|ed)? (?:an |a new |the |their )?accounts?|"
+        r"verify (?:hosts?|drivers?|guests?|sellers?|members?|students?)|sign(?:s|ing)?[- ]?(?:in|on|up)|"
+        r"log(?:s|ging|ged)?[- ]?in(?:to)?|login|unlock\w*|authenticat\w*|instead of (?:a |their )?(?:password|pin)|"
         r"ouverture d'un compte|kontoeroffnung|apertura de cuenta)\b",
     ),
     _cues(
@@ -620,6 +741,9 @@ USE_CASES = (
         r"\baccess control\b",
         r"\bturnstiles?\b",
         r"\bdoor (?:entry|opening|unlock\w*)\b",
+        r"\b(?:touchless|contactless|keyless|hands-free)\b[^.?!;]{0,20}\b(?:entry|access|check-?in|doors?)\b",
+        r"\b(?:entry|access|entrance|get in|walk through)\b[^.?!;]{0,40}\b(?:depots?|premises|facilit\w*|campus|gyms?|"
+        r"hq|headquarters|warehouses?|labs?|factor\w*|buildings?|offices?|sites?)\b",
         r"\b(?:zutrittskontrolle|controle d'acces|control de acceso|controllo accessi)\b",
     ),
     _cues(
@@ -629,11 +753,16 @@ USE_CASES = (
         r"\b(?:banned|blocked|suspended) (?:users?|players?|customers?|accounts?)\b",
         r"\bnew accounts?\b[^.?!;]{0,40}\b(?:banned|blocked)\b|\b(?:banned|blocked)\b[^.?!;]{0,60}\bnew accounts?\b",
         r"\bdifferent names\b",
+        r"\bduplicates?\b",
+        r"\bban[- ]?evad\w*|\bevad\w* (?:a |the |their )?bans?\b",
+        r"\b(?:already|previously) banned\b",
     ),
     _cues(
         "use_case",
         "personalisation",
         r"\bpersonali[sz]\w*\b",
+        r"\bshared (?:\w+ )?(?:devices?|tablets?|screens?|kiosks?|tvs?|displays?)\b",
+        r"\bloads? (?:their|his|her|the user's|the right) (?:profile|settings|preferences)\b",
         r"\bpreferences?\b[^.?!;]{0,40}\b(?:load|appear|applied|set)\w*\b",
         r"\b(?:greet\w*|welcome\w*) (?:them|guests?|members?|users?|employees?|visitors?) by name\b",
     ),
@@ -655,6 +784,9 @@ APPREHENDED = _cues(
     r"\bem custodia\b",
     r"\bplaced? in custody\b",
     r"\bbeing booked\b",
+    r"\bzatrzyman\w*\b",
+    r"\bgripne\b",
+    r"\banhallna\b",
 )
 
 ALL_CUES: tuple[Cue, ...] = tuple(
@@ -697,7 +829,8 @@ SERVICE_WORDS = re.compile(
 
 # Negation cues, checked in the few words before a mention (same clause only).
 NEGATION = re.compile(
-    r"\b(?:not|no|never|without|neither|nor|non|none|nothing|n't|isn't|aren't|wasn't|weren't|don't|doesn't|"
+    r"\b(?:not(?! (?:sure|certain|clear|only|just|yet))|no(?! (?:idea|doubt))|never|without|neither|nor|non|none|"
+    r"nothing|nobody|no one|no-one|n't|isn't|aren't|wasn't|weren't|don't|doesn't|"
     r"didn't|won't|cannot|can't|instead of|rather than|except|excluding|ne|pas|nicht|kein\w*|ohne|sin|nunca|"
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b"
 )

@@ -8,7 +8,27 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import combinations
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "Ae",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "œ": "oe",
+    }
+)
+# Accents on Latin letters only: kana voicing marks (ボ = ホ + ゛) are part of the letter.
+_LATIN_MARKS = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])[\u0300-\u036f]+")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 # Words whose misspellings matter to a verdict. Only these are ever "corrected" to.
@@ -23,6 +43,8 @@ KEYWORDS = (
     "suspects", "matching", "footage", "sexual", "orientation", "religion", "ethnicity", "nationality",
     "gender", "monitor", "monitoring", "predictive", "profiling",
 )  # fmt: skip
+
+_LONGEST_KEYWORD = max(map(len, KEYWORDS))
 
 # Common words one slip away from a keyword; never corrected.
 _PROTECTED = frozenset(
@@ -75,8 +97,8 @@ _PROTECTED = frozenset(
 def fold(text: str) -> str:
     """Lower case without accents or typographic quotes, whitespace collapsed."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text.lower()).strip()
+    text = _LATIN_MARKS.sub("", text)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()).strip()
 
 
 def _deletes(word: str, depth: int) -> set[str]:
@@ -100,7 +122,7 @@ def _delete_index() -> dict[str, str]:
 @lru_cache(maxsize=4096)
 def correct_word(word: str, known: frozenset[str] = frozenset()) -> str:
     """The keyword a misspelt word most likely meant, or the word itself."""
-    if len(word) < 5 or word in _PROTECTED or word in known or word in KEYWORDS:
+    if not 5 <= len(word) <= _LONGEST_KEYWORD + 2 or word in _PROTECTED or word in known or word in KEYWORDS:
         return word
     index = _delete_index()
     depth = 2 if len(word) >= 9 else 1
