@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from enum import Enum
 from typing import Any
 
 from bot.rules.facts import FACT_SPECS, Facts
@@ -17,14 +16,6 @@ from bot.rules.model import Condition, Decision, Effect, FiredRule, Operator, Ru
 
 # A condition's truth: True, False, or None when the fact it tests is unknown.
 Truth = bool | None
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, frozenset | set):
-        return {_plain(v) for v in value}
-    return value
 
 
 _OPERATORS: dict[Operator, Callable[[Any, Any], bool]] = {
@@ -38,68 +29,84 @@ _OPERATORS: dict[Operator, Callable[[Any, Any], bool]] = {
 
 
 def condition_truth(condition: Condition, facts: Facts) -> Truth:
-    fact = getattr(facts, condition.fact)
+    return _truth(condition, facts.__dict__)
+
+
+def _truth(condition: Condition, values: dict[str, Any]) -> Truth:
+    fact = values[condition.fact]
     if fact is None:
         return None
-    return _OPERATORS[condition.op](_plain(fact), condition.value)
+    # Enum facts are StrEnums, equal (and hash-equal) to the plain strings rules.yaml holds.
+    return _OPERATORS[condition.op](fact, condition.value)
 
 
-def _match(rule: Rule, facts: Facts) -> tuple[Truth, list[str], list[str]]:
-    """Whether every condition holds (None: none fails but some are unknown), what matched, what is unknown."""
-    matched: list[str] = []
-    unknown: list[str] = []
+def _match(rule: Rule, values: dict[str, Any]) -> Truth:
+    """True when every condition holds, None when none fails but some are unknown, else False."""
+    result: Truth = True
     for condition in rule.when:
-        truth = condition_truth(condition, facts)
+        truth = _truth(condition, values)
         if truth is False:
-            return False, matched, unknown
+            return False
         if truth is None:
-            unknown.append(condition.fact)
-        else:
-            matched.append(condition.describe())
-    return (None if unknown else True), matched, unknown
+            result = None
+    return result
 
 
 def rule_truth(rule: Rule, facts: Facts) -> Truth:
     """Whether a rule's conditions all hold (None: none fails, some are unknown)."""
-    return _match(rule, facts)[0]
+    return _match(rule, facts.__dict__)
 
 
 def evaluate(
     rules: Iterable[Rule], facts: Facts, on: date, clause_in_force: Callable[[str], bool] = lambda _: True
 ) -> Decision:
     """Decide a use on a date. `clause_in_force` keeps citations to the document versions in force then."""
-    prohibits: list[FiredRule] = []
-    open_prohibits: list[FiredRule] = []
-    permits: list[FiredRule] = []
-    requires: list[FiredRule] = []
+    values = facts.__dict__
+    prohibits: list[Rule] = []
+    open_prohibits: list[Rule] = []
+    permits: list[Rule] = []
+    requires: list[Rule] = []
     for rule in rules:
         if not rule.in_force(on):
             continue
-        truth, matched, unknown = _match(rule, facts)
+        truth = _match(rule, values)
         if truth is False:
             continue
-        fired = FiredRule(
-            id=rule.id,
-            effect=rule.effect,
-            clause_ids=[c for c in rule.clauses if clause_in_force(c)],
-            matched=matched,
-            unknown=sorted(set(unknown)),
-            summary=rule.summary,
-            obligation=rule.obligation,
-        )
         if rule.effect is Effect.PROHIBIT:
-            (prohibits if truth else open_prohibits).append(fired)
+            (prohibits if truth else open_prohibits).append(rule)
         elif truth and rule.effect is Effect.PERMIT:
-            permits.append(fired)
+            permits.append(rule)
         elif truth and rule.effect is Effect.REQUIRE:
-            requires.append(fired)
+            requires.append(rule)
+
+    def fired(found: list[Rule]) -> list[FiredRule]:
+        return [_fired(rule, values, clause_in_force) for rule in found]
 
     if prohibits:
-        return Decision(verdict=Verdict.PROHIBITED, rules=prohibits)
+        return Decision(verdict=Verdict.PROHIBITED, rules=fired(prohibits))
     if open_prohibits:
-        missing = sorted({fact for rule in open_prohibits for fact in rule.unknown}, key=list(FACT_SPECS).index)
-        return Decision(verdict=Verdict.NEEDS_CLARIFICATION, rules=open_prohibits, missing_facts=missing)
+        explained = fired(open_prohibits)
+        missing = sorted({fact for rule in explained for fact in rule.unknown}, key=_FACT_ORDER.index)
+        return Decision(verdict=Verdict.NEEDS_CLARIFICATION, rules=explained, missing_facts=missing)
     if permits:
         obligations = [r.obligation for r in requires if r.obligation]
-        return Decision(verdict=Verdict.PERMITTED, rules=permits + requires, obligations=obligations)
-    return Decision(verdict=Verdict.NEEDS_REVIEW, rules=requires)
+        return Decision(verdict=Verdict.PERMITTED, rules=fired(permits + requires), obligations=obligations)
+    return Decision(verdict=Verdict.NEEDS_REVIEW, rules=fired(requires))
+
+
+_FACT_ORDER = list(FACT_SPECS)
+
+
+def _fired(rule: Rule, values: dict[str, Any], clause_in_force: Callable[[str], bool]) -> FiredRule:
+    """The explanation of a rule that decided (or could decide) the answer: built only for those."""
+    matched = [c.describe() for c in rule.when if _truth(c, values)]
+    unknown = sorted({c.fact for c in rule.when if _truth(c, values) is None})
+    return FiredRule(
+        id=rule.id,
+        effect=rule.effect,
+        clause_ids=[c for c in rule.clauses if clause_in_force(c)],
+        matched=matched,
+        unknown=unknown,
+        summary=rule.summary,
+        obligation=rule.obligation,
+    )
