@@ -32,6 +32,7 @@ class Capability(StrEnum):
     VULNERABILITY_EXPLOITATION = "vulnerability_exploitation"
     SURVEILLANCE = "surveillance"  # ongoing monitoring or persistent tracking of a person
     PRODUCTIVITY = "productivity"  # summarise, draft, translate, transcribe, classify, code, support
+    OTHER = "other"  # analysis that is not about people: licence plates, defects, forecasts, generated images
 
 
 class CameraType(StrEnum):

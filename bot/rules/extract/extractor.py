@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from bot.rules.extract import lexicon, places
 from bot.rules.extract.text import correct_typos, fold
@@ -21,7 +22,10 @@ MAX_CHARS = 20_000  # longer text is cut: questions are short, and the cues run 
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?()\[\]\n]|\bbut\b|\bhowever\b|\bwhereas\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmaar\b"
 )
-_NEGATION_BREAK = re.compile(rf"(?:{_CLAUSE_BREAK.pattern})|,")  # "No, the NYPD wants…" negates nothing
+# A comma also ends a negation's reach: "No, the NYPD wants…" negates nothing.
+_NEGATION_BREAK = re.compile(rf"(?:{_CLAUSE_BREAK.pattern})|[,，。、；：？！]")
+# Facts about how a use runs, which a question may leave open ("could be fixed or body-worn").
+_HEDGEABLE = frozenset({"consent", "real_time", "camera_type", "setting", "apprehended_suspect"})
 _NEGATION_WINDOW = 5  # words before a mention in which a negation applies to it
 
 # When a question names several, the stricter actor wins (the one more rules apply to).
@@ -42,54 +46,72 @@ class Mention:
     start: int
     end: int
     negated: bool
+    hedged: bool = False  # "could be fixed or body-worn": the fact stays unknown
 
 
 def extract_facts(text: str, known_words: Iterable[str] = ()) -> Facts:
     """The facts a question states. `known_words` are correctly spelt words never to "fix"."""
-    folded = _without_quoted_material(correct_typos(fold(text[:MAX_CHARS]), known_words))
+    text = text[:MAX_CHARS]
+    folded = _without_quoted_material(correct_typos(fold(text), known_words))
     mentions = _mentions(folded)
-    capabilities = _capabilities(mentions, folded)
-    country, us_state = _jurisdiction(text[:MAX_CHARS], folded, mentions)
-    actor = _actor(mentions, folded)
-    camera = _strictest(mentions, "camera_type", [CameraType.MOBILE, CameraType.STATIONARY])
-    setting = _strictest(mentions, "setting", [Setting.UNCONTROLLED, Setting.CONTROLLED])
-    real_time = _flag(mentions, "real_time", strict_value=True)
-    apprehended = _flag(mentions, "apprehended_suspect", strict_value=False)
-    if (
-        setting is None
-        and camera is CameraType.MOBILE
-        and actor in (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
-    ):
-        setting = Setting.UNCONTROLLED  # officers' body-worn and dash cameras are, by design, out in the field
-    if setting is None and apprehended:
-        setting = Setting.CONTROLLED  # someone already in custody is not identified "in the wild"
-    if Capability.FACIAL_RECOGNITION in capabilities and real_time and setting is Setting.UNCONTROLLED:
+    how = _how(mentions)
+    capabilities = _capabilities(mentions, folded) | _abbreviated_capabilities(text)
+    actor = _actor(mentions, folded, _abbreviated_actor(text)) or _implied_business(folded)
+    law_enforcement = actor in (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
+    if how["setting"] is None and how["camera_type"] is CameraType.MOBILE and law_enforcement:
+        how["setting"] = Setting.UNCONTROLLED  # officers' body-worn and dash cameras are, by design, in the field
+    if how["setting"] is None and how["apprehended_suspect"]:
+        how["setting"] = Setting.CONTROLLED  # someone already in custody is not identified "in the wild"
+    live_in_public = how["real_time"] and how["setting"] is Setting.UNCONTROLLED
+    if Capability.FACIAL_RECOGNITION in capabilities and live_in_public:
         capabilities.add(Capability.SURVEILLANCE)  # live identification of people in public (clause 4.6)
+        if how["consent"] is None:
+            how["consent"] = False  # passers-by in public cannot all have given valid consent
+    country, us_state = _jurisdiction(text, folded, mentions)
     return Facts(
         actor_type=actor,
-        actor_name=None,
         country=country,
         us_state=us_state,
         capabilities=frozenset(capabilities) if capabilities else None,
-        camera_type=camera,
-        setting=setting,
-        real_time=real_time,
-        consent=_flag(mentions, "consent", strict_value=False),
-        apprehended_suspect=apprehended,
         use_case=_use_case(mentions),
+        **how,
     )
 
 
+def _how(mentions: list[Mention]) -> dict[str, Any]:
+    """Cameras, setting, timing, consent, custody: the strict reading wins; a hedged fact stays unknown."""
+    how: dict[str, Any] = {
+        "camera_type": _strictest(mentions, "camera_type", [CameraType.MOBILE, CameraType.STATIONARY]),
+        "setting": _strictest(mentions, "setting", [Setting.UNCONTROLLED, Setting.CONTROLLED]),
+        "real_time": _flag(mentions, "real_time", strict_value=True),
+        "consent": _flag(mentions, "consent", strict_value=False),
+        "apprehended_suspect": _flag(mentions, "apprehended_suspect", strict_value=False),
+    }
+    for mention in mentions:
+        if mention.hedged:
+            how[mention.fact] = None  # "could be fixed or body-worn": ask rather than guess
+    return how
+
+
 def is_in_scope(text: str, facts: Facts) -> bool:
-    """Whether a question is about using the AI services at all."""
-    return bool(facts.capabilities) or bool(lexicon.SERVICE_WORDS.search(fold(text[:MAX_CHARS])))
+    """Whether a question is about using the AI services: a capability, an AI word, or someone wanting something."""
+    folded = fold(text[:MAX_CHARS])
+    if lexicon.DISCLAIMED_SCOPE.search(folded):
+        return False
+    if facts.capabilities or lexicon.SERVICE_WORDS.search(folded):
+        return True
+    named_actor = any(c.fact == "actor_type" and c.pattern.search(folded) for c in lexicon.ALL_CUES)
+    return named_actor and bool(lexicon.INTENT.search(folded))
 
 
 def _mentions(folded: str) -> list[Mention]:
     found: list[Mention] = []
     for cue in lexicon.ALL_CUES:
         for match in cue.pattern.finditer(folded):
-            found.append(Mention(cue.fact, cue.value, match.start(), match.end(), _match_negated(folded, match)))
+            hedged = cue.fact in _HEDGEABLE and _hedged(folded, match.start())
+            found.append(
+                Mention(cue.fact, cue.value, match.start(), match.end(), _match_negated(folded, match), hedged)
+            )
     return found
 
 
@@ -101,6 +123,11 @@ def _match_negated(folded: str, match: re.Match[str]) -> bool:
         return False
     last_word = match.start() + match.group(0).rstrip().rfind(" ") + 1
     return _negated(folded, last_word)
+
+
+def _hedged(folded: str, start: int) -> bool:
+    clause = _NEGATION_BREAK.split(folded[max(0, start - 80) : start])[-1]
+    return bool(lexicon.HEDGE.search(" ".join(clause.split()[-_NEGATION_WINDOW:])))
 
 
 def _negated(folded: str, start: int) -> bool:
@@ -118,7 +145,9 @@ def _capabilities(mentions: list[Mention], folded: str) -> set[Capability]:
     caps = {Capability(str(v)) for v in _asserted(mentions, "capabilities")}
     if _face_recognition(folded, mentions):
         caps.add(Capability.FACIAL_RECOGNITION)
-    if Capability.EMOTION_INFERENCE in caps and not lexicon.EMOTION_SIGNAL.search(folded):
+    if lexicon.AGE_BAND.search(folded) and _asserted_anywhere(lexicon.PICTURE_TERM, folded):
+        caps.add(Capability.FACE_DETECTION)  # "under 18, 18-25 or over 25" read from a camera is an age range
+    if Capability.EMOTION_INFERENCE in caps and not _asserted_anywhere(lexicon.EMOTION_SIGNAL, folded):
         caps.discard(Capability.EMOTION_INFERENCE)
         caps.add(Capability.PRODUCTIVITY)  # sentiment of text is classification
     if lexicon.BIOMETRIC_SIGNAL.search(folded) and _asserted_anywhere(lexicon.SENSITIVE_BREAKDOWN, folded):
@@ -129,6 +158,28 @@ def _capabilities(mentions: list[Mention], folded: str) -> set[Capability]:
     if Capability.FACIAL_RECOGNITION in caps:
         caps.discard(Capability.FACE_DETECTION)  # detection is a step of recognition, not a separate use
     return caps
+
+
+# Abbreviations that only mean this in capitals ("FR" is facial recognition, "fr" is not).
+_FR_ABBREVIATION = re.compile(r"\bFR\b|\bFRT\b")
+_LE_ABBREVIATION = re.compile(r"\bLEAs?\b|\bLE\b")
+
+
+def _abbreviated_capabilities(text: str) -> set[Capability]:
+    lowered = text.lower()
+    found = any(not _negated(lowered, m.start()) for m in _FR_ABBREVIATION.finditer(text))
+    return {Capability.FACIAL_RECOGNITION} if found else set()
+
+
+def _abbreviated_actor(text: str) -> ActorType | None:
+    lowered = text.lower()
+    found = any(not _negated(lowered, m.start()) for m in _LE_ABBREVIATION.finditer(text))
+    return ActorType.LAW_ENFORCEMENT if found else None
+
+
+def _implied_business(folded: str) -> ActorType | None:
+    """Customers, members, shoppers or an app, and no organisation named: a business's use."""
+    return ActorType.ENTERPRISE if _asserted_anywhere(lexicon.BUSINESS_CONTEXT, folded) else None
 
 
 def _asserted_anywhere(pattern: re.Pattern[str], folded: str) -> bool:
@@ -158,8 +209,10 @@ def _without_quoted_material(folded: str) -> str:
 _QUOTED = re.compile(r'"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)')
 
 
-def _actor(mentions: list[Mention], folded: str) -> ActorType | None:
-    asserted = {ActorType(str(v)) for v in _asserted(mentions, "actor_type")}
+def _actor(mentions: list[Mention], folded: str, abbreviated: ActorType | None) -> ActorType | None:
+    asserted = {ActorType(str(v)) for v in _asserted(mentions, "actor_type")} | (
+        {abbreviated} if abbreviated else set()
+    )
     for actor in _ACTOR_STRICTNESS:
         if actor in asserted:
             return actor
@@ -212,7 +265,12 @@ def _jurisdiction(original: str, folded: str, mentions: list[Mention]) -> tuple[
     ]
     found: list[tuple[int, int, str, str | None]] = []  # (rank, position, country, state): lower is better
 
+    hedged = False
+
     def add(rank: int, start: int, end: int, country: str, state: str | None, text: str) -> None:
+        nonlocal hedged
+        if _hedged(text, start):
+            hedged = True
         if _negated(text, start):
             return
         if rank > 0 and any(_beside(text, start, end, p) for p in police):
@@ -237,10 +295,9 @@ def _jurisdiction(original: str, folded: str, mentions: list[Mention]) -> tuple[
     for match in re.finditer(r",\s*([A-Z]{2})\b", original):
         if match[1] in places.US_STATE_CODES:
             add(1, match.start(1), match.end(1), "US", match[1], lowered)
-    if not found:
-        scan(places.DEMONYMS, 3, lambda country: (country, None))
-    if not found:
-        return None, None
+    scan(places.DEMONYMS, 3, lambda country: (country, None))  # "Polish police": only beside the police is it strong
+    if not found or hedged:
+        return None, None  # no place named, or "could be a US state or a German Land"
     best_rank = min(f[0] for f in found)
     best = sorted(f for f in found if f[0] == best_rank)
     us = [f for f in best if f[2] == "US"]

@@ -30,6 +30,11 @@ FACE_RECOGNITION = _cues(
     r"\bfac(?:e|ial)[- ]?(?:recognition|recognise|recognize|recognising|recognizing|rec|reco|matching|match|"
     r"identification|identify|verification|verify|search|id|comparison|compare|biometrics?|scan(?:ning)?)\b",
     r"\bfrt\b",
+    r"\bface (?:api|service)\b(?![^.?!;]{0,40}\b(?:blur\w*|count\w*|detect\w*|redact\w*|crop\w*))",
+    r"\bacme face\b(?![^.?!;]{0,40}\b(?:blur\w*|count\w*|detect\w*|redact\w*|crop\w*))",
+    r"\bselfie-to-id\b|\bface-to-id\b|\bselfie[- ]vs\.?[- ]id\b",
+    r"\b(?:photos?|pictures?|images?|videos?) (?:they|he|she|you|i|we) (?:appear|show up) in\b",
+    r"\bkasvojentunnistu\w*|\bkasvojen tunnistu\w*|\brozpoznavani obliceje?\b|\byuz tanima\w*|\bansiktsgjenkjenning\w*",
     r"\b(?:recogni[sz]e|recogni[sz]ing|identify|identifying|identification|verify|verifying|match|matching|"
     r"compare|comparing|look(?:ing)? up)\b[^.?!;]{0,60}\b(?:faces?|facial|mugshots?|headshots?)\b",
     r"\b(?:faces?|facial images?|mugshots?|selfies?|photos?|images?|footage|video)\b[^.?!;]{0,60}"
@@ -75,7 +80,8 @@ FACE_TERM = re.compile(
 )
 IDENTITY_TERM = re.compile(
     r"\b(?:identif\w*|identit\w*|verif\w*|recogni[sz]\w*|reconn\w*|erkenn\w*|reconoc\w*|riconosc\w*|reconhec\w*|"
-    r"herken\w*|igenkann\w*|rozpoznaw\w*|match\w*|compar\w*|abgleich\w*|look ?ups?|who (?:is|are|they are|this person)|"
+    r"herken\w*|igenkann\w*|rozpoznaw\w*|match\w*|compar\w*|abgleich\w*|who (?:is|are|they are|this person)|"
+    r"tunnist\w*|tunnista\w*|gjenkjenn\w*|tani\w*|appear in|show up in|"
     r"re-?identif\w*|same person|authenticat\w*|sign(?:s|ing)? ?(?:in|on)|log ?in|login|unlock\w*|access control|"
     r"door access|entry|check-?in|watch ?list|database|search\w*|track\w* across|flag\w*|spot\w*|genkend\w*|"
     r"tozsamos\w*|identitet\w*|turnstiles?|key ?fobs?|badges?|instead of (?:a |their )?(?:keys?|cards?|badges?|fobs?|"
@@ -119,6 +125,8 @@ FACE_DETECTION = _cues(
     r"\bface[- ]?detection\b",
     r"\bdetect\w* (?:a |the |any |all |human |every )*faces?\b",
     r"\b(?:mouth|eyes? (?:are )?(?:open|closed)|blink\w*)\b",
+    r"年龄段|年齡段|연령대|\bikaryhm\w*|\bvekov\w* skupin\w*|\byas (?:grubu|araligi)\b|\baldersgrupp\w*|\baldersgruppe\w*",
+    r"\b(?:rozmaz\w*|sumenn\w*|bulaniklas\w*|utydeliggj\w*|slora)\b",
     r"\b(?:exactly|only) (?:one|1) faces?\b|\bexakt ett ansikte\b|\bcent(?:er|re)d\b|\bcentrer\w*|\bauto-?crop\w*\b",
     r"\b(?:where|whether) (?:the |a )?faces? (?:is|are)\b|\bface (?:position|landmarks?|pose)\b|\bliveness\b",
     r"\b(?:finds?|finding|smudg\w*|obscur\w*) (?:the |all |every |any )?(?:\w+ )?faces\b",
@@ -142,7 +150,8 @@ EMOTION = _cues(
     "capabilities",
     "emotion_inference",
     r"\b(?:emotions?|emotional(?: states?)?|moods?|feelings?|affect recognition|anger|angry|happy|happiness|"
-    r"sadness|sad|fear|frustrat\w*|stress(?:ed)?|anxious|anxiety|distress|nervous\w*|calm|upset|bored\w*|"
+    r"sadness|sad|fear\w*|frustrat\w*|stress(?:ed)?|anxious|anxiety|distress\w*|nervous\w*|calm|upset|bored\w*|"
+    r"panic\w*|scared|afraid|agitat\w*|aggressive|hostil\w*|irritat\w*|tired|fatigue\w*|drows\w*|"
     r"excite\w*|lying|liars?|lie detect\w*|deception|deceptive|how (?:they|he|she|people|customers) feel\w*|"
     r"engagement levels?|attentive\w*|boredom)\b",
     r"\bemotions?\b",
@@ -150,6 +159,8 @@ EMOTION = _cues(
     r"\bemozion\w*\b",
     r"\bemoc(?:ao|oes)\b",
     r"\bemoties?\b",
+    r"\b(?:tunnetil\w*|tunte\w*|emocj\w*|emoc[ei]\w*|folelse\w*|kansl\w*|duygu\w*|nalad\w*)\b",
+    r"面部表情|表情|情绪|情緒|感情|無聊|无聊|焦虑|焦慮|감정|표정",
     r"\bgefuhl\w*\b",
     r"\bstimmung\w*\b",
     r"\bsentiments?\b",
@@ -160,7 +171,8 @@ EMOTION_SIGNAL = re.compile(
     r"\b(?:face|faces|facial|expressions?|webcams?|cameras?|video|cctv|footage|voice|voices|tone of voice|"
     r"speech|audio|calls?|gait|posture|body language|heart ?rate|pulse|physiolog\w*|biometric\w*|eye|eyes|"
     r"gaze|keystrokes?|typing|mouse|microexpressions?|bodycams?|visage|visages|gesicht\w*|stimme|voix|voz|"
-    r"voce|rostro|cara|volto|rosto|gezicht\w*|camara|kamera\w*|webcam)\b"
+    r"voce|rostro|cara|volto|rosto|gezicht\w*|camara|kamera\w*|webcam|callers?|sounds?|sounding|tone|intonation|"
+    r"pitch|kasvo\w*|oblicej\w*|twarz\w*|yuz\w*|ansikt\w*|ansigt\w*)\b|摄像头|攝像頭|面部|顔|表情|얼굴|카메라"
 )
 
 # "Break visitors down by ethnicity" is inference when it rests on faces, voices or bodies.
@@ -180,8 +192,13 @@ SENSITIVE = _cues(
     r"exact age|specific age|precise age|ages?(?! ?(?:range|bracket|group|band|categor)\w*)|how old|"
     r"skin colou?r|caste|disability status|pregnan\w*|male or female|female or male|men or women|man or woman|"
     r"boy or girl|muslims?|moslims?|christians?|jews|jewish|hindus?|sikhs?|catholics?|buddhists?|atheists?|"
-    r"religio\w*|ethni\w*|herkomst|afkomst)\b",
+    r"religio\w*|ethni\w*|herkomst|afkomst|cinsiyet\w*|etnik\w*|sukupuol\w*|pohlavi|narodnost\w*|plec\w*|kjonn|kon)\b",
+    r"性别|性別|种族|種族|民族|宗教|年龄(?!段)|성별|인종",
     r"\b(?:actual|real|exact|precise|specific|true|genaue[nsr]?|exakte[nsr]?) ages?\b",
+    r"\b(?:gender|sex|race|ethnicity|ethnic origin|nationality|religion|cinsiyet\w*|etnik\w*|geschlecht\w*|"
+    r"ethnie|herkunft|religion|sukupuol\w*|kjonn)\b[^.?!;]{0,60}\b(?:tahmin\w*|belirle\w*|bestimm\w*|ermittel\w*|"
+    r"erkenn\w*|schatz\w*|ableit\w*|arvioi\w*|paattel\w*|estimer|deviner|detecter)\b",
+    r"(?:性别|性別|种族|種族|民族|宗教|성별|인종)[^。？！]{0,20}(?:判断|推测|推測|识别|識別|估计|推定|추정|판단)",
     r"\b(?:gender|race|ethnicity|nationality|religion)[- ](?:detection|classification|prediction|recognition|"
     r"inference|estimation)\b",
     r"\b(?:genaue[nsr]?|exakte[nsr]?) alter\b|\bage exact\b|\bedad exacta\b|\beta esatta\b|\bidade exata\b|"
@@ -223,10 +240,14 @@ SOCIAL_SCORING = _cues(
     r"\b(?:crime|criminality|recidivism|reoffending) (?:prediction|forecasting|risk scor\w*)\b",
     r"\b(?:predict\w*|profil\w*|forecast\w*|estimat\w*)\b[^.?!;]{0,80}\b(?:applicants?|candidates?|people|"
     r"persons|individuals|employees|workers|tenants|residents|citizens|students|customers|patients|claimants|"
-    r"who(?:'s| is| are| will)|which of)\b"
+    r"recipients?|beneficiar\w*|who(?:'s| is| are| will)|which of)\b"
     r"[^.?!;]{0,100}\b(?:rank\w* (?:them )?lower|reject\w*|exclud\w*|deny|denied|denying|filter\w* (?:them )?out|"
     r"penali[sz]\w*|blacklist\w*|depriorit\w*|screen\w* (?:them )?out|refus\w*|fire|firing|dismiss\w*|"
-    r"pull\w* (?:them )?off|demot\w*|pass\w* (?:them )?over|withh[oe]ld\w*|turn\w* down|cut (?:them )?off)\b",
+    r"pull\w* (?:them )?off|demot\w*|pass\w* (?:them )?over|withh[oe]ld\w*|turn\w* down|cut (?:them )?off|freez\w*|"
+    r"suspend\w*|cancel\w*|stop\w* (?:their )?(?:payments?|benefits?)|restrict\w*|limit\w* (?:their )?access)\b",
+    r"\b(?:punkty|punkte|points|puntos|punti|pontos) (?:za|fur|for|por|per) [\"']?(?:\w+ )?(?:dobre|gutes|good|buen|buon|bom)\w* "
+    r"(?:zachowanie|verhalten|behaviou?r|comportamiento|comportamento)\b",
+    r"\bmost likely to (?:commit|reoffend|re-offend|default|steal|cheat|defraud)\b",
     r"\b(?:notation sociale|sozialkredit\w*|social scoring|puntuacion social|punteggio sociale)\b",
 )
 
@@ -244,19 +265,20 @@ VULNERABILITY = _cues(
     r"borrow\w*|gambl\w*|pay\w*)\b",
     r"\bpredatory (?:loans?|lending|ads?|advertising|marketing)\b",
     r"\b(?:vulnerab\w*|elderly|seniors|older (?:people|adults|customers)|children|kids|minors|teens|"
-    r"teenagers|disab\w*|dementia|cognitive (?:decline|impairment)|low[- ]income|addicts?|gamblers)\b[^.?!;]{0,100}"
-    r"\b(?:nudg\w*|push\w* (?:them|harder)|pressur\w*|manipulat\w*|trick\w*|exploit\w*|upsell\w*|lure\w*|"
+    r"teenagers|disab\w*|dementia|cognitive (?:decline|impairment)|confused|low[- ]income|addicts?|gamblers)\b[^.?!;]{0,100}"
+    r"\b(?:nudg\w*|push\w*|pressur\w*|manipulat\w*|trick\w*|exploit\w*|upsell\w*|lure\w*|harder|"
     r"most likely to (?:cave|buy|spend|pay|give in|click)|cave|loot ?box\w*|impulse (?:buy|purchas)\w*)\b",
 )
 
 SURVEILLANCE = _cues(
     "capabilities",
     "surveillance",
-    r"\bsurveil\w*\b",
+    r"\bsurveil\w*\b(?! ?(?:cameras?|cams?|footage|videos?|cctv|images?|recordings?|stills?|clips?|feeds?|systems?))",
     r"\bspy(?:ing)? on\b",
     r"\bstalk\w*\b",
     r"\bpersistent(?:ly)? track\w*\b",
-    r"\b(?:track\w*|follow\w*|monitor\w*|watch\w*|locat\w*|keep(?:ing)? tabs on|trac\w*)\b[^.?!;]{0,40}\b(?:people|"
+    r"\b(?:track\w*|follow\w*|monitor\w*|watch\w*|locat\w*|keep(?:ing)? (?:\w+ )?tabs on|trac\w*)\b[^.?!;]{0,40}\b(?:people|technicians?|engineers?|nurses?|couriers?|"
+    r"contractors?|agents?|motoristas|trabalhadores|clientes|residents?|where (?:\w+ ){0,3}(?:are|is|goes?|go)|"
     r"persons?|individuals?|employees?|staff|workers?|drivers?|students?|citizens?|residents?|protesters?|"
     r"journalists?|activists?|someone|somebody|him|her|them|a person|users?|customers?|shoppers?|visitors?|"
     r"patients?|tenants?|children|partners?|ex-?partners?|spouses?|suspects?|movements?|whereabouts|"
@@ -267,7 +289,8 @@ SURVEILLANCE = _cues(
     r"\b(?:monitor\w*|surveill\w*|uberwach\w*|vigil\w*|sorvegli\w*|controll\w*|observ\w*|suivre|suivi|"
     r"verfolg\w*|rastrea\w*|traccia\w*|volg\w*|follow\w*)\b[^.?!;]{0,60}\b(?:dipendent\w*|mitarbeit\w*|"
     r"employe\w*|empleado\w*|funcionari\w*|werknemer\w*|medewerker\w*|salarie\w*|livreurs?|fahrer\w*|"
-    r"conductor\w*|autist\w*|chauffeurs?|personne\w*|persone|pessoas|personas)\b",
+    r"conductor\w*|autist\w*|chauffeurs?|personne\w*|persone|pessoas|personas|motoristas|trabalhadores|clientes|"
+    r"kierowc\w*|sjafor\w*|kuljet\w*|surucu\w*)\b",
     r"\b(?:suivre|suivi|monitorare|monitorer|surveiller|uberwachen|vigilar) (?:en continu|di continuo|"
     r"continuamente|standig|permanent\w*)\b|\b(?:en continu|di continuo|den ganzen tag|toute la journee|"
     r"todo el dia|tutto il giorno)\b",
@@ -277,7 +300,8 @@ SURVEILLANCE = _cues(
     r"\b(?:across|between) (?:multiple |all |our )?(?:cameras|stores|sites|cities)\b",
     r"\b(?:all day|around the clock|24/7|continuous(?:ly)?|ongoing|constant(?:ly)?)\b[^.?!;]{0,40}\b(?:track\w*|"
     r"monitor\w*|watch\w*|surveil\w*)\b",
-    r"\b(?:surveillance|uberwach\w*|vigilancia|sorveglianza|vigilancia|bewaking|pistage)\b",
+    r"\b(?:uberwach(?!ungs?(?:video|kamera|bild|aufnahme))\w*|vigilancia(?! (?:video|camaras?))|sorveglianza(?! video)|"
+    r"bewaking(?:s(?!camera))?|pistage)\b",
 )
 
 PRODUCTIVITY = _cues(
@@ -335,6 +359,17 @@ POLICE = _cues(
     r"\bpoliti\b",
     r"\bpsp\b",
     r"\bkantonspolizei\b",
+    r"\bpoliisi\w*\b",
+    r"\bpolicie\b",
+    r"\bpolitie\w*\b",
+    r"\bpolis\w*\b",
+    r"\bpolitiet\b",
+    r"\bpolizia\w*\b",
+    r"\blka\b",
+    r"\bbwc\b(?= )",
+    r"\bjandarma\b",
+    r"\bemniyet\b",
+    r"공안|公安|경찰청",
     r"\bcampus pd\b",
     r"\b(?:police|patrol|duty|arresting|uniformed|traffic) officers?\b",
     r"\bofficers? on (?:patrol|duty|the beat)\b",
@@ -381,6 +416,12 @@ LAW_ENFORCEMENT = _cues(
     r"\bcustoms (?:officers?|agents?|agency)\b",
     r"\bimmigration (?:officers?|agents?|enforcement)\b",
     r"\binterpol\b",
+    r"\bLE\b",
+    r"\bleas?\b",
+    r"\bguardia nacional\b",
+    r"\bguarda nacional\b",
+    r"\bgarde nationale\b",
+    r"\bnational guard\b",
     r"\beuropol\b",
     r"\bbka\b",
     r"\bdetectives?\b",
@@ -433,12 +474,16 @@ ENTERPRISE = _cues(
     r"recruiters?|agenc(?:y|ies) (?:for|in) (?:marketing|advertising)|marketing (?:team|agency)|"
     r"sales team|security compan\w*|security firm|security guards?|guards?|employees|staff|office|malls?|"
     r"marketing|advertis\w*|legal|people analytics|hr|t&s|trust (?:and|&) safety|rental|households?)\b",
-    r"\b(?:entreprise|unternehmen|empresa|azienda|bedrijf|firma|agencia|agence|agentur|agenzia|banque|banco|bank)\w*\b",
+    r"\b(?:entreprise|unternehmen|empresa|azienda|bedrijf|firma|agencia|agence|agentur|agenzia)\w*|banks?|banque|banco|bankas|operators?|providers?|owners?|chains?|makers?|merchants?|museums?|archives?|coworking|integrators?|integrador\w*\b",
 )
 # First-person speakers: an employee asking about our own use; a customer mention keeps it open.
 FIRST_PERSON = re.compile(
     r"\b(?:we|our|us|i|my|ourselves|we're|wir|unser\w*|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|"
     r"nosso\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*)\b"
+)
+BUSINESS_CONTEXT = re.compile(
+    r"\b(?:customers?|members?|shoppers?|guests?|subscribers?|app|apps|loyalty|checkout|keycards?|patrons?|"
+    r"passengers?|clients?|tenants?|buyers?)\b"
 )
 THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|someone|somebody|they|a user|users)\b")
 
@@ -470,6 +515,13 @@ MOBILE_CAMERA = _cues(
     r"\bcamaras? (?:de|en) (?:el )?(?:tablero|salpicadero)\b",
     r"\bhandholdte\b",
     r"\bhandheld devices?\b",
+    r"\bBWCs?\b",
+    r"\bbwcs?\b",
+    r"\bvartalokamer\w*\b",
+    r"\bkroppskamer\w*\b",
+    r"\bosobni\w* kamer\w*\b",
+    r"\byaka kamera\w*\b",
+    r"执法记录仪|随身摄像|身体摄像|바디캠|보디캠",
     r"\bkamer\w* nasobn\w*\b",
     r"\bkroppskamer\w*\b",
     r"\b(?:auto|auton|macchin\w*) di pattuglia\b",
@@ -556,6 +608,13 @@ UNCONTROLLED = _cues(
     r"\bpassanti\b",
     r"\bpassants\b",
     r"\bpassantes\b",
+    r"\b(?:shopping |busy |high |main |public )?streets?\b(?!-level)",
+    r"\bkadu\w*\b",
+    r"\bpartio\w*\b",
+    r"\bulic\w*\b",
+    r"\bsokak\w*\b",
+    r"\bhighways?\b",
+    r"街道|街上|巡逻|巡邏|순찰|거리",
     r"巡回",
     r"街頭",
     r"路上",
@@ -588,6 +647,9 @@ CONTROLLED = _cues(
     r"\bsala de interrogatorio\b",
     r"\bsala interrogatori\b",
     r"\bpa stationen\b",
+    r"\b(?:at|in) (?:their |the )?(?:hq|headquarters)\b",
+    r"\bprasidium\b",
+    r"\bpolizeiprasidium\b",
     r"\bcustody (?:room|suite|area|cell)s?\b",
     r"\bpomieszczeni\w* dla (?:osob )?zatrzymanych\b",
     r"\b(?:door|building|site|office|turnstile|gate|front[- ]door)[- ]?(?:access|entry|entrance)\b",
@@ -621,6 +683,11 @@ REAL_TIME = _cues(
     r"\bscan\w*\b[^.?!;]{0,30}\b(?:faces|passers|people|crowds?|pedestrians)\b",
     r"\bas (?:they|people) (?:walk|pass)\w*\b",
     r"\bna zywo\b",
+    r"\breaaliaika\w*\b",
+    r"\bv realnem case\b",
+    r"\bgercek zamanli\b",
+    r"\bsanntid\w*\b",
+    r"实时|實時|실시간",
     r"\bping\w* (?:officers|the officer|staff|security|them)\b",
     r"\bas (?:they|people|someone) walks? (?:in|by|past)\b",
     r"\bw czasie rzeczywistym\b",
@@ -655,6 +722,11 @@ AFTER_THE_FACT = _cues(
     r"\bthe (?:next|following) day\b",
     r"\blater\b",
     r"\bi efterhand\b",
+    r"\btallenn\w*\b",
+    r"\bzaznam\w*\b",
+    r"\bkayit\w*\b",
+    r"\bopptak\w*\b",
+    r"录像|錄像|녹화",
     r"\binspelat\b",
     r"\boptagelse\w*\b",
     r"\bnagran\w*\b",
@@ -686,6 +758,7 @@ CONSENT_GIVEN = _cues(
     r"\bconsent(?:ing|ed)\b",
     r"\bvoluntar\w*\b",
     r"\bconsent-based\b",
+    r"\bsigned (?:an? |the |their )?(?:\w+,? ){0,3}(?:consent|agreement|opt-in)\b",
     r"\b(?:freiwillig\w*|volontair\w*|vrijwillig\w*|frivillig\w*|dobrowoln\w*|enrol+(?:s|ed)? (?:voluntarily|themselves))\b",
     r"\b(?:avec|mit|con|com|met) (?:leur |ihrer |su |sua |hun )?(?:consentement|einwilligung|zustimmung|consentimiento|consenso|consentimento|toestemming)\b",
 )
@@ -731,6 +804,9 @@ USE_CASES = (
         r"\b(?:onboarding|kyc|know your customer|open(?:ing|s|ed)? (?:an |a new |the |their )?accounts?|"
         r"verify (?:hosts?|drivers?|guests?|sellers?|members?|students?)|sign(?:s|ing)?[- ]?(?:in|on|up)|"
         r"log(?:s|ging|ged)?[- ]?in(?:to)?|login|unlock\w*|authenticat\w*|instead of (?:a |their )?(?:password|pin)|"
+        r"invece della password|au lieu d'un mot de passe|"
+        r"statt (?:eines |des )?passworts?|en lugar de (?:la )?contrasena|em vez da senha|"
+        r"in plaats van (?:een |het )?wachtwoord|acced\w* (?:ai|al|aux|a) (?:\w+ )?(?:portatil\w*|computer|pc|app)|"
         r"ouverture d'un compte|kontoeroffnung|apertura de cuenta)\b",
     ),
     _cues(
@@ -753,6 +829,7 @@ USE_CASES = (
         r"\b(?:banned|blocked|suspended) (?:users?|players?|customers?|accounts?)\b",
         r"\bnew accounts?\b[^.?!;]{0,40}\b(?:banned|blocked)\b|\b(?:banned|blocked)\b[^.?!;]{0,60}\bnew accounts?\b",
         r"\bdifferent names\b",
+        r"\baccount (?:opening|creation|sign-?ups?|registration)\b",
         r"\bduplicates?\b",
         r"\bban[- ]?evad\w*|\bevad\w* (?:a |the |their )?bans?\b",
         r"\b(?:already|previously) banned\b",
@@ -766,6 +843,15 @@ USE_CASES = (
         r"\bpreferences?\b[^.?!;]{0,40}\b(?:load|appear|applied|set)\w*\b",
         r"\b(?:greet\w*|welcome\w*) (?:them|guests?|members?|users?|employees?|visitors?) by name\b",
     ),
+)
+
+OTHER_ANALYSIS = _cues(
+    "capabilities",
+    "other",
+    r"\b(?:licen[cs]e|number) plates?\b|\b(?:lpr|anpr|alpr)\b|\bplates? only\b|\bocr\b|\bobject detection\b",
+    r"\b(?:defects?|inventory|forecast\w*|route optimi[sz]\w*|optimi[sz]e (?:delivery )?routes|recommend\w*|"
+    r"image generation|generat\w* (?:images?|pictures?|avatars?|marketing)|voice clon\w*|clon\w* (?:\w+ )?voice|"
+    r"repair costs?|damaged? (?:cars?|vehicles?)|weather|traffic flow|sensor data|synthetic (?:data|records))\b",
 )
 
 APPREHENDED = _cues(
@@ -813,6 +899,7 @@ ALL_CUES: tuple[Cue, ...] = tuple(
     + CONSENT_GIVEN
     + CONSENT_ABSENT
     + APPREHENDED
+    + OTHER_ANALYSIS
     + [cue for cues in USE_CASES for cue in cues]
 )
 
@@ -827,10 +914,30 @@ SERVICE_WORDS = re.compile(
     r"intelligenza artificiale|inteligencia)\b"
 )
 
+# Someone wanting to do something: with a named organisation, the question is about a use even
+# when it names no AI word ("An insurer wants to estimate repair costs from photos").
+INTENT = re.compile(r"\b(?:wants?|would like|plans?|planning|asks?|asking|looking to|intends?|needs?|prospect|deal)\b")
+
+# "Unclear who has consented": a hedge before a fact leaves it unknown.
+HEDGE = re.compile(
+    r"\b(?:unclear|not (?:sure|certain|clear)|unknown|no idea|don't know|do not know|unsure|could be|"
+    r"might be|may be|either|undecided|(?:not|isn't|hasn't been|haven't been) (?:yet )?(?:decided|known|said|told|"
+    r"confirmed)|tbd|to be (?:decided|confirmed)|haven't said|hasn't said|didn't say|not say)\b"
+)
+
+# An age band ("under 18", "25-34") is an age range when a camera or picture reads it.
+AGE_BAND = re.compile(r"\b(?:under|over|above|below) (?:the age of )?\d{1,2}\b|\b\d{2} ?(?:-|to) ?\d{2}\b")
+
+# Saying so is enough: "Unrelated to our products: ..." is not a question about the services.
+DISCLAIMED_SCOPE = re.compile(
+    r"\b(?:unrelated to|not about|nothing to do with) (?:our|the|acme's?) (?:products?|services?|ai|tools?|platform)\b|"
+    r"\bpersonal question\b|\boff[- ]topic\b"
+)
+
 # Negation cues, checked in the few words before a mention (same clause only).
 NEGATION = re.compile(
     r"\b(?:not(?! (?:sure|certain|clear|only|just|yet))|no(?! (?:idea|doubt))|never|without|neither|nor|non|none|"
-    r"nothing|nobody|no one|no-one|n't|isn't|aren't|wasn't|weren't|don't|doesn't|"
+    r"nothing|nobody|no one|no-one|nikoho|nikdo|kukaan|ingen|hicbir|n't|isn't|aren't|wasn't|weren't|don't|doesn't|"
     r"didn't|won't|cannot|can't|instead of|rather than|except|excluding|ne|pas|nicht|kein\w*|ohne|sin|nunca|"
-    r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b"
+    r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
 )
