@@ -24,6 +24,7 @@ from bot.evals import GOLDEN_FILE, load_golden, run_eval
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from bot.rules.facts import Facts
 from bot.rules.model import Verdict
+from bot.wiring import build_service
 
 app = typer.Typer(
     add_completion=False,
@@ -68,7 +69,7 @@ def ask(
     """Ask whether a use of the AI services is allowed."""
     if (question is None) == (batch is None):
         raise QuestionError("give either a QUESTION or --batch FILE")
-    service = PolicyService(_kb(kb))
+    service = build_service(kb or load_settings().kb_dir, use_llm=not no_llm)
     day = parse_iso_date(as_of) if as_of else None
     if batch is not None:
         raise typer.Exit(_ask_batch(service, batch, day))

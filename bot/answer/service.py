@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from bot.answer.dates import date_in_question
 from bot.answer.extractive import extractive_answer
@@ -23,10 +24,17 @@ _LAW_ENFORCEMENT = (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
 
 
 class PolicyService:
-    def __init__(self, kb: KnowledgeBase, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        today: Callable[[], date] = date.today,
+        retriever: Any | None = None,
+        llm: Any | None = None,
+    ) -> None:
         self.kb = kb
         self._today = today
-        self._retriever = LexicalRetriever(kb)
+        self._retriever = retriever or LexicalRetriever(kb)
+        self._llm = llm  # None: extractive answers only
 
     def ask(self, raw_question: str, as_of: date | None = None) -> Answer:
         question = normalise_question(raw_question)
