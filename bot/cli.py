@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,10 +22,11 @@ from bot.answer.service import PolicyService
 from bot.config import load_settings
 from bot.errors import PolicyBotError, QuestionError
 from bot.evals import GOLDEN_FILE, load_golden, run_eval
+from bot.policy.ingest import ingest_files
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from bot.rules.facts import Facts
 from bot.rules.model import Verdict
-from bot.wiring import build_service
+from bot.wiring import build_index, build_service, hybrid_retriever
 
 app = typer.Typer(
     add_completion=False,
@@ -158,10 +160,12 @@ def search(
     k: Annotated[int, typer.Option("--k", min=1, max=100)] = 5,
     kb: KbOption = None,
 ) -> None:
-    """Find the clauses that best match some words."""
-    from bot.retrieval.retriever import LexicalRetriever
-
-    hits = LexicalRetriever(_kb(kb, with_rules=False)).search(query, k)
+    """Find the clauses that best match some words (dense + lexical retrieval, fused)."""
+    settings = load_settings()
+    base = load_knowledge_base(kb or settings.kb_dir, with_rules=False)
+    with _progress("indexing") as progress:
+        retriever = hybrid_retriever(settings, base, progress)
+    hits = retriever.search(query, k)
     results = [
         {
             "clause_id": h.clause.id,
@@ -177,7 +181,55 @@ def search(
         _print_json({"results": results})
         return
     for h in hits:
-        out.print(f"[bold]{escape(h.clause.id)}[/] [dim]{h.score:.2f}[/]\n  {escape(h.clause.text[:300])}")
+        out.print(f"[bold]{escape(h.clause.id)}[/] [dim]{h.score:.3f}[/]\n  {escape(h.clause.text[:300])}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Documents to add: Markdown, text, HTML or PDF.")],
+    kb: KbOption = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite documents with the same name or id.")] = False,
+) -> None:
+    """Add documents to a knowledge base folder (created if missing) and index them; all or nothing."""
+    settings = load_settings()
+    kb_dir = kb or settings.kb_dir
+    result = ingest_files(paths, kb_dir, replace=replace)
+    try:
+        base = load_knowledge_base(kb_dir, with_rules=False)
+        with _progress("indexing") as progress:
+            report = build_index(settings, base).sync(progress)
+    except BaseException:
+        result.undo()  # the documents leave with the index that could not be built; the old index answers
+        raise
+    result.commit()
+    added = ", ".join(result.added) or "nothing new"
+    typer.echo(
+        f"ingested {added} into {kb_dir}; index: {report.clauses} clauses, "
+        f"{report.embedded} embedded, {report.reused} unchanged",
+        err=True,
+    )
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long indexing runs; silent for small ones."""
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= 200:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, desc=what, unit="clause", file=sys.stderr, leave=False)
+        if bar is not None:
+            bar.n = done
+            bar.refresh()
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 @rules_app.command("check")

@@ -6,6 +6,7 @@ decides which real components to plug in.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,8 @@ from typing import Any
 from bot.answer.service import PolicyService
 from bot.config import Settings, load_settings
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,10 +40,35 @@ def build_service(kb_dir: Path | None = None, *, use_llm: bool = True) -> Policy
     return PolicyService(deps.kb, today=deps.today, retriever=deps.retriever, llm=deps.llm)
 
 
+def build_index(settings: Settings, kb: KnowledgeBase, embedder: Any | None = None) -> Any:
+    """The knowledge base's chromadb index (embedded under the data folder, or on a Chroma server)."""
+    from bot.retrieval.embeddings import make_embedder
+    from bot.retrieval.index import ClauseIndex, open_client
+
+    client = open_client(settings.index_dir, settings.chroma_host, settings.chroma_port)
+    return ClauseIndex(client, kb, embedder or make_embedder(settings))
+
+
+def hybrid_retriever(settings: Settings, kb: KnowledgeBase, progress: Callable[[int, int], None] | None = None) -> Any:
+    """The fused dense + lexical retriever, its index brought up to date first (incrementally)."""
+    from bot.retrieval.embeddings import make_embedder
+    from bot.retrieval.retriever import HybridRetriever
+
+    embedder = make_embedder(settings)
+    index = build_index(settings, kb, embedder)
+    index.sync(progress)
+    return HybridRetriever(kb, index, embedder)
+
+
 def _retriever(settings: Settings, kb: KnowledgeBase) -> Any:
+    """Hybrid retrieval when the index can be used; BM25 alone (degraded, logged) when it cannot."""
     from bot.retrieval.retriever import LexicalRetriever
 
-    return LexicalRetriever(kb)
+    try:
+        return hybrid_retriever(settings, kb)
+    except Exception as exc:  # an unreachable Chroma server must not stop answers: the rules still decide
+        log.warning("dense retrieval unavailable, using lexical retrieval only: %s", exc)
+        return LexicalRetriever(kb)
 
 
 def _llm(settings: Settings) -> Any | None:

@@ -81,10 +81,16 @@ CASES = [
         {"capabilities": [FR], "actor_type": "enterprise", "use_case": "personalisation"},
     ),
     (
-        "face-la-law-enforcement-outside-us",
+        "face-la-law-enforcement-outside-us-controlled",
         V2024,
-        {"capabilities": [FR], "actor_type": "police_department", "country": "DE"},
-        {"capabilities": [FR], "actor_type": "police_department", "country": "US"},
+        {"capabilities": [FR], "actor_type": "police_department", "country": "DE", "setting": "controlled"},
+        {"capabilities": [FR], "actor_type": "police_department", "country": "US", "setting": "controlled"},
+    ),
+    (
+        "face-la-law-enforcement-outside-us-after-the-fact",
+        V2024,
+        {"capabilities": [FR], "actor_type": "law_enforcement", "country": "FR", "real_time": False},
+        {"capabilities": [FR], "actor_type": "law_enforcement", "country": "FR", "real_time": True},
     ),
     (
         "face-la-apprehended-suspect",

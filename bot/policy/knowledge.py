@@ -54,7 +54,11 @@ def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase
     if not root.is_dir():
         raise KnowledgeBaseError(f"knowledge base folder {root} does not exist")
     documents: dict[str, Document] = {}
-    for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES):
+    for path in sorted(
+        p
+        for p in root.iterdir()
+        if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(".")
+    ):
         parsed = parse_document(path)
         if parsed.meta.id in documents:
             other = documents[parsed.meta.id].path
@@ -71,6 +75,11 @@ def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase
         }
         rules = load_rules(rules_path, periods)
     return KnowledgeBase(root=root, documents=documents, rules=rules, clauses=clauses)
+
+
+def _is_document(path: Path) -> bool:
+    """Policy documents: supported files, not hidden ones (ingest stages its work in hidden files)."""
+    return path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith(".")
 
 
 def _with_expiry(documents: dict[str, Document]) -> dict[str, Document]:

@@ -1,31 +1,112 @@
-"""Ranked clauses for a query, limited to the document versions in force on a date."""
+"""Ranked clauses for a query, limited to the document versions in force on a date.
+
+LexicalRetriever is BM25 alone (no index, no model: what `ask` uses when nothing else is there).
+HybridRetriever adds the dense half from the chromadb index and fuses the two (fusion.py).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
 from bot.retrieval.lexical import BM25, clause_search_text
+
+if TYPE_CHECKING:
+    from bot.retrieval.embeddings import Embedder
+    from bot.retrieval.index import ClauseIndex
+
+DENSE_CANDIDATES = 50  # nearest clauses fetched from the vector store before fusion (at least 10 per result)
 
 
 @dataclass(frozen=True)
 class ScoredClause:
     clause: Clause
     score: float
+    context: tuple[Clause, ...] = field(default=())  # neighbouring clauses of the same document, when asked for
+
+
+class _ClauseList:
+    """Clauses in document order, with the lookups both retrievers need."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.clauses = [c for doc in kb.documents.values() for c in doc.clauses]
+        self.position = {c.id: i for i, c in enumerate(self.clauses)}
+        self.bm25 = BM25([clause_search_text(c.section, c.text) for c in self.clauses])
+
+    def allowed_documents(self, on: date | None, document_ids: set[str] | None) -> set[str] | None:
+        if on is None and document_ids is None:
+            return None
+        docs = set(self.kb.documents) if document_ids is None else set(document_ids)
+        if on is not None:
+            docs &= {d.id for d in self.kb.documents_in_force(on)}
+        return docs
+
+    def with_context(self, index: int, score: float, neighbours: int) -> ScoredClause:
+        clause = self.clauses[index]
+        around = [
+            self.clauses[j]
+            for j in range(index - neighbours, index + neighbours + 1)
+            if j != index and 0 <= j < len(self.clauses) and self.clauses[j].document_id == clause.document_id
+        ]
+        return ScoredClause(clause, score, tuple(around))
 
 
 class LexicalRetriever:
-    """The interim retriever: BM25 over every clause of the knowledge base."""
+    """The fallback retriever: BM25 over every clause of the knowledge base."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self._kb = kb
-        self._clauses = list(kb.clauses.values())
-        self._index = BM25([clause_search_text(c.section, c.text) for c in self._clauses])
+        self._list = _ClauseList(kb)
 
-    def search(self, query: str, k: int = 5, on: date | None = None) -> list[ScoredClause]:
-        def in_force(i: int) -> bool:
-            return on is None or self._kb.in_force(self._clauses[i].id, on)
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        on: date | None = None,
+        *,
+        document_ids: set[str] | None = None,
+        neighbours: int = 0,
+    ) -> list[ScoredClause]:
+        docs = self._list.allowed_documents(on, document_ids)
+        clauses = self._list.clauses
 
-        return [ScoredClause(self._clauses[h.index], h.score) for h in self._index.search(query, k, in_force)]
+        def allow(i: int) -> bool:
+            return docs is None or clauses[i].document_id in docs
+
+        hits = self._list.bm25.search(query, k, allow)
+        return [self._list.with_context(h.index, h.score, neighbours) for h in hits]
+
+
+class HybridRetriever:
+    """Dense (chromadb) and lexical (BM25) rankings fused: the product's retrieval."""
+
+    def __init__(self, kb: KnowledgeBase, index: ClauseIndex, embedder: Embedder) -> None:
+        self._list = _ClauseList(kb)
+        self._index = index
+        self._embedder = embedder
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        on: date | None = None,
+        *,
+        document_ids: set[str] | None = None,
+        neighbours: int = 0,
+    ) -> list[ScoredClause]:
+        from bot.retrieval.fusion import hybrid_rank
+
+        docs = self._list.allowed_documents(on, document_ids)
+        clauses = self._list.clauses
+        vector = self._embedder.embed_query(query)
+        nearest = self._index.query(vector, max(DENSE_CANDIDATES, 10 * k), sorted(docs) if docs is not None else None)
+        dense = {self._list.position[cid]: score for cid, score in nearest.items() if cid in self._list.position}
+
+        def allow(i: int) -> bool:
+            return docs is None or clauses[i].document_id in docs
+
+        ranked = hybrid_rank(query, self._list.bm25, dense, k, allow=allow)
+        return [self._list.with_context(i, score, neighbours) for i, score in ranked]

@@ -55,6 +55,8 @@ def extract_facts(text: str, known_words: Iterable[str] = ()) -> Facts:
     folded = _without_quoted_material(correct_typos(fold(text), known_words))
     mentions = _mentions(folded)
     how = _how(mentions)
+    if how["setting"] is None and _asserted(mentions, "setting_hint"):
+        how["setting"] = Setting.UNCONTROLLED  # a store, a stadium, an airport: open to the public
     capabilities = _capabilities(mentions, folded) | _abbreviated_capabilities(text)
     actor = _actor(mentions, folded, _abbreviated_actor(text)) or _implied_business(folded)
     law_enforcement = actor in (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
@@ -62,8 +64,9 @@ def extract_facts(text: str, known_words: Iterable[str] = ()) -> Facts:
         how["setting"] = Setting.UNCONTROLLED  # officers' body-worn and dash cameras are, by design, in the field
     if how["setting"] is None and how["apprehended_suspect"]:
         how["setting"] = Setting.CONTROLLED  # someone already in custody is not identified "in the wild"
+    use_case = _use_case(mentions)
     live_in_public = how["real_time"] and how["setting"] is Setting.UNCONTROLLED
-    if Capability.FACIAL_RECOGNITION in capabilities and live_in_public:
+    if Capability.FACIAL_RECOGNITION in capabilities and live_in_public and use_case is None:
         capabilities.add(Capability.SURVEILLANCE)  # live identification of people in public (clause 4.6)
         if how["consent"] is None:
             how["consent"] = False  # passers-by in public cannot all have given valid consent
@@ -73,7 +76,7 @@ def extract_facts(text: str, known_words: Iterable[str] = ()) -> Facts:
         country=country,
         us_state=us_state,
         capabilities=frozenset(capabilities) if capabilities else None,
-        use_case=_use_case(mentions),
+        use_case=use_case,
         **how,
     )
 
@@ -98,6 +101,8 @@ def is_in_scope(text: str, facts: Facts) -> bool:
     folded = fold(text[:MAX_CHARS])
     if lexicon.DISCLAIMED_SCOPE.search(folded):
         return False
+    if not lexicon.OUR_USE.search(folded) and (lexicon.LEGALITY.search(folded) or lexicon.ABOUT_OTHERS.search(folded)):
+        return False  # "Does the Met still use FR vans?", "Is it legal for a company to ...?": not our services
     if facts.capabilities or lexicon.SERVICE_WORDS.search(folded):
         return True
     named_actor = any(c.fact == "actor_type" and c.pattern.search(folded) for c in lexicon.ALL_CUES)
@@ -126,8 +131,9 @@ def _match_negated(folded: str, match: re.Match[str]) -> bool:
 
 
 def _hedged(folded: str, start: int) -> bool:
-    clause = _NEGATION_BREAK.split(folded[max(0, start - 80) : start])[-1]
-    return bool(lexicon.HEDGE.search(" ".join(clause.split()[-_NEGATION_WINDOW:])))
+    """A hedge anywhere earlier in the same clause: "doesn't say whether live or on recordings afterwards"."""
+    clause = _NEGATION_BREAK.split(folded[max(0, start - 160) : start])[-1]
+    return bool(lexicon.HEDGE.search(clause))
 
 
 def _negated(folded: str, start: int) -> bool:
@@ -145,8 +151,9 @@ def _capabilities(mentions: list[Mention], folded: str) -> set[Capability]:
     caps = {Capability(str(v)) for v in _asserted(mentions, "capabilities")}
     if _face_recognition(folded, mentions):
         caps.add(Capability.FACIAL_RECOGNITION)
-    if lexicon.AGE_BAND.search(folded) and _asserted_anywhere(lexicon.PICTURE_TERM, folded):
-        caps.add(Capability.FACE_DETECTION)  # "under 18, 18-25 or over 25" read from a camera is an age range
+    pictures = _asserted_anywhere(lexicon.PICTURE_TERM, folded)
+    if pictures and (lexicon.AGE_BAND.search(folded) or _asserted_anywhere(lexicon.COUNTING, folded)):
+        caps.add(Capability.FACE_DETECTION)  # counting people or reading an age band from a camera
     if Capability.EMOTION_INFERENCE in caps and not _asserted_anywhere(lexicon.EMOTION_SIGNAL, folded):
         caps.discard(Capability.EMOTION_INFERENCE)
         caps.add(Capability.PRODUCTIVITY)  # sentiment of text is classification
@@ -155,6 +162,11 @@ def _capabilities(mentions: list[Mention], folded: str) -> set[Capability]:
     if Capability.BIOMETRIC_CATEGORISATION in caps and not lexicon.BIOMETRIC_SIGNAL.search(folded):
         caps.discard(Capability.BIOMETRIC_CATEGORISATION)
         caps.add(Capability.SENSITIVE_ATTRIBUTE_INFERENCE)  # inferring beliefs from other data is still 4.2's kind
+    conduct_scored = all(_asserted_anywhere(p, folded) for p in (lexicon.SCORING, lexicon.CONDUCT, lexicon.DETRIMENT))
+    if conduct_scored:
+        caps.add(Capability.SOCIAL_SCORING)  # people scored on conduct, with consequences for them
+    if _asserted_anywhere(lexicon.FACE_TERM, folded) and _asserted(mentions, "use_case"):
+        caps.add(Capability.FACIAL_RECOGNITION)  # a face used to sign in, open a door or find duplicates
     if Capability.FACIAL_RECOGNITION in caps:
         caps.discard(Capability.FACE_DETECTION)  # detection is a step of recognition, not a separate use
     return caps

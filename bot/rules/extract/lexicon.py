@@ -57,6 +57,7 @@ FACE_RECOGNITION = _cues(
     r"\breconhecimento facial\b",
     r"\bgezichtsherkenning\b",
     r"\bansiktsigenkanning\w*\b",
+    r"التعرف على الوجوه|التعرّف على الوجوه|التعرف على الوجه|αναγνώριση προσώπ|चेहरे की पहचान",
     r"\bansigtsgenkendelse\w*\b",
     r"\brozpoznawani\w* twarzy\b",
     r"\bgesichts(?:verifi|erkenn|abgleich|identifi|vergleich|scan)\w*",
@@ -76,12 +77,15 @@ FACE_RECOGNITION = _cues(
 FACE_TERM = re.compile(
     r"\b(?:faces?|facial\w*|face-based|selfies?|mugshots?|headshots?|face (?:api|service|scans?|id)|acme face|"
     r"visages?|gesicht\w*|rostros?|caras?|volti|volto|rostos?|gezicht\w*|ansikt\w*|ansigt\w*|twarz\w*|"
-    r"portraits?|id photos?|photo ids?|by (?:their |his |her )?faces?)\b|顔|人脸|얼굴"
+    r"portraits?|id photos?|photo ids?|by (?:their |his |her )?faces?|selfie\w*|dni)\b|顔|人脸|얼굴|πρόσωπ|προσωπ|"
+    r"चेहर|सेल्फी|الوجوه|الوجه"
 )
 IDENTITY_TERM = re.compile(
     r"\b(?:identif\w*|identit\w*|verif\w*|recogni[sz]\w*|reconn\w*|erkenn\w*|reconoc\w*|riconosc\w*|reconhec\w*|"
     r"herken\w*|igenkann\w*|rozpoznaw\w*|match\w*|compar\w*|abgleich\w*|who (?:is|are|they are|this person)|"
-    r"tunnist\w*|tunnista\w*|gjenkjenn\w*|tani\w*|appear in|show up in|"
+    r"tunnist\w*|tunnista\w*|gjenkjenn\w*|tani\w*|appear in|show up in|coincid\w*|confront\w*|vergleich\w*|"
+    r"overeenkom\w*|known (?:shoplifters?|offenders?|thieves|troublemakers?|criminals?|suspects?|persons?|people)|"
+    r"αναγνωρ\w*|पहचान|"
     r"re-?identif\w*|same person|authenticat\w*|sign(?:s|ing)? ?(?:in|on)|log ?in|login|unlock\w*|access control|"
     r"door access|entry|check-?in|watch ?list|database|search\w*|track\w* across|flag\w*|spot\w*|genkend\w*|"
     r"tozsamos\w*|identitet\w*|turnstiles?|key ?fobs?|badges?|instead of (?:a |their )?(?:keys?|cards?|badges?|fobs?|"
@@ -160,6 +164,7 @@ EMOTION = _cues(
     r"\bemoc(?:ao|oes)\b",
     r"\bemoties?\b",
     r"\b(?:tunnetil\w*|tunte\w*|emocj\w*|emoc[ei]\w*|folelse\w*|kansl\w*|duygu\w*|nalad\w*)\b",
+    r"긴장|불안|화났|기분|नर्वस|भावना|मूड|συναισθ\w*|مشاعر|عواطف",
     r"面部表情|表情|情绪|情緒|感情|無聊|无聊|焦虑|焦慮|감정|표정",
     r"\bgefuhl\w*\b",
     r"\bstimmung\w*\b",
@@ -172,7 +177,8 @@ EMOTION_SIGNAL = re.compile(
     r"speech|audio|calls?|gait|posture|body language|heart ?rate|pulse|physiolog\w*|biometric\w*|eye|eyes|"
     r"gaze|keystrokes?|typing|mouse|microexpressions?|bodycams?|visage|visages|gesicht\w*|stimme|voix|voz|"
     r"voce|rostro|cara|volto|rosto|gezicht\w*|camara|kamera\w*|webcam|callers?|sounds?|sounding|tone|intonation|"
-    r"pitch|kasvo\w*|oblicej\w*|twarz\w*|yuz\w*|ansikt\w*|ansigt\w*)\b|摄像头|攝像頭|面部|顔|表情|얼굴|카메라"
+    r"pitch|kasvo\w*|oblicej\w*|twarz\w*|yuz\w*|ansikt\w*|ansigt\w*|interview (?:video|footage|recordings?))\b|"
+    r"摄像头|攝像頭|面部|顔|表情|얼굴|카메라|영상|वीडियो|فيديو"
 )
 
 # "Break visitors down by ethnicity" is inference when it rests on faces, voices or bodies.
@@ -195,6 +201,7 @@ SENSITIVE = _cues(
     r"religio\w*|ethni\w*|herkomst|afkomst|cinsiyet\w*|etnik\w*|sukupuol\w*|pohlavi|narodnost\w*|plec\w*|kjonn|kon)\b",
     r"性别|性別|种族|種族|民族|宗教|年龄(?!段)|성별|인종",
     r"\b(?:actual|real|exact|precise|specific|true|genaue[nsr]?|exakte[nsr]?) ages?\b",
+    r"धर्म|जाति|الدين|ديانة|θρήσκευμα",
     r"\b(?:gender|sex|race|ethnicity|ethnic origin|nationality|religion|cinsiyet\w*|etnik\w*|geschlecht\w*|"
     r"ethnie|herkunft|religion|sukupuol\w*|kjonn)\b[^.?!;]{0,60}\b(?:tahmin\w*|belirle\w*|bestimm\w*|ermittel\w*|"
     r"erkenn\w*|schatz\w*|ableit\w*|arvioi\w*|paattel\w*|estimer|deviner|detecter)\b",
@@ -211,10 +218,12 @@ BIOMETRIC_CATEGORISATION = _cues(
     "biometric_categorisation",
     r"\b(?:categori[sz]\w*|classif\w*|sort\w*|group\w*|segment\w*|profil\w*|infer\w*|predict\w*|deduc\w*|"
     r"determin\w*|guess\w*|tell|flag\w*|identif\w*|spot\w*|detect\w*|find out|work out|label\w*|estimat\w*|"
-    r"assess\w*|figure out|split\w*)\b[^.?!;]{0,80}\b(?:political (?:opinions?|views?|leanings?|affiliation)|politics|"
+    r"assess\w*|figure out|split\w*|capir\w*|comprendre|verstehen|entender|perceber|begrijpen)\b[^.?!;]{0,80}\b(?:political (?:opinions?|views?|leanings?|affiliation)|politics|"
     r"union membership|trade union|union members?|religious (?:beliefs?|affiliation)|philosophical beliefs?|"
     r"sexual orientation|sex life|gay|lesbian|lgbt\w*|sexuality|left-wing|right-wing|leftists?|rightists?|"
-    r"liberals?|conservatives?|party (?:affiliation|membership|members)|voters? for)\b",
+    r"liberals?|conservatives?|party (?:affiliation|membership|members)|voters? for|orientamento politico|"
+    r"orientation politique|politische (?:einstellung|orientierung|gesinnung)|orientacion politica|"
+    r"orientacao politica|politieke (?:voorkeur|orientatie)|poglady polityczne)\b",
     r"\bbiometric categori[sz]ation\b",
 )
 # Categorising by political view etc. is biometric when it rests on bodies, faces or voices.
@@ -265,7 +274,9 @@ VULNERABILITY = _cues(
     r"borrow\w*|gambl\w*|pay\w*)\b",
     r"\bpredatory (?:loans?|lending|ads?|advertising|marketing)\b",
     r"\b(?:vulnerab\w*|elderly|seniors|older (?:people|adults|customers)|children|kids|minors|teens|"
-    r"teenagers|disab\w*|dementia|cognitive (?:decline|impairment)|confused|low[- ]income|addicts?|gamblers)\b[^.?!;]{0,100}"
+    r"teenagers|disab\w*|dementia|cognitive (?:decline|impairment)|confused|low[- ]income|addicts?|gamblers|"
+    r"(?:financial|economic|money|cash) (?:distress|hardship|difficult\w*|troubles?|problems?)|in debt|"
+    r"struggling|desperate)\b[^.?!;]{0,100}"
     r"\b(?:nudg\w*|push\w*|pressur\w*|manipulat\w*|trick\w*|exploit\w*|upsell\w*|lure\w*|harder|"
     r"most likely to (?:cave|buy|spend|pay|give in|click)|cave|loot ?box\w*|impulse (?:buy|purchas)\w*)\b",
 )
@@ -277,7 +288,8 @@ SURVEILLANCE = _cues(
     r"\bspy(?:ing)? on\b",
     r"\bstalk\w*\b",
     r"\bpersistent(?:ly)? track\w*\b",
-    r"\b(?:track\w*|follow\w*|monitor\w*|watch\w*|locat\w*|keep(?:ing)? (?:\w+ )?tabs on|trac\w*)\b[^.?!;]{0,40}\b(?:people|technicians?|engineers?|nurses?|couriers?|"
+    r"\b(?:track\w*|follow\w*|monitor\w*|watch\w*|locat\w*|keep(?:ing)? (?:\w+ )?tabs on|keep(?:ing)? track of|trac\w*|bijhoud\w*)\b[^.?!;]{0,40}\b(?:people|"
+    r"technicians?|engineers?|nurses?|couriers?|reps?|salespeople|"
     r"contractors?|agents?|motoristas|trabalhadores|clientes|residents?|where (?:\w+ ){0,3}(?:are|is|goes?|go)|"
     r"persons?|individuals?|employees?|staff|workers?|drivers?|students?|citizens?|residents?|protesters?|"
     r"journalists?|activists?|someone|somebody|him|her|them|a person|users?|customers?|shoppers?|visitors?|"
@@ -287,13 +299,13 @@ SURVEILLANCE = _cues(
     r"\bacross (?:visits|days|weeks|sessions)\b",
     r"\breturning (?:customers|shoppers|visitors)\b",
     r"\b(?:monitor\w*|surveill\w*|uberwach\w*|vigil\w*|sorvegli\w*|controll\w*|observ\w*|suivre|suivi|"
-    r"verfolg\w*|rastrea\w*|traccia\w*|volg\w*|follow\w*)\b[^.?!;]{0,60}\b(?:dipendent\w*|mitarbeit\w*|"
+    r"verfolg\w*|rastrea\w*|traccia\w*|volg\w*|follow\w*|bijhoud\w*)\b[^.?!;]{0,60}\b(?:dipendent\w*|mitarbeit\w*|"
     r"employe\w*|empleado\w*|funcionari\w*|werknemer\w*|medewerker\w*|salarie\w*|livreurs?|fahrer\w*|"
     r"conductor\w*|autist\w*|chauffeurs?|personne\w*|persone|pessoas|personas|motoristas|trabalhadores|clientes|"
     r"kierowc\w*|sjafor\w*|kuljet\w*|surucu\w*)\b",
     r"\b(?:suivre|suivi|monitorare|monitorer|surveiller|uberwachen|vigilar) (?:en continu|di continuo|"
     r"continuamente|standig|permanent\w*)\b|\b(?:en continu|di continuo|den ganzen tag|toute la journee|"
-    r"todo el dia|tutto il giorno)\b",
+    r"todo el dia|tutto il giorno|de hele dag|hele dagen|caly dzien)\b",
     r"\bgeolocali[sz]\w*|\bgeolokalis\w*|\bgps[- ]?(?:tracking|ortung)\b|\bstandortverfolgung\b",
     r"\bwhenever (?:he|she|they) (?:shows? up|appears?|comes? in|walks? in)\b",
     r"\b(?:location|movement|gps) (?:tracking|history|monitoring)\b",
@@ -314,10 +326,12 @@ PRODUCTIVITY = _cues(
     r"\bclassif\w*\b[^.?!;]{0,30}\b(?:documents?|tickets?|emails?|files?|reports?|requests?|complaints?|"
     r"messages?|invoices?|contracts?|records?|forms?)\b",
     r"\b(?:categori[sz]\w*|sort\w*|triag\w*|tag\w*|route|routing)\b[^.?!;]{0,30}\b(?:documents?|tickets?|"
-    r"emails?|files?|reports?|requests?|complaints?|messages?|invoices?|cases?)\b",
+    r"emails?|files?|reports?|requests?|complaints?|messages?|invoices?|cases?|contracts?|cvs?|resumes?|receipts?|"
+    r"claims?|letters?|folders?)\b",
     r"\b(?:write|writing|review\w*|debug\w*|refactor\w*|generat\w*|complet\w*)\b[^.?!;]{0,20}\b(?:code|"
     r"scripts?|programs?|software|sql|unit tests)\b",
     r"\b(?:coding|programming|code review|code completion|copilot)\b",
+    r"翻译|翻譯|翻訳|摘要|总结|總結|要約|번역|요약",
     r"\bcustomer (?:support|service|care|queries|questions|inquiries|enquiries)\b",
     r"\b(?:help ?desk|service desk|support (?:chatbot|bot|agent|tickets?))\b",
     r"\b(?:answer\w*|respond\w* to|handl\w*)\b[^.?!;]{0,40}\b(?:questions|queries|inquiries|enquiries|faqs?)\b",
@@ -326,7 +340,7 @@ PRODUCTIVITY = _cues(
     r"\b(?:meeting (?:notes|minutes)|minute[- ]taking|note[- ]taking)\b",
     r"\b(?:resum\w*|tradu\w*|transcri\w*|zusammenfass\w*|ubersetz\w*|transkri\w*|riassum\w*|sintetizz\w*|"
     r"samenvat\w*|vertal\w*|opsummer\w*|sammenfat\w*|oversaet\w*|oversett\w*|sammanfatt\w*|podsumow\w*|"
-    r"przetlumacz\w*|referat\w*|protokoll\w*|redact\w* (?:un |une |des )?(?:courriels?|rapports?|lettres?))\b",
+    r"przetlumacz\w*|referat\w*|protokoll\w*|μετάφρασ\w*|ترجم\w*|अनुवाद|redact\w* (?:un |une |des )?(?:courriels?|rapports?|lettres?))\b",
 )
 
 POLICE = _cues(
@@ -398,13 +412,21 @@ POLICE = _cues(
     r"\bpolizist\w*\b",
     r"\bagentes? de policia\b",
     r"\bpoliciais\b",
+    r"\blaw[- ]enforcement\b",
+    r"\bpolice agenc\w*\b",
+    r"府警",
+    r"県警",
+    r"道警",
+    r"شرطة",
+    r"الشرطة",
+    r"αστυνομ\w*",
+    r"पुलिस",
     r"\bpolitieagent\w*\b",
 )
 
 LAW_ENFORCEMENT = _cues(
     "actor_type",
     "law_enforcement",
-    r"\blaw[- ]enforcement\b",
     r"\bfbi\b",
     r"\bdea\b",
     r"\batf\b",
@@ -478,11 +500,14 @@ ENTERPRISE = _cues(
 )
 # First-person speakers: an employee asking about our own use; a customer mention keeps it open.
 FIRST_PERSON = re.compile(
-    r"\b(?:we|our|us|i|my|ourselves|we're|wir|unser\w*|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|"
+    r"\b(?:we|our|us|i|my|ourselves|we're|wir|unser\w*|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|podemos|"
+    r"possiamo|pouvons|konnen wir|durfen wir|mogen we|kunnen we|mozemy|kan vi|far vi|"
     r"nosso\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*)\b"
 )
 BUSINESS_CONTEXT = re.compile(
-    r"\b(?:customers?|members?|shoppers?|guests?|subscribers?|app|apps|loyalty|checkout|keycards?|patrons?|"
+    r"υπάλληλ|موظف|"
+    r"\b(?:customers?|members?|shoppers?|guests?|subscribers?|app|apps|loyalty|checkout|keycards?|patrons?|cliente\w*|"
+    r"kunde\w*|klant\w*|klient\w*|kund\w*|"
     r"passengers?|clients?|tenants?|buyers?)\b"
 )
 THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|someone|somebody|they|a user|users)\b")
@@ -498,9 +523,10 @@ MOBILE_CAMERA = _cues(
     r"\bin-car (?:cameras?|video)\b",
     r"\bhand-?held\b",
     r"\bmobile (?:cameras?|phones?|devices?)\b",
-    r"\b(?:smart)?phones?\b",
+    r"\b(?:smart)?phone cameras?\b|\bcameras? on (?:their |a |the )?(?:smart)?phones?\b",
     r"\bphone cameras?\b",
     r"\bdrones?\b",
+    r"\b(?:phone|mobile|smartphone) apps?\b",
     r"\bwearable cameras?\b",
     r"\bsmart glasses\b",
     r"\bcameras?[- ]pietons?\b",
@@ -608,6 +634,11 @@ UNCONTROLLED = _cues(
     r"\bpassanti\b",
     r"\bpassants\b",
     r"\bpassantes\b",
+    r"\b(?:city |town |public |market |main )?squares?\b",
+    r"\bplazas?\b",
+    r"\bpiazza\w*\b",
+    r"\bplac\w* (?:miejsk\w*)?\b",
+    r"الدوريات|الشوارع|δρόμο\w*",
     r"\b(?:shopping |busy |high |main |public )?streets?\b(?!-level)",
     r"\bkadu\w*\b",
     r"\bpartio\w*\b",
@@ -647,6 +678,7 @@ CONTROLLED = _cues(
     r"\bsala de interrogatorio\b",
     r"\bsala interrogatori\b",
     r"\bpa stationen\b",
+    r"取調室|署内|留置",
     r"\b(?:at|in) (?:their |the )?(?:hq|headquarters)\b",
     r"\bprasidium\b",
     r"\bpolizeiprasidium\b",
@@ -683,6 +715,7 @@ REAL_TIME = _cues(
     r"\bscan\w*\b[^.?!;]{0,30}\b(?:faces|passers|people|crowds?|pedestrians)\b",
     r"\bas (?:they|people) (?:walk|pass)\w*\b",
     r"\bna zywo\b",
+    r"مباشر|ζωνταν\w*|लाइव",
     r"\breaaliaika\w*\b",
     r"\bv realnem case\b",
     r"\bgercek zamanli\b",
@@ -722,6 +755,7 @@ AFTER_THE_FACT = _cues(
     r"\bthe (?:next|following) day\b",
     r"\blater\b",
     r"\bi efterhand\b",
+    r"\bafter (?:an|the) incident\b",
     r"\btallenn\w*\b",
     r"\bzaznam\w*\b",
     r"\bkayit\w*\b",
@@ -758,6 +792,8 @@ CONSENT_GIVEN = _cues(
     r"\bconsent(?:ing|ed)\b",
     r"\bvoluntar\w*\b",
     r"\bconsent-based\b",
+    r"\b(?:opt(?:s|ed)? (?:into|in to)|switch\w* (?:it|this|the feature) on|turn\w* (?:it|this|the feature) on|"
+    r"enabl\w* (?:it|this|the feature))\b",
     r"\bsigned (?:an? |the |their )?(?:\w+,? ){0,3}(?:consent|agreement|opt-in)\b",
     r"\b(?:freiwillig\w*|volontair\w*|vrijwillig\w*|frivillig\w*|dobrowoln\w*|enrol+(?:s|ed)? (?:voluntarily|themselves))\b",
     r"\b(?:avec|mit|con|com|met) (?:leur |ihrer |su |sua |hun )?(?:consentement|einwilligung|zustimmung|consentimiento|consenso|consentimento|toestemming)\b",
@@ -802,7 +838,9 @@ USE_CASES = (
         r"passports?|passport photos?|driving licen[cs]es?|"
         r"driver'?s licen[cs]es?|licen[cs]e photos?|photo ids?|id cards?|pieces? d'identite)\b",
         r"\b(?:onboarding|kyc|know your customer|open(?:ing|s|ed)? (?:an |a new |the |their )?accounts?|"
-        r"verify (?:hosts?|drivers?|guests?|sellers?|members?|students?)|sign(?:s|ing)?[- ]?(?:in|on|up)|"
+        r"verify (?:hosts?|drivers?|guests?|sellers?|members?|students?)|sign(?:s|ing)?[- ]?(?:in|on|up)s?|"
+        r"abr\w* (?:una )?cuenta|ouvr\w* (?:un )?compte|konto\w* (?:zu )?eroffn\w*|apri\w* (?:un )?conto|"
+        r"abr\w* (?:uma )?conta|dni|carte d'identite|personalausweis|pasaporte|passaporte|本人確認|"
         r"log(?:s|ging|ged)?[- ]?in(?:to)?|login|unlock\w*|authenticat\w*|instead of (?:a |their )?(?:password|pin)|"
         r"invece della password|au lieu d'un mot de passe|"
         r"statt (?:eines |des )?passworts?|en lugar de (?:la )?contrasena|em vez da senha|"
@@ -817,6 +855,8 @@ USE_CASES = (
         r"\baccess control\b",
         r"\bturnstiles?\b",
         r"\bdoor (?:entry|opening|unlock\w*)\b",
+        r"\bopen (?:the |a |their )?(?:doors?|gates?|turnstiles?|barriers?)\b",
+        r"\b(?:abr\w*|ouvr\w*|offn\w*|apri\w*|open\w*) (?:la |le |die |il |de |a )?(?:puerta|porte|tur|porta|deur)\b|πόρτα",
         r"\b(?:touchless|contactless|keyless|hands-free)\b[^.?!;]{0,20}\b(?:entry|access|check-?in|doors?)\b",
         r"\b(?:entry|access|entrance|get in|walk through)\b[^.?!;]{0,40}\b(?:depots?|premises|facilit\w*|campus|gyms?|"
         r"hq|headquarters|warehouses?|labs?|factor\w*|buildings?|offices?|sites?)\b",
@@ -840,6 +880,8 @@ USE_CASES = (
         r"\bpersonali[sz]\w*\b",
         r"\bshared (?:\w+ )?(?:devices?|tablets?|screens?|kiosks?|tvs?|displays?)\b",
         r"\bloads? (?:their|his|her|the user's|the right) (?:profile|settings|preferences)\b",
+        r"\bloads? (?:their|his|her|the user's|the right) (?:own )?(?:profiles?|settings|preferences|watch ?lists?|"
+        r"playlists?|recommendations|home ?screens?)\b",
         r"\bpreferences?\b[^.?!;]{0,40}\b(?:load|appear|applied|set)\w*\b",
         r"\b(?:greet\w*|welcome\w*) (?:them|guests?|members?|users?|employees?|visitors?) by name\b",
     ),
@@ -852,6 +894,14 @@ OTHER_ANALYSIS = _cues(
     r"\b(?:defects?|inventory|forecast\w*|route optimi[sz]\w*|optimi[sz]e (?:delivery )?routes|recommend\w*|"
     r"image generation|generat\w* (?:images?|pictures?|avatars?|marketing)|voice clon\w*|clon\w* (?:\w+ )?voice|"
     r"repair costs?|damaged? (?:cars?|vehicles?)|weather|traffic flow|sensor data|synthetic (?:data|records))\b",
+)
+
+# Places open to the public: uncontrolled unless the question says the setting is controlled.
+PUBLIC_PLACES = _cues(
+    "setting_hint",
+    "uncontrolled",
+    r"\b(?:stores?|shops?|malls?|supermarkets?|shopping cent(?:er|re)s?|stadiums?|arenas?|casinos?|train stations?|"
+    r"airports?|concerts?|venues?|stations? concourses?)\b",
 )
 
 APPREHENDED = _cues(
@@ -871,6 +921,17 @@ APPREHENDED = _cues(
     r"\bplaced? in custody\b",
     r"\bbeing booked\b",
     r"\bzatrzyman\w*\b",
+    r"\bfrom custody\b",
+    r"\bgarde a vue\b",
+    r"\bin (?:polizei)?gewahrsam\b",
+    r"\ben custodia\b",
+    r"\bin custodia\b",
+    r"\b(?:ja )?(?:esta |estao )?pres[oa]s?\b(?! (?:release|conference))",
+    r"\bdetid[oa]s?\b",
+    r"\bcapturad[oa]s?\b",
+    r"逮捕",
+    r"拘留",
+    r"체포",
     r"\bgripne\b",
     r"\banhallna\b",
 )
@@ -900,6 +961,7 @@ ALL_CUES: tuple[Cue, ...] = tuple(
     + CONSENT_ABSENT
     + APPREHENDED
     + OTHER_ANALYSIS
+    + PUBLIC_PLACES
     + [cue for cues in USE_CASES for cue in cues]
 )
 
@@ -918,20 +980,47 @@ SERVICE_WORDS = re.compile(
 # when it names no AI word ("An insurer wants to estimate repair costs from photos").
 INTENT = re.compile(r"\b(?:wants?|would like|plans?|planning|asks?|asking|looking to|intends?|needs?|prospect|deal)\b")
 
+# Scoring people on their behaviour or social media, with consequences for them: social scoring.
+SCORING = re.compile(
+    r"\b(?:scor\w*|rat(?:e|es|ing)|rank\w*|ocen\w*|puntu\w*|bewert\w*|not(?:e|er|ation)|valut\w*|avalia\w*|beoordel\w*)\b"
+)
+CONDUCT = re.compile(
+    r"\b(?:social media|behaviou?r\w*|behav\w*|lifestyle|online activity|mediach spolecznosciowych|redes sociales|"
+    r"reseaux sociaux|sozialen medien|social network\w*|aktywnosc\w*|comportement|verhalten|comportamiento|gedrag)\b"
+)
+DETRIMENT = re.compile(
+    r"\b(?:reject\w*|den(?:y|ied|ies|ying)|refus\w*|turn\w* down|exclud\w*|blacklist\w*|penali[sz]\w*|odmaw\w*|"
+    r"odmow\w*|rechaz\w*|ablehn\w*|rifiut\w*|recus\w*|weiger\w*|restrict\w*|ban\w*|priorit\w*|auto-?reject\w*)\b"
+)
+
 # "Unclear who has consented": a hedge before a fact leaves it unknown.
 HEDGE = re.compile(
     r"\b(?:unclear|not (?:sure|certain|clear)|unknown|no idea|don't know|do not know|unsure|could be|"
     r"might be|may be|either|undecided|(?:not|isn't|hasn't been|haven't been) (?:yet )?(?:decided|known|said|told|"
-    r"confirmed)|tbd|to be (?:decided|confirmed)|haven't said|hasn't said|didn't say|not say)\b"
+    r"confirmed)|tbd|to be (?:decided|confirmed)|haven't said|hasn't said|didn't say|not say|doesn't say|does not say|don't say|do not say|doesn't specify|"
+    r"does not specify|not specified|unspecified|not stated|unstated)\b"
 )
 
 # An age band ("under 18", "25-34") is an age range when a camera or picture reads it.
+COUNTING = re.compile(
+    r"\b(?:count\w*|headcount\w*|how many|hur manga|wie viele|combien|cuant[oa]s|quant[ie]|quant[oa]s|hoeveel|ile)\b"
+    r"|人数|数人|人數"
+)
 AGE_BAND = re.compile(r"\b(?:under|over|above|below) (?:the age of )?\d{1,2}\b|\b\d{2} ?(?:-|to) ?\d{2}\b")
 
 # Saying so is enough: "Unrelated to our products: ..." is not a question about the services.
 DISCLAIMED_SCOPE = re.compile(
     r"\b(?:unrelated to|not about|nothing to do with) (?:our|the|acme's?) (?:products?|services?|ai|tools?|platform)\b|"
     r"\bpersonal question\b|\boff[- ]topic\b"
+)
+
+# Questions about what others do or whether something is legal are not about our services.
+LEGALITY = re.compile(r"\bis (?:it|that|this) (?:even )?legal\b|\blegal (?:for|in)\b")
+ABOUT_OTHERS = re.compile(r"^(?:does|did|do|has|have|was|were|is|are)\b")
+OUR_USE = re.compile(
+    r"\b(?:we|our|us|acme|can|could|may|allowed|permitted|ok|okay|fine|policy|code of conduct|rules?|wants?|"
+    r"would like|plans?|use our|with our|service|services|api|product|products|tool|tools|model|models|platform|"
+    r"wanna|want|deal|prospect|customer|client)\b"
 )
 
 # Negation cues, checked in the few words before a mention (same clause only).

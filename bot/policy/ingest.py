@@ -1,0 +1,95 @@
+"""Add policy documents to a knowledge base folder: all or nothing.
+
+Every file is parsed before anything is written; files are staged next to the knowledge base and
+moved in only when all of them are good; the whole knowledge base (rules included) must still load
+afterwards, or the change is undone.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import DocumentError, KnowledgeBaseError
+from bot.policy.knowledge import DOCUMENT_SUFFIXES, load_knowledge_base
+from bot.policy.parsing import parse_document
+
+
+@dataclass
+class IngestResult:
+    added: list[str] = field(default_factory=list)  # document ids written
+    unchanged: list[str] = field(default_factory=list)  # identical files already present
+    _undo: list[tuple[Path, Path | None]] = field(default_factory=list)  # (target, backup or None if new)
+    _backup_dir: Path | None = None
+
+    def undo(self) -> None:
+        """Put the knowledge base back as it was (used when indexing the new documents fails)."""
+        for target, backup in reversed(self._undo):
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                shutil.move(str(backup), str(target))
+        self._undo.clear()
+        self.commit()
+
+    def commit(self) -> None:
+        if self._backup_dir is not None:
+            shutil.rmtree(self._backup_dir, ignore_errors=True)
+            self._backup_dir = None
+
+
+def ingest_files(paths: list[Path], kb_dir: Path, *, replace: bool = False) -> IngestResult:
+    if not paths:
+        raise DocumentError("give at least one document to ingest")
+    parsed = []
+    for path in paths:
+        if not path.is_file():
+            raise DocumentError(f"{path}: no such file")
+        if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+            raise DocumentError(
+                f"{path}: unsupported file type {path.suffix or '(none)'}; use {', '.join(DOCUMENT_SUFFIXES)}"
+            )
+        parsed.append((path, parse_document(path)))  # raises DocumentError naming the file
+
+    kb_dir.mkdir(parents=True, exist_ok=True)
+    existing = load_knowledge_base(kb_dir).documents if any(kb_dir.iterdir()) else {}
+    ids_by_file = {Path(d.path).name: d.id for d in existing.values()}
+    seen: dict[str, Path] = {}
+    result = IngestResult()
+    plan: list[tuple[Path, Path]] = []
+    for path, doc in parsed:
+        if doc.meta.id in seen:
+            raise DocumentError(f"{path}: document id {doc.meta.id!r} is also given by {seen[doc.meta.id]}")
+        seen[doc.meta.id] = path
+        target = kb_dir / path.name
+        if target.exists() and target.read_bytes() == path.read_bytes():
+            result.unchanged.append(doc.meta.id)
+            continue
+        owner = next((name for name, did in ids_by_file.items() if did == doc.meta.id), None)
+        clash = (target.exists() or (owner is not None and owner != target.name)) and not replace
+        if clash:
+            raise DocumentError(
+                f"{path}: the knowledge base already has {target.name if target.exists() else owner} "
+                f"(document {doc.meta.id!r}); use --replace to overwrite it"
+            )
+        plan.append((path, target))
+        result.added.append(doc.meta.id)
+
+    result._backup_dir = Path(tempfile.mkdtemp(prefix=".ingest-backup-", dir=kb_dir))
+    try:
+        for source, target in plan:
+            backup = None
+            if target.exists():
+                backup = result._backup_dir / target.name
+                shutil.move(str(target), str(backup))
+            result._undo.append((target, backup))
+            staged = result._backup_dir / f".staged-{target.name}"
+            shutil.copyfile(source, staged)
+            staged.replace(target)
+        load_knowledge_base(kb_dir)  # the knowledge base as a whole (rules included) must still load
+    except (KnowledgeBaseError, OSError):
+        result.undo()
+        raise
+    return result

@@ -1,0 +1,147 @@
+"""The chromadb index: incremental, atomic, provider-aware; embedded and on a real Chroma server."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
+from bot.retrieval.index import ClauseIndex, open_client
+from tests.conftest import KNOWLEDGE
+
+
+class CountingEmbedder:
+    """A deterministic embedder (hash → unit vector) that counts what it embeds."""
+
+    def __init__(self, name: str = "fake:hash-8", fail_after: int | None = None) -> None:
+        self.name = name
+        self.embedded = 0
+        self._fail_after = fail_after
+
+    def _vector(self, text: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
+        v = np.random.default_rng(seed).normal(size=8).astype(np.float32)
+        return v / np.linalg.norm(v)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if self._fail_after is not None and self.embedded + len(texts) > self._fail_after:
+            raise RuntimeError("embedding service fell over")
+        self.embedded += len(texts)
+        return np.vstack([self._vector(t) for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "kb"
+    shutil.copytree(KNOWLEDGE, target)
+    return target
+
+
+def index_for(kb_dir: Path, store: Path, embedder: CountingEmbedder) -> tuple[ClauseIndex, KnowledgeBase]:
+    kb = load_knowledge_base(kb_dir)
+    return ClauseIndex(open_client(store), kb, embedder), kb
+
+
+def test_sync_is_incremental(kb_copy: Path, tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    index, kb = index_for(kb_copy, tmp_path / "store", embedder)
+    first = index.sync()
+    assert first.changed and first.embedded == len(kb.clauses) == embedder.embedded
+    assert not index.sync().changed  # nothing changed: nothing embedded
+    assert embedder.embedded == len(kb.clauses)
+
+    doc = kb_copy / "face-limited-access.md"
+    text = doc.read_text()
+    assert "### 1.3" in text
+    doc.write_text(text.replace("### 1.3 ", "### 1.3 Reviewing access: "))
+    index, kb = index_for(kb_copy, tmp_path / "store", embedder)
+    report = index.sync()
+    assert report.embedded == 1 and report.reused == len(kb.clauses) - 1
+    assert embedder.embedded == len(kb.clauses) + 1
+
+
+def test_a_failed_sync_leaves_the_previous_index_answering(kb_copy: Path, tmp_path: Path) -> None:
+    index, kb = index_for(kb_copy, tmp_path / "store", CountingEmbedder())
+    index.sync()
+    query = CountingEmbedder().embed_query("police")
+    before = index.query(query, 5)
+
+    (kb_copy / "extra.md").write_text("---\nid: extra\n---\n# Extra\n\n" + "\n\n".join(
+        f"Paragraph {i} about something new." for i in range(40)))
+    broken, _ = index_for(kb_copy, tmp_path / "store", CountingEmbedder(fail_after=10))
+    with pytest.raises(RuntimeError):
+        broken.sync()
+    assert broken.query(query, 5) == before  # the old generation still answers
+    client = open_client(tmp_path / "store")
+    names = [c.name for c in client.list_collections()]
+    assert len([n for n in names if n.count("-") >= 3]) == 1  # the half-built generation is gone
+
+
+def test_changing_the_embedder_re_embeds_everything(kb_copy: Path, tmp_path: Path) -> None:
+    index, kb = index_for(kb_copy, tmp_path / "store", CountingEmbedder("fake:one"))
+    index.sync()
+    other = CountingEmbedder("fake:two")
+    index, kb = index_for(kb_copy, tmp_path / "store", other)
+    assert index.active() is None  # vectors of another model are never used
+    assert index.sync().embedded == len(kb.clauses) == other.embedded
+
+
+def test_query_filters_by_document(kb_copy: Path, tmp_path: Path) -> None:
+    index, _ = index_for(kb_copy, tmp_path / "store", CountingEmbedder())
+    index.sync()
+    hits = index.query(CountingEmbedder().embed_query("anything"), 50, ["face-la"])
+    assert hits and all(cid.startswith("face-la/") for cid in hits)
+    assert index.query(CountingEmbedder().embed_query("anything"), 5, []) == {}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[int]:
+    exe = shutil.which("chroma")
+    if exe is None:
+        pytest.skip("the chroma CLI is not installed")
+    port = _free_port()
+    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.3)
+        else:
+            pytest.fail("chroma run did not start")
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_a_chroma_server_holds_the_index(kb_copy: Path, tmp_path: Path, chroma_server: int) -> None:
+    kb = load_knowledge_base(kb_copy)
+    embedder = CountingEmbedder()
+    client = open_client(tmp_path / "unused", host="127.0.0.1", port=chroma_server)
+    index = ClauseIndex(client, kb, embedder)
+    assert index.sync().embedded == len(kb.clauses)
+    # A second replica sees the same index and re-embeds nothing.
+    replica = ClauseIndex(open_client(tmp_path / "unused", host="127.0.0.1", port=chroma_server), kb, embedder)
+    assert not replica.sync().changed
+    hits = replica.query(embedder.embed_query(kb.clauses["coc-2024/3.1"].text), 3)
+    assert hits
