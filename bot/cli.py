@@ -232,6 +232,24 @@ def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
             bar.close()
 
 
+@app.command()
+def chat(
+    json_out: JsonOption = False,
+    as_of: AsOfOption = None,
+    kb: KbOption = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Answer from the rules and clauses alone.")] = False,
+) -> None:
+    """Talk it through: one question per line, with follow-ups ("and in Canada?"); Ctrl-D ends."""
+    from bot.chat import WELCOME, run_chat, stdin_lines
+
+    service = build_service(kb or load_settings().kb_dir, use_llm=not no_llm)
+    day = parse_iso_date(as_of) if as_of else None
+    if sys.stdin.isatty():
+        typer.echo(WELCOME, err=True)
+    render = (lambda a: _print_json(a.to_json_dict())) if json_out else _render_answer
+    raise typer.Exit(run_chat(service, stdin_lines(), render, lambda m: typer.echo(m, err=True), day))
+
+
 @rules_app.command("check")
 def rules_check(kb: KbOption = None) -> None:
     """Validate rules.yaml against the knowledge base."""

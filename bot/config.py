@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(20.0, validation_alias=_env("POLICYBOT_LLM_TIMEOUT", "llm_timeout_s"))
     llm_total_budget_s: float = Field(45.0, validation_alias=_env("POLICYBOT_LLM_BUDGET", "llm_total_budget_s"))
     llm_max_retries: int = Field(2, validation_alias=_env("POLICYBOT_LLM_RETRIES", "llm_max_retries"))
+    llm_max_prompt_tokens: int = Field(
+        6000, validation_alias=_env("POLICYBOT_LLM_MAX_PROMPT_TOKENS", "llm_max_prompt_tokens")
+    )  # the cap on one request's prompt: older turns, then lower-ranked clauses, are left out to fit
+    prompts_dir: Path = Field(shipped_path("prompts"), validation_alias=_env("POLICYBOT_PROMPTS_DIR", "prompts_dir"))
 
     @property
     def index_dir(self) -> Path:

@@ -2,11 +2,15 @@
 
 PolicyBotError
 ├── ConfigError              a setting is missing or invalid
+│   └── PromptError          a prompt file is malformed, or a variable is missing or undeclared
 ├── QuestionError            the question cannot be answered as given (empty, bad date)
 └── KnowledgeBaseError       the knowledge base folder cannot be used
     ├── DocumentError        a policy document cannot be read or parsed
     ├── RulesError           rules.yaml is malformed or refers to unknown clauses or facts
     └── ClauseNotFound       no clause has the requested id
+LLMError                     the LLM failed (never shown raw: the answer falls back to extractive)
+├── LLMUnavailable           timeouts, 429s, 5xx or refusals outlasted the retries or the time budget
+└── LLMInvalidOutput         the reply was not valid JSON of the expected shape, even after one retry
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ class PolicyBotError(Exception):
 
 
 class ConfigError(PolicyBotError):
+    pass
+
+
+class PromptError(ConfigError):
     pass
 
 
@@ -37,4 +45,16 @@ class RulesError(KnowledgeBaseError):
 
 
 class ClauseNotFound(KnowledgeBaseError):
+    pass
+
+
+class LLMError(Exception):
+    """Not a PolicyBotError: an LLM failure is caught by the service and turned into a warning."""
+
+
+class LLMUnavailable(LLMError):
+    pass
+
+
+class LLMInvalidOutput(LLMError):
     pass

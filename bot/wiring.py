@@ -72,5 +72,19 @@ def _retriever(settings: Settings, kb: KnowledgeBase) -> Any:
 
 
 def _llm(settings: Settings) -> Any | None:
-    """The LLM answerer when one is configured (issue 4 plugs it in here); None answers extractively."""
-    return None
+    """The LLM answerer when OPENAI_API_KEY or AZURE_OPENAI_* is set; None answers extractively."""
+    from bot.answer.llm_answerer import LLMAnswerer
+    from bot.answer.llm_client import ChatLLM, build_openai_client
+    from bot.answer.prompts import PromptBook
+
+    built = build_openai_client(settings)
+    if built is None:
+        return None
+    client, model = built
+    chat = ChatLLM(client, model, timeout_s=settings.llm_timeout_s, max_retries=settings.llm_max_retries)
+    return LLMAnswerer(
+        chat,
+        PromptBook.load(settings.prompts_dir),
+        max_prompt_tokens=settings.llm_max_prompt_tokens,
+        total_budget_s=settings.llm_total_budget_s,
+    )

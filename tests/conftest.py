@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,12 @@ ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
 SHARED = ROOT.parent / "shared"
 TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Indexes built by tests (and the commands they run) go to a temporary folder, never ~/.policybot."""
+    os.environ["POLICYBOT_DATA_DIR"] = str(tmp_path_factory.mktemp("policybot-data"))
 
 
 @functools.cache

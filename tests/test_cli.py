@@ -138,3 +138,23 @@ def test_search_gives_offsets_into_the_source_file() -> None:
         doc = next(p for p in KNOWLEDGE.glob("*.md") if f"\nid: {result['document_id']}\n" in p.read_text())
         source = doc.read_text(encoding="utf-8")
         assert result["text"].split("\n")[-1][:40] in source[result["start"] : result["end"]]
+
+
+def test_ingest_then_search_a_real_policy(tmp_path: Path, corpus: Path) -> None:
+    doc = corpus / "meta-llama-3-acceptable-use-policy.md"
+    kb = tmp_path / "kb"
+    proc = run("ingest", str(doc), "--kb", str(kb))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(run("search", "Can I use it to build guns?", "--kb", str(kb), "--json", "--k", "5").stdout)
+    assert any("weapon" in r["text"].lower() for r in data["results"])
+    source = doc.read_text(encoding="utf-8")
+    for r in data["results"]:
+        words = r["text"].split()
+        assert words[0].strip("*") in source[r["start"] : r["end"]]
+
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(bytes(range(256)) * 16)
+    before = sorted(p.name for p in kb.iterdir())
+    assert_clean_failure(run("ingest", str(junk), "--kb", str(kb)), "junk.pdf")
+    assert sorted(p.name for p in kb.iterdir()) == before
+    assert run("search", "weapons", "--kb", str(kb), "--json").returncode == 0

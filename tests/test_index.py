@@ -72,13 +72,14 @@ def test_sync_is_incremental(kb_copy: Path, tmp_path: Path) -> None:
 
 
 def test_a_failed_sync_leaves_the_previous_index_answering(kb_copy: Path, tmp_path: Path) -> None:
-    index, kb = index_for(kb_copy, tmp_path / "store", CountingEmbedder())
+    index, _ = index_for(kb_copy, tmp_path / "store", CountingEmbedder())
     index.sync()
     query = CountingEmbedder().embed_query("police")
     before = index.query(query, 5)
 
-    (kb_copy / "extra.md").write_text("---\nid: extra\n---\n# Extra\n\n" + "\n\n".join(
-        f"Paragraph {i} about something new." for i in range(40)))
+    (kb_copy / "extra.md").write_text(
+        "---\nid: extra\n---\n# Extra\n\n" + "\n\n".join(f"Paragraph {i} about something new." for i in range(40))
+    )
     broken, _ = index_for(kb_copy, tmp_path / "store", CountingEmbedder(fail_after=10))
     with pytest.raises(RuntimeError):
         broken.sync()
@@ -117,8 +118,11 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
     if exe is None:
         pytest.skip("the chroma CLI is not installed")
     port = _free_port()
-    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.time() + 60
         while time.time() < deadline:

@@ -34,3 +34,8 @@ def extractive_answer(decision: Decision) -> str:
             lines.append("Conditions:")
             lines += [f"- {o}" for o in decision.obligations]
     return "\n".join(lines)
+
+
+def verdict_opener(verdict: Verdict) -> str:
+    """The first sentence of any answer with this verdict."""
+    return _OPENERS[verdict]

@@ -6,10 +6,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bot.answer.conversation import Conversation, InContext, in_context
 from bot.answer.dates import date_in_question
 from bot.answer.extractive import extractive_answer
-from bot.answer.models import Answer, Citation
-from bot.answer.question import normalise_question
+from bot.answer.guard import guard
+from bot.answer.llm_facts import grounded, merge_facts, stricter_decision
+from bot.answer.llm_schema import FactsDraft
+from bot.answer.models import Answer, Citation, Override, Usage
+from bot.answer.question import Question, normalise_question
+from bot.answer.quotes import quote_of
+from bot.errors import LLMError, LLMUnavailable
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
 from bot.retrieval.retriever import LexicalRetriever
@@ -19,6 +25,7 @@ from bot.rules.facts import ActorType, Facts
 from bot.rules.model import Decision, Verdict
 
 RELATED_CLAUSES = 3  # clauses shown when no rule decides the question
+RETRIEVED_FOR_LLM = 5  # clauses the LLM sees besides those behind the decision
 
 _LAW_ENFORCEMENT = (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
 
@@ -36,26 +43,141 @@ class PolicyService:
         self._retriever = retriever or LexicalRetriever(kb)
         self._llm = llm  # None: extractive answers only
 
-    def ask(self, raw_question: str, as_of: date | None = None) -> Answer:
+    def ask(self, raw_question: str, as_of: date | None = None, conversation: Conversation | None = None) -> Answer:
+        """Answer one question; with a conversation, read it as a possible follow-up and record it there."""
         question = normalise_question(raw_question)
-        on = as_of or date_in_question(question.text) or self._today()
-        facts = extract_facts(question.text, self.kb.vocabulary)
-        if not is_in_scope(question.text, facts):
-            decision = Decision(verdict=Verdict.OUT_OF_SCOPE)
+        named_date = date_in_question(question.text)
+        on = as_of or named_date or (conversation.named_date if conversation else None) or self._today()
+        context = in_context(question.text, extract_facts(question.text, self.kb.vocabulary), conversation)
+        facts = context.facts
+        in_scope = context.follow_up or is_in_scope(question.text, facts)
+        decision = self._decision(facts, in_scope, on)
+        if self._llm is None:
+            answer = self._extractive(question, facts, decision, on, context.retrieval_query)
         else:
-            decision = self.decide(_closed_world(facts), on)
+            answer, facts = self._with_llm(self._llm, question, facts, in_scope, decision, on, context, conversation)
+        if conversation is not None:
+            conversation.record(answer, facts, named_date)
+        return answer
+
+    def _decision(self, facts: Facts, in_scope: bool, on: date) -> Decision:
+        return self.decide(_closed_world(facts), on) if in_scope else Decision(verdict=Verdict.OUT_OF_SCOPE)
+
+    def _extractive(self, question: Question, facts: Facts, decision: Decision, on: date, query: str) -> Answer:
         citations = [self._cite(self.kb.clause(cid)) for cid in decision.clause_ids()]
         if decision.verdict is Verdict.NEEDS_REVIEW:
-            related = self._retriever.search(question.text, RELATED_CLAUSES, on)
+            related = self._retriever.search(query, RELATED_CLAUSES, on)
             cited = {c.clause_id for c in citations}
             citations += [self._cite(hit.clause) for hit in related if hit.clause.id not in cited]
+        return self._answer(question, decision, extractive_answer(decision), citations, facts, on)
+
+    def _with_llm(
+        self,
+        llm: Any,
+        question: Question,
+        facts: Facts,
+        in_scope: bool,
+        decision: Decision,
+        on: date,
+        context: InContext,
+        conversation: Conversation | None,
+    ) -> tuple[Answer, Facts]:
+        """The rules decide first; the LLM may read more facts (only ever stricter) and drafts; the guard checks."""
+        deadline, meter = llm.start()
+        history = list(conversation.turns) if conversation else []
+        warnings: list[str] = []
+        overrides: list[Override] = []
+        failure: str | None = None
+        try:
+            read = llm.read_facts(question.text, history, deadline, meter)
+        except LLMError as exc:
+            warnings.append(f"the LLM could not read the question's facts ({exc}); the rules used their own reading")
+            failure = str(exc) if isinstance(exc, LLMUnavailable) else None
+        else:
+            said = "\n".join([*(t.question for t in history), question.text])
+            decision, facts = self._with_llm_facts(read, said, facts, in_scope, decision, on, warnings, overrides)
+        clauses = self._clauses_for_llm(decision, context.retrieval_query, on)
+        keep = len(decision.clause_ids())
+        draft, shown = None, list[str]()
+        if failure is None:
+            try:
+                draft, shown = llm.draft(question.text, decision, clauses, keep, history, on, deadline, meter)
+            except LLMError as exc:
+                failure = str(exc)
+        if draft is None:
+            warnings.append(f"the LLM's answer could not be used ({failure}); this answer comes from the rules alone")
+            answer = self._extractive(question, facts, decision, on, context.retrieval_query)
+            answer.llm_fallback = failure
+        else:
+            checked = guard(decision, draft, self.kb.clauses, shown, question.text)
+            citations = [self._cite(self.kb.clause(c.clause_id), c.quote) for c in checked.citations]
+            answer = self._answer(question, decision, checked.answer, citations, facts, on)
+            answer.verdict = checked.verdict
+            warnings += checked.warnings
+            overrides += checked.overrides
+        answer.mode = "llm"
+        answer.warnings += warnings + meter.notes
+        answer.overrides = overrides
+        answer.usage = Usage(
+            prompt_tokens=meter.prompt_tokens,
+            completion_tokens=meter.completion_tokens,
+            total_tokens=meter.prompt_tokens + meter.completion_tokens,
+            calls=meter.calls,
+            llm_seconds=round(meter.seconds, 4),
+            prompt_tokens_counted=meter.prompt_tokens_counted,
+            token_counter=llm.counter.name,
+        )
+        return answer, facts
+
+    def _with_llm_facts(
+        self,
+        read: FactsDraft,
+        said: str,
+        facts: Facts,
+        in_scope: bool,
+        decision: Decision,
+        on: date,
+        warnings: list[str],
+        overrides: list[Override],
+    ) -> tuple[Decision, Facts]:
+        """The decision on the merged facts when it is stricter; the rules' own otherwise. Notes what differed."""
+        capabilities, ignored = grounded(read, said)
+        for claim in ignored:
+            reason = f"the LLM read {claim.capability.value!r} without quoting words that say so; it was not used"
+            warnings.append(reason)
+            overrides.append(Override(kind="facts", llm=claim.capability.value, used="ignored", reason=reason))
+        merged = merge_facts(facts, read, capabilities)
+        if merged == facts:
+            return decision, facts
+        considered = self._decision(merged, in_scope or bool(merged.capabilities), on)
+        chosen = stricter_decision(decision, considered)
+        if considered.verdict is not decision.verdict:
+            kept = "used" if chosen is considered else "not used: the rules' own reading is kept"
+            reason = (
+                f"with the facts the LLM read, the rules give {considered.verdict.value!r} instead of "
+                f"{decision.verdict.value!r}; {kept}"
+            )
+            warnings.append(reason)
+            overrides.append(Override(kind="facts", llm=_facts_text(merged), used=chosen.verdict.value, reason=reason))
+        return (considered, merged) if chosen is considered else (decision, facts)
+
+    def _clauses_for_llm(self, decision: Decision, query: str, on: date) -> list[Clause]:
+        """The clauses behind the decision first (never cut from a prompt), then the best retrieved ones."""
+        ids = dict.fromkeys(decision.clause_ids())
+        for hit in self._retriever.search(query, RETRIEVED_FOR_LLM, on):
+            ids.setdefault(hit.clause.id, None)
+        return [self.kb.clause(cid) for cid in ids]
+
+    def _answer(
+        self, question: Question, decision: Decision, text: str, citations: list[Citation], facts: Facts, on: date
+    ) -> Answer:
         return Answer(
             verdict=decision.verdict,
-            answer=extractive_answer(decision),
+            answer=text,
             citations=citations,
             decision=decision,
             facts=facts.known(),
-            warnings=question.warnings,
+            warnings=list(question.warnings),
             as_of=on,
             policy_versions=[f"{d.id} ({d.meta.version})" for d in self.kb.documents_in_force(on)],
             question=question.text,
@@ -64,25 +186,16 @@ class PolicyService:
     def decide(self, facts: Facts, on: date) -> Decision:
         return evaluate(self.kb.rules, facts, on, lambda cid: self.kb.in_force(cid, on))
 
-    def _cite(self, clause: Clause) -> Citation:
+    def _cite(self, clause: Clause, quote: str | None = None) -> Citation:
         meta = self.kb.document_of(clause).meta
         return Citation(
             clause_id=clause.id,
             document_id=clause.document_id,
             version=clause.version,
-            quote=quote_of(clause),
+            quote=quote if quote is not None else quote_of(clause),
             title=meta.title,
             source_url=meta.source_url,
         )
-
-
-def quote_of(clause: Clause) -> str:
-    """The clause's body without the heading lines it opens with: a verbatim substring of its text."""
-    lines = clause.text.split("\n")
-    headings = set(clause.section)
-    while len(lines) > 1 and lines[0].strip() in headings:
-        lines.pop(0)
-    return "\n".join(lines).strip()
 
 
 def _closed_world(facts: Facts) -> Facts:
@@ -90,3 +203,7 @@ def _closed_world(facts: Facts) -> Facts:
     if facts.capabilities is None and facts.actor_type not in _LAW_ENFORCEMENT:
         return facts.model_copy(update={"capabilities": frozenset()})
     return facts
+
+
+def _facts_text(facts: Facts) -> str:
+    return ", ".join(f"{k}={v}" for k, v in facts.known().items()) or "nothing"

@@ -78,8 +78,9 @@ class ClauseIndex:
     def active(self) -> Any | None:
         """The collection currently answering, or None when the knowledge base was never indexed."""
         pointer = self._pointer()
-        name = (pointer.metadata or {}).get("active") if pointer is not None else None
-        if not name or (pointer.metadata or {}).get("embedder") != self._embedder.name:
+        meta = (pointer.metadata or {}) if pointer is not None else {}
+        name = meta.get("active")
+        if not name or meta.get("embedder") != self._embedder.name:
             return None
         try:
             return self._client.get_collection(name)

@@ -6,6 +6,7 @@ HybridRetriever adds the dense half from the chromadb index and fuses the two (f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -45,6 +46,14 @@ class _ClauseList:
             docs &= {d.id for d in self.kb.documents_in_force(on)}
         return docs
 
+    def allow(self, on: date | None, document_ids: set[str] | None) -> Callable[[int], bool] | None:
+        """A filter over clause positions, or None when every clause may be returned."""
+        docs = self.allowed_documents(on, document_ids)
+        if docs is None:
+            return None
+        clauses = self.clauses
+        return lambda i: clauses[i].document_id in docs
+
     def with_context(self, index: int, score: float, neighbours: int) -> ScoredClause:
         clause = self.clauses[index]
         around = [
@@ -70,12 +79,7 @@ class LexicalRetriever:
         document_ids: set[str] | None = None,
         neighbours: int = 0,
     ) -> list[ScoredClause]:
-        docs = self._list.allowed_documents(on, document_ids)
-        clauses = self._list.clauses
-
-        def allow(i: int) -> bool:
-            return docs is None or clauses[i].document_id in docs
-
+        allow = self._list.allow(on, document_ids)
         hits = self._list.bm25.search(query, k, allow)
         return [self._list.with_context(h.index, h.score, neighbours) for h in hits]
 
@@ -100,13 +104,8 @@ class HybridRetriever:
         from bot.retrieval.fusion import hybrid_rank
 
         docs = self._list.allowed_documents(on, document_ids)
-        clauses = self._list.clauses
         vector = self._embedder.embed_query(query)
         nearest = self._index.query(vector, max(DENSE_CANDIDATES, 10 * k), sorted(docs) if docs is not None else None)
         dense = {self._list.position[cid]: score for cid, score in nearest.items() if cid in self._list.position}
-
-        def allow(i: int) -> bool:
-            return docs is None or clauses[i].document_id in docs
-
-        ranked = hybrid_rank(query, self._list.bm25, dense, k, allow=allow)
+        ranked = hybrid_rank(query, self._list.bm25, dense, k, allow=self._list.allow(on, document_ids))
         return [self._list.with_context(i, score, neighbours) for i, score in ranked]
