@@ -36,7 +36,10 @@ class _ClauseList:
         self.kb = kb
         self.clauses = [c for doc in kb.documents.values() for c in doc.clauses]
         self.position = {c.id: i for i, c in enumerate(self.clauses)}
-        self.bm25 = BM25([clause_search_text(c.section, c.text) for c in self.clauses])
+        # Grouped by document, so a clause only borrows context from its own document's neighbours.
+        self.bm25 = BM25(
+            [clause_search_text(c.section, c.text) for c in self.clauses], groups=[c.document_id for c in self.clauses]
+        )
 
     def allowed_documents(self, on: date | None, document_ids: set[str] | None) -> set[str] | None:
         if on is None and document_ids is None:
