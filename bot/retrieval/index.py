@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 256
 STALE_GENERATION_S = 600  # unreferenced generations older than this are leftovers of crashed syncs
+POINTER_TTL_S = 30.0  # how long a reader trusts the pointer it read (another replica may have synced since)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class ClauseIndex:
         self._embedder = embedder
         self._key = kb_key(kb)
         self._pointer_name = f"pb-{self._key}"
+        self._cached: tuple[Any, int, float] | None = None  # (collection, count, when read) for queries
 
     # --- reading
 
@@ -89,19 +91,32 @@ class ClauseIndex:
 
     def query(self, vector: np.ndarray, n: int, document_ids: Sequence[str] | None = None) -> dict[str, float]:
         """Clause id → cosine similarity for the n nearest clauses (optionally within some documents)."""
-        collection = self.active()
-        if collection is None:
-            raise KnowledgeBaseError(f"the knowledge base {self._kb.root} is not indexed yet: run `policybot ingest`")
-        where = {"document_id": {"$in": list(document_ids)}} if document_ids is not None else None
         if document_ids is not None and not document_ids:
             return {}
-        count = collection.count()
+        collection, count = self._for_queries()
         if count == 0:
             return {}
-        result = collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"]
-        )
+        where = {"document_id": {"$in": list(document_ids)}} if document_ids is not None else None
+        try:
+            result = collection.query(
+                query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"]
+            )
+        except Exception:
+            self._cached = None  # the generation may have been replaced and dropped: look again next time
+            raise
         return {cid: 1.0 - float(d) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)}
+
+    def _for_queries(self) -> tuple[Any, int]:
+        """The active collection and its size, re-read from the pointer at most every POINTER_TTL_S."""
+        now = time.monotonic()
+        if self._cached is None or now - self._cached[2] > POINTER_TTL_S:
+            collection = self.active()
+            if collection is None:
+                raise KnowledgeBaseError(
+                    f"the knowledge base {self._kb.root} is not indexed yet: run `policybot ingest`"
+                )
+            self._cached = (collection, collection.count(), now)
+        return self._cached[0], self._cached[1]
 
     # --- writing
 
@@ -136,6 +151,7 @@ class ClauseIndex:
                     metadatas=[_metadata(self._kb, clauses[i], hashes[i], i) for i in chunk],
                 )
             self._point_at(new.name)
+            self._cached = None
         except BaseException:
             _drop(self._client, new.name)  # the half-built generation never answered; the old one still does
             raise
