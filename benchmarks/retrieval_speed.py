@@ -41,8 +41,10 @@ def measure_queries(kb_dir: Path, queries: list[str], label: str) -> None:
         start = time.perf_counter()
         retriever.search(q, 5)
         times.append((time.perf_counter() - start) * 1000)
-    print(f"{label}: warm query over {len(times)} queries: p50 {percentile(times, 50):.1f} ms, "
-          f"p95 {percentile(times, 95):.1f} ms, max {max(times):.1f} ms")
+    print(
+        f"{label}: warm query over {len(times)} queries: p50 {percentile(times, 50):.1f} ms, "
+        f"p95 {percentile(times, 95):.1f} ms, max {max(times):.1f} ms"
+    )
 
 
 def build_large_kb(target: int, folder: Path) -> int:
@@ -81,8 +83,10 @@ def main() -> None:
                 start = time.perf_counter()
                 report = build_index(load_settings(), kb).sync()
                 elapsed = time.perf_counter() - start
-                print(f"ingestion: {report.embedded} clauses embedded and indexed in {elapsed:.1f} s: "
-                      f"{report.embedded / elapsed:.1f} clauses/s")
+                print(
+                    f"ingestion: {report.embedded} clauses embedded and indexed in {elapsed:.1f} s: "
+                    f"{report.embedded / elapsed:.1f} clauses/s"
+                )
                 measure_queries(folder, queries, f"{n:,} clauses")
     finally:
         shutil.rmtree(data, ignore_errors=True)

@@ -19,13 +19,16 @@ from rich.table import Table
 from bot.answer.dates import parse_iso_date
 from bot.answer.models import Answer
 from bot.answer.service import PolicyService
+from bot.audit.cli import register as register_audit
 from bot.config import load_settings
+from bot.diff_cli import register as register_diff
 from bot.errors import PolicyBotError, QuestionError
 from bot.evals import GOLDEN_FILE, load_golden, run_eval
 from bot.policy.ingest import ingest_files
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from bot.rules.facts import Facts
 from bot.rules.model import Verdict
+from bot.vetting.cli import register as register_vet
 from bot.wiring import build_index, build_service, hybrid_retriever
 
 app = typer.Typer(
@@ -35,6 +38,9 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(no_args_is_help=True, help="Inspect the rule book.")
 app.add_typer(rules_app, name="rules")
+register_audit(app)  # policybot audit export|stats|retention (bot/audit/cli.py)
+register_vet(app)  # policybot vet DEAL.yaml (bot/vetting/cli.py)
+register_diff(app)  # policybot diff OLD NEW (bot/diff_cli.py)
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -208,6 +214,8 @@ def ingest(
         f"{report.embedded} embedded, {report.reused} unchanged",
         err=True,
     )
+    for note in result.notes:  # clause changes and renumbered ids (bot/policy/versions.py)
+        typer.echo(f"note: {note}", err=True)
 
 
 @contextmanager
@@ -248,6 +256,29 @@ def chat(
         typer.echo(WELCOME, err=True)
     render = (lambda a: _print_json(a.to_json_dict())) if json_out else _render_answer
     raise typer.Exit(run_chat(service, stdin_lines(), render, lambda m: typer.echo(m, err=True), day))
+
+
+@app.command()
+def serve(
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve POST /slack/events and GET /healthz (production).")
+    ] = False,
+    socket: Annotated[bool, typer.Option("--socket", help="Connect through Socket Mode (development).")] = False,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="HTTP port.")] = 3000,
+    host: Annotated[str, typer.Option("--host", help="HTTP address to listen on.")] = "127.0.0.1",
+    kb: KbOption = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Answer from the rules and clauses alone.")] = False,
+) -> None:
+    """Run the Slack app (bot/slack): HTTP mode needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
+    from bot.slack.serve import run_http, run_socket
+
+    if http == socket:
+        typer.echo("error: choose one of --http or --socket", err=True)
+        raise typer.Exit(2)
+    if http:
+        run_http(load_settings(), host, port, kb, use_llm=not no_llm)
+    else:
+        run_socket(load_settings(), kb, use_llm=not no_llm)
 
 
 @rules_app.command("check")

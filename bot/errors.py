@@ -4,6 +4,8 @@ PolicyBotError
 ├── ConfigError              a setting is missing or invalid
 │   └── PromptError          a prompt file is malformed, or a variable is missing or undeclared
 ├── QuestionError            the question cannot be answered as given (empty, bad date)
+├── DealError                a deal file cannot be read, or a field of it is invalid (names file and field)
+├── AuditError               the audit store cannot record or read (after retries on a locked database)
 └── KnowledgeBaseError       the knowledge base folder cannot be used
     ├── DocumentError        a policy document cannot be read or parsed
     ├── RulesError           rules.yaml is malformed or refers to unknown clauses or facts
@@ -32,6 +34,10 @@ class QuestionError(PolicyBotError):
     pass
 
 
+class DealError(PolicyBotError):
+    pass
+
+
 class KnowledgeBaseError(PolicyBotError):
     pass
 
@@ -45,6 +51,10 @@ class RulesError(KnowledgeBaseError):
 
 
 class ClauseNotFound(KnowledgeBaseError):
+    pass
+
+
+class AuditError(PolicyBotError):
     pass
 
 

@@ -11,11 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.answer.service import PolicyService
 from bot.config import Settings, load_settings
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
+
+if TYPE_CHECKING:
+    from bot.slack.deps import SlackDeps
 
 log = logging.getLogger(__name__)
 
@@ -27,17 +30,55 @@ class Deps:
     retriever: Any  # a retriever with search(query, k, on) -> list[ScoredClause]
     llm: Any | None  # the LLM answerer, or None for extractive answers
     today: Callable[[], date] = date.today
+    audit: Any | None = None  # the audit store (bot.audit.store.AuditStore), or None when auditing is off
 
 
 def build_deps(kb_dir: Path | None = None, *, use_llm: bool = True, settings: Settings | None = None) -> Deps:
     settings = settings or load_settings()
     kb = load_knowledge_base(kb_dir or settings.kb_dir)
-    return Deps(settings=settings, kb=kb, retriever=_retriever(settings, kb), llm=_llm(settings) if use_llm else None)
+    return Deps(
+        settings=settings,
+        kb=kb,
+        retriever=_retriever(settings, kb),
+        llm=_llm(settings) if use_llm else None,
+        audit=_audit(settings),
+    )
 
 
 def build_service(kb_dir: Path | None = None, *, use_llm: bool = True) -> PolicyService:
     deps = build_deps(kb_dir, use_llm=use_llm)
+    if deps.audit is not None:  # every answer the CLI gives is recorded (bot/audit/recording.py)
+        from bot.audit.recording import AuditedService, cli_user
+
+        return AuditedService(
+            deps.kb, audit=deps.audit, user=cli_user(), today=deps.today, retriever=deps.retriever, llm=deps.llm
+        )
     return PolicyService(deps.kb, today=deps.today, retriever=deps.retriever, llm=deps.llm)
+
+
+def build_slack_deps(
+    kb_dir: Path | None = None, *, use_llm: bool = True, settings: Settings | None = None
+) -> SlackDeps:
+    """The Slack app's dependencies: the core ones plus feedback, rate limits and the answering threads."""
+    from bot.slack.deps import SlackDeps
+    from bot.slack.feedback import SqliteFeedbackStore
+    from bot.slack.priority import AckFirst
+    from bot.slack.ratelimit import RateLimiter
+    from bot.slack.workers import Workers
+
+    deps = build_deps(kb_dir, use_llm=use_llm, settings=settings)
+    s = deps.settings
+    return SlackDeps(
+        settings=s,
+        kb=deps.kb,
+        service=PolicyService(deps.kb, today=deps.today, retriever=deps.retriever, llm=deps.llm),
+        retriever=deps.retriever,
+        feedback=SqliteFeedbackStore(s.data_dir / "slack-feedback.sqlite3"),
+        context_reader=PolicyService(deps.kb, today=deps.today, retriever=deps.retriever),
+        limiter=RateLimiter(s.slack_rate_limit, s.slack_rate_window_s),
+        workers=Workers(s.slack_workers, gate=AckFirst()),
+        today=deps.today,
+    )
 
 
 def build_index(settings: Settings, kb: KnowledgeBase, embedder: Any | None = None) -> Any:
@@ -88,3 +129,10 @@ def _llm(settings: Settings) -> Any | None:
         max_prompt_tokens=settings.llm_max_prompt_tokens,
         total_budget_s=settings.llm_total_budget_s,
     )
+
+
+def _audit(settings: Settings) -> Any | None:
+    """The audit store (SQLite under the data folder, or POLICYBOT_DATABASE_URL); it connects on first use."""
+    from bot.audit.store import open_audit_store
+
+    return open_audit_store(settings)

@@ -46,5 +46,5 @@ def normalise_question(raw: str) -> Question:
         warnings.append(
             f"the question was {len(text):,} characters long; only the first {MAX_QUESTION_CHARS:,} were read"
         )
-        text = text[:MAX_QUESTION_CHARS]
+        text = text[:MAX_QUESTION_CHARS].rstrip()  # a cut may land on a space
     return Question(text=text, warnings=warnings)

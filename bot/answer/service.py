@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bot.answer.changes import answer_changes, asks_what_changed
 from bot.answer.conversation import Conversation, InContext, in_context
 from bot.answer.dates import date_in_question
 from bot.answer.extractive import extractive_answer
@@ -46,8 +47,10 @@ class PolicyService:
     def ask(self, raw_question: str, as_of: date | None = None, conversation: Conversation | None = None) -> Answer:
         """Answer one question; with a conversation, read it as a possible follow-up and record it there."""
         question = normalise_question(raw_question)
-        named_date = date_in_question(question.text)
+        named_date = date_in_question(question.text, self.kb.version_dates)
         on = as_of or named_date or (conversation.named_date if conversation else None) or self._today()
+        if asks_what_changed(question.text):  # "what changed in the May 2024 update?": from the diff, no verdict
+            return answer_changes(self.kb, question, on, self._cite)
         context = in_context(question.text, extract_facts(question.text, self.kb.vocabulary), conversation)
         facts = context.facts
         in_scope = context.follow_up or is_in_scope(question.text, facts)
@@ -185,6 +188,12 @@ class PolicyService:
 
     def decide(self, facts: Facts, on: date) -> Decision:
         return evaluate(self.kb.rules, facts, on, lambda cid: self.kb.in_force(cid, on))
+
+    def answer_facts(self, text: str, facts: Facts, on: date | None = None, *, in_scope: bool = True) -> Answer:
+        """The extractive answer for facts the caller read itself (deal vetting): ask()'s decision and citations."""
+        question = normalise_question(text)
+        day = on or self._today()
+        return self._extractive(question, facts, self._decision(facts, in_scope, day), day, question.text)
 
     def _cite(self, clause: Clause, quote: str | None = None) -> Citation:
         meta = self.kb.document_of(clause).meta

@@ -15,12 +15,15 @@ from pathlib import Path
 from bot.errors import DocumentError, KnowledgeBaseError
 from bot.policy.knowledge import DOCUMENT_SUFFIXES, load_knowledge_base
 from bot.policy.parsing import parse_document
+from bot.policy.versions import ingest_notes
 
 
 @dataclass
 class IngestResult:
     added: list[str] = field(default_factory=list)  # document ids written
     unchanged: list[str] = field(default_factory=list)  # identical files already present
+    renumbered: dict[str, str] = field(default_factory=dict)  # old clause id → new id, in replaced documents
+    notes: list[str] = field(default_factory=list)  # what each new text changes, and rules it affects
     _undo: list[tuple[Path, Path | None]] = field(default_factory=list)  # (target, backup or None if new)
     _backup_dir: Path | None = None
 
@@ -54,7 +57,8 @@ def ingest_files(paths: list[Path], kb_dir: Path, *, replace: bool = False) -> I
         parsed.append((path, parse_document(path)))  # raises DocumentError naming the file
 
     kb_dir.mkdir(parents=True, exist_ok=True)
-    existing = load_knowledge_base(kb_dir).documents if any(kb_dir.iterdir()) else {}
+    current = load_knowledge_base(kb_dir) if any(kb_dir.iterdir()) else None
+    existing = current.documents if current is not None else {}
     ids_by_file = {Path(d.path).name: d.id for d in existing.values()}
     seen: dict[str, Path] = {}
     result = IngestResult()
@@ -76,6 +80,11 @@ def ingest_files(paths: list[Path], kb_dir: Path, *, replace: bool = False) -> I
             )
         plan.append((path, target))
         result.added.append(doc.meta.id)
+        previous = existing.get(doc.meta.id) or existing.get(doc.meta.supersedes or "")
+        cited = {cid for rule in current.rules for cid in rule.clauses} if current is not None else set()
+        renumbered, notes = ingest_notes(previous, doc.meta.id, doc.clauses, cited)  # versions.py: ids by content
+        result.renumbered.update(renumbered)
+        result.notes += notes
 
     result._backup_dir = Path(tempfile.mkdtemp(prefix=".ingest-backup-", dir=kb_dir))
     try:

@@ -42,6 +42,12 @@ class KnowledgeBase:
         return [d for d in self.documents.values() if d.meta.in_force(on)]
 
     @cached_property
+    def version_dates(self) -> dict[str, date]:
+        """Version labels that name a year ("2023") → the day that version took effect ("under the 2023 code")."""
+        dated = sorted((d.meta.effective, d.meta.version) for d in self.documents.values() if d.meta.effective)
+        return {version: effective for effective, version in dated if re.search(r"\d{4}", version)}
+
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every word the policies use: correctly spelt by definition, so never "corrected"."""
         words: set[str] = set()

@@ -28,6 +28,10 @@ class Reply:
 Responder = Callable[[dict[str, Any]], Reply]
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # many answers at once (benchmarks/slack_ack.py) must not be refused
+
+
 def completion(content: str | None, model: str = "fake") -> dict[str, Any]:
     return {
         "id": "chatcmpl-fake",
@@ -54,7 +58,7 @@ class FakeOpenAI:
         self._script: list[Reply] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 

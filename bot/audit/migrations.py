@@ -1,0 +1,136 @@
+"""Numbered schema migrations for the audit store, applied in order, each exactly once.
+
+A migration is a function `mNNN_what(conn)` listed in MIGRATIONS; its number is recorded in
+`schema_migrations` in the same transaction as its DDL, so a crash leaves it either applied and
+recorded or neither. Migrations are never edited once released: change the schema with a new one
+(and update schema.py to match). Two processes starting at once are serialised by the database:
+SQLite's write lock (the store opens every write transaction with BEGIN IMMEDIATE) or a PostgreSQL
+advisory lock, and the second one finds the work done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from bot.audit.schema import ID, schema_migrations
+from bot.errors import AuditError
+
+_PG_LOCK_KEY = 0x706F6C6963790001  # "policy" + 1: the advisory lock that serialises migrations
+
+
+def m001_answers(conn: sa.Connection) -> None:
+    md = sa.MetaData()
+    table = sa.Table(
+        "answers",
+        md,
+        sa.Column("id", ID, primary_key=True, autoincrement=True),
+        sa.Column("uid", sa.String(32), nullable=False, unique=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("question", sa.Text, nullable=False),
+        sa.Column("user_id", sa.String(255)),
+        sa.Column("channel_id", sa.String(255)),
+        sa.Column("surface", sa.String(32), nullable=False),
+        sa.Column("as_of", sa.Date),
+        sa.Column("facts", sa.JSON, nullable=False),
+        sa.Column("decision", sa.JSON, nullable=False),
+        sa.Column("rule_ids", sa.JSON, nullable=False),
+        sa.Column("clause_ids", sa.JSON, nullable=False),
+        sa.Column("citations", sa.JSON, nullable=False),
+        sa.Column("verdict", sa.String(32), nullable=False),
+        sa.Column("answer", sa.Text, nullable=False),
+        sa.Column("warnings", sa.JSON, nullable=False),
+        sa.Column("overrides", sa.JSON, nullable=False),
+        sa.Column("override_count", sa.Integer, nullable=False),
+        sa.Column("mode", sa.String(16), nullable=False),
+        sa.Column("model", sa.String(255)),
+        sa.Column("llm_fallback", sa.Text),
+        sa.Column("usage", sa.JSON),
+        sa.Column("prompt_tokens", sa.Integer, nullable=False),
+        sa.Column("completion_tokens", sa.Integer, nullable=False),
+        sa.Column("total_tokens", sa.Integer, nullable=False),
+        sa.Column("policy_versions", sa.JSON, nullable=False),
+        sa.Column("latency_ms", sa.Float, nullable=False),
+    )
+    table.create(conn)
+
+
+def m002_feedback(conn: sa.Connection) -> None:
+    md = sa.MetaData()
+    sa.Table("answers", md, sa.Column("id", ID, primary_key=True))  # only for the foreign key; not created
+    table = sa.Table(
+        "feedback",
+        md,
+        sa.Column("id", ID, primary_key=True, autoincrement=True),
+        sa.Column("answer_id", ID, sa.ForeignKey("answers.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("user_id", sa.String(255)),
+        sa.Column("value", sa.String(32), nullable=False),
+        sa.Column("reason", sa.Text),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    table.create(conn)
+
+
+def m003_processed_events(conn: sa.Connection) -> None:
+    md = sa.MetaData()
+    table = sa.Table(
+        "processed_events",
+        md,
+        sa.Column("event_id", sa.String(255), primary_key=True),
+        sa.Column("claimer", sa.String(32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    table.create(conn)
+
+
+def m004_indexes(conn: sa.Connection) -> None:
+    """What export, stats and retention filter and sort on."""
+    for name, table, column in (
+        ("ix_answers_created_at", "answers", "created_at"),
+        ("ix_answers_verdict", "answers", "verdict"),
+        ("ix_answers_latency_ms", "answers", "latency_ms"),
+        ("ix_feedback_answer_id", "feedback", "answer_id"),
+        ("ix_processed_events_created_at", "processed_events", "created_at"),
+    ):
+        conn.execute(sa.text(f"CREATE INDEX {name} ON {table} ({column})"))
+
+
+MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
+    (1, m001_answers),
+    (2, m002_feedback),
+    (3, m003_processed_events),
+    (4, m004_indexes),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: sa.Connection) -> int:
+    """The highest applied migration; 0 for an empty database."""
+    if not sa.inspect(conn).has_table("schema_migrations"):
+        return 0
+    return conn.scalar(sa.select(sa.func.max(schema_migrations.c.version))) or 0
+
+
+def migrate(conn: sa.Connection) -> list[int]:
+    """Apply the migrations this database lacks, inside the caller's (write) transaction; returns their numbers."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    schema_migrations.create(conn, checkfirst=True)
+    done = set(conn.scalars(sa.select(schema_migrations.c.version)))
+    newer = sorted(v for v in done if v > LATEST)
+    if newer:
+        raise AuditError(
+            f"the audit store is at schema version {max(newer)}, newer than this policybot knows ({LATEST}); upgrade it"
+        )
+    applied = []
+    for number, step in MIGRATIONS:
+        if number in done:
+            continue
+        step(conn)
+        conn.execute(
+            sa.insert(schema_migrations).values(version=number, name=step.__name__, applied_at=datetime.now(UTC))
+        )
+        applied.append(number)
+    return applied

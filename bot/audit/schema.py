@@ -1,0 +1,72 @@
+"""The audit tables as they are after the last migration (migrations.py builds them; this module queries them).
+
+tests/test_audit_store.py checks that a migrated database has exactly these columns.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+# BIGINT on PostgreSQL; INTEGER PRIMARY KEY (the rowid) on SQLite, which autoincrements only under that name.
+ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+metadata = sa.MetaData()
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("id", ID, primary_key=True, autoincrement=True),
+    sa.Column("uid", sa.String(32), nullable=False, unique=True),  # set by the writer: a retry stays one row
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("channel_id", sa.String(255)),
+    sa.Column("surface", sa.String(32), nullable=False),
+    sa.Column("as_of", sa.Date),
+    sa.Column("facts", sa.JSON, nullable=False),
+    sa.Column("decision", sa.JSON, nullable=False),  # verdict, rules fired with their clause ids, missing facts
+    sa.Column("rule_ids", sa.JSON, nullable=False),
+    sa.Column("clause_ids", sa.JSON, nullable=False),  # the clauses the answer cites (retrieved or behind a rule)
+    sa.Column("citations", sa.JSON, nullable=False),  # with the quotes shown to the user
+    sa.Column("verdict", sa.String(32), nullable=False),
+    sa.Column("answer", sa.Text, nullable=False),
+    sa.Column("warnings", sa.JSON, nullable=False),
+    sa.Column("overrides", sa.JSON, nullable=False),
+    sa.Column("override_count", sa.Integer, nullable=False),
+    sa.Column("mode", sa.String(16), nullable=False),
+    sa.Column("model", sa.String(255)),
+    sa.Column("llm_fallback", sa.Text),
+    sa.Column("usage", sa.JSON),
+    sa.Column("prompt_tokens", sa.Integer, nullable=False),
+    sa.Column("completion_tokens", sa.Integer, nullable=False),
+    sa.Column("total_tokens", sa.Integer, nullable=False),
+    sa.Column("policy_versions", sa.JSON, nullable=False),
+    sa.Column("latency_ms", sa.Float, nullable=False),
+)
+
+feedback = sa.Table(
+    "feedback",
+    metadata,
+    sa.Column("id", ID, primary_key=True, autoincrement=True),
+    sa.Column("answer_id", ID, sa.ForeignKey("answers.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("value", sa.String(32), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+processed_events = sa.Table(
+    "processed_events",
+    metadata,
+    sa.Column("event_id", sa.String(255), primary_key=True),  # unique: the first INSERT wins, across replicas
+    sa.Column("claimer", sa.String(32), nullable=False),  # who won: a retried claim can tell it was its own
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)

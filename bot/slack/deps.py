@@ -1,0 +1,31 @@
+"""What the Slack app needs, passed in whole (DESIGN.md house style 2): built by bot.wiring, faked in tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.config import Settings
+from bot.policy.knowledge import KnowledgeBase
+from bot.slack.dedupe import SeenEvents, TTLSeenEvents
+from bot.slack.feedback import FeedbackStore
+from bot.slack.ratelimit import RateLimiter
+from bot.slack.recent import RecentAnswers
+from bot.slack.workers import Workers
+
+
+@dataclass
+class SlackDeps:
+    settings: Settings
+    kb: KnowledgeBase
+    service: Any  # ask(question, as_of=None, conversation=None) -> Answer
+    retriever: Any  # search(query, k, on) -> list[ScoredClause]
+    feedback: FeedbackStore
+    context_reader: Any  # a service without an LLM: reads a thread's first message as context, cheaply
+    limiter: RateLimiter
+    workers: Workers
+    today: Callable[[], date] = date.today
+    seen: SeenEvents = field(default_factory=TTLSeenEvents)
+    recent: RecentAnswers = field(default_factory=RecentAnswers)

@@ -1,0 +1,427 @@
+"""The audit store on SQLite and PostgreSQL: migrations, records, events, concurrency, locks, retention, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from bot.audit import store as store_module
+from bot.audit.migrations import LATEST, MIGRATIONS
+from bot.audit.schema import metadata
+from bot.audit.store import AuditStore, database_url
+from bot.errors import AuditError
+from bot.rules.model import Verdict
+from tests.audit_helpers import an_answer, pg_reachable, pg_schema
+from tests.conftest import ROOT
+
+PG = pg_reachable()
+needs_pg = pytest.mark.skipif(not PG, reason="PostgreSQL is not reachable on 127.0.0.1:5432")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_pg)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'audit.db'}"
+    else:
+        with pg_schema() as pg_url:
+            yield pg_url
+
+
+@pytest.fixture
+def open_store() -> Iterator[Callable[..., AuditStore]]:
+    """AuditStore(...), closed at the end of the test (an unclosed connection is a warning, hence an error)."""
+    opened: list[AuditStore] = []
+
+    def make(url: str, **options: Any) -> AuditStore:
+        opened.append(AuditStore(url, **options))
+        return opened[-1]
+
+    yield make
+    for s in opened:
+        s.close()
+
+
+@pytest.fixture
+def store(url: str, open_store: Callable[..., AuditStore]) -> AuditStore:
+    return open_store(url)
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+# ---- schema
+
+
+def test_migrations_from_empty_apply_in_order_once_and_match_the_schema(
+    url: str, open_store: Callable[..., AuditStore]
+) -> None:
+    store = open_store(url)
+    assert store.schema_version() == 0
+    assert store.migrate() == [number for number, _ in MIGRATIONS]
+    assert store.migrate() == []
+    assert open_store(url).migrate() == []  # another process finds the work done
+    assert store.schema_version() == LATEST
+    engine = sa.create_engine(database_url(url))
+    inspector = sa.inspect(engine)
+    for table in metadata.sorted_tables:
+        assert [c["name"] for c in inspector.get_columns(table.name)] == [c.name for c in table.columns], table.name
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT version, name FROM schema_migrations ORDER BY version").all()
+    assert [tuple(r) for r in rows] == [(n, f.__name__) for n, f in MIGRATIONS]
+    engine.dispose()
+    store.close()
+
+
+def test_two_stores_migrating_an_empty_database_at_once(url: str, open_store: Callable[..., AuditStore]) -> None:
+    stores = [open_store(url) for _ in range(4)]
+    barrier = threading.Barrier(len(stores))
+    results: list[list[int]] = []
+
+    def start(s: AuditStore) -> None:
+        barrier.wait()
+        results.append(s.migrate())
+
+    threads = [threading.Thread(target=start, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(map(len, results)) == [0, 0, 0, len(MIGRATIONS)]  # exactly one did the work
+    for s in stores:
+        s.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_clearly(
+    store: AuditStore, open_store: Callable[..., AuditStore]
+) -> None:
+    store.migrate()
+    engine = sa.create_engine(database_url(store.url))
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', :t)"),
+            {"t": datetime.now(UTC)},
+        )
+    engine.dispose()
+    with pytest.raises(AuditError, match="schema version 99, newer"):
+        open_store(store.url).migrate()
+
+
+# ---- records
+
+
+def test_an_answer_is_recorded_with_everything_that_explains_it(store: AuditStore) -> None:
+    from tests.conftest import make_service
+
+    answer = make_service().ask("Can the Chicago Police Department use facial recognition on CCTV footage?")
+    answer_id = store.record_answer(answer, user="U1", channel="C1", surface="slack", latency_ms=12.5, model="m")
+    [record] = [json.loads(line) for line in store.export()]
+    assert record["id"] == answer_id
+    assert record["question"] == answer.question
+    assert (record["user_id"], record["channel_id"], record["surface"]) == ("U1", "C1", "slack")
+    assert record["verdict"] == "prohibited" == record["decision"]["verdict"]
+    assert record["rule_ids"] == [r.id for r in answer.decision.rules] and record["rule_ids"]
+    assert record["clause_ids"] == [c.clause_id for c in answer.citations]
+    assert record["citations"][0]["quote"] == answer.citations[0].quote
+    assert record["facts"] == answer.facts and record["policy_versions"] == answer.policy_versions
+    assert (record["mode"], record["model"], record["latency_ms"]) == ("extractive", "m", 12.5)
+    assert record["answer"] == answer.answer and record["warnings"] == answer.warnings
+    assert record["as_of"] == answer.as_of.isoformat() and record["feedback"] == []
+    assert datetime.fromisoformat(record["created_at"]).tzinfo is not None
+
+
+def test_llm_fields_overrides_and_tokens_are_kept(store: AuditStore) -> None:
+    store.record_answer(an_answer(1, overrides=2), model="gpt-4o-mini")
+    [record] = [json.loads(line) for line in store.export()]
+    assert record["override_count"] == 2 and len(record["overrides"]) == 2
+    assert (record["prompt_tokens"], record["completion_tokens"], record["total_tokens"]) == (10, 5, 15)
+    assert record["usage"]["calls"] == 1 and record["mode"] == "llm"
+
+
+def test_pii_is_redacted_when_asked(tmp_path: Path, open_store: Callable[..., AuditStore]) -> None:
+    answer = an_answer(1).model_copy(update={"question": "I am jo@acme.com, +44 20 7946 0958; as of 2024-05-01?"})
+    plain = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    redacting = open_store(f"sqlite:///{tmp_path / 'b.db'}", redact=True)
+    plain.record_answer(answer)
+    redacting.record_answer(answer)
+    assert json.loads(next(plain.export()))["question"] == answer.question
+    assert json.loads(next(redacting.export()))["question"] == "I am [email], [phone]; as of 2024-05-01?"
+
+
+def test_feedback_links_to_its_answer_and_an_unknown_answer_is_a_clear_error(store: AuditStore) -> None:
+    first = store.record_answer(an_answer(1))
+    second = store.record_answer(an_answer(2))
+    store.record_feedback(first, "U1", "up")
+    store.record_feedback(first, "U2", "down", "quoted the wrong clause")
+    store.record_feedback(second, "U1", "down")
+    with pytest.raises(AuditError, match="no answer 999"):
+        store.record_feedback(999, "U1", "up")
+    with pytest.raises(AuditError, match="1 to 32"):
+        store.record_feedback(first, "U1", "")
+    records = {json.loads(line)["id"]: json.loads(line) for line in store.export()}
+    assert [(f["user_id"], f["value"], f["reason"]) for f in records[first]["feedback"]] == [
+        ("U1", "up", None),
+        ("U2", "down", "quoted the wrong clause"),
+    ]
+    assert store.stats().feedback == {"down": 2, "up": 1}
+
+
+# ---- events
+
+
+def test_an_event_is_claimed_once_even_by_many_threads(store: AuditStore) -> None:
+    assert store.claim_event("Ev1") is True
+    assert store.claim_event("Ev1") is False
+    barrier = threading.Barrier(12)
+    wins: list[bool] = []
+
+    def claim() -> None:
+        barrier.wait()
+        wins.append(store.claim_event("Ev2"))
+
+    threads = [threading.Thread(target=claim) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wins.count(True) == 1 and len(wins) == 12
+    with pytest.raises(AuditError):
+        store.claim_event("")
+
+
+def test_two_replicas_sharing_a_database_claim_each_event_once(url: str, open_store: Callable[..., AuditStore]) -> None:
+    a, b = open_store(url), open_store(url)
+    wins = {"a": 0, "b": 0}
+
+    def run(name: str, s: AuditStore) -> None:
+        for i in range(60):
+            wins[name] += s.claim_event(f"Ev{i}")
+
+    threads = [threading.Thread(target=run, args=(n, s)) for n, s in (("a", a), ("b", b))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wins["a"] + wins["b"] == 60
+    assert a.stats().events_claimed == 60
+
+
+# ---- concurrency and faults
+
+
+def test_concurrent_writer_threads_lose_nothing(store: AuditStore) -> None:
+    per_thread, threads_n = 40, 8
+    ids: list[int] = []
+    lock = threading.Lock()
+
+    def write(t: int) -> None:
+        for i in range(per_thread):
+            answer_id = store.record_answer(an_answer(t * 1000 + i), user=f"U{t}")
+            with lock:
+                ids.append(answer_id)
+
+    threads = [threading.Thread(target=write, args=(t,)) for t in range(threads_n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(ids) == len(set(ids)) == per_thread * threads_n
+    questions = sorted(json.loads(line)["question"] for line in store.export())
+    assert questions == sorted(f"question {t * 1000 + i}" for t in range(threads_n) for i in range(per_thread))
+
+
+def test_two_processes_starting_on_an_empty_database_lose_and_duplicate_nothing(
+    url: str, tmp_path: Path, open_store: Callable[..., AuditStore]
+) -> None:
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.audit_helpers", url, "60", "40", str(go)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    time.sleep(0.3)  # both are importing; then they migrate and write at the same moment
+    go.touch()
+    results = []
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, stderr
+        results.append(json.loads(stdout))
+    ids = [i for r in results for i in r["ids"]]
+    assert len(ids) == len(set(ids)) == 120
+    claimed = [e for r in results for e in r["claimed"]]
+    assert sorted(claimed) == sorted(f"Ev{i}" for i in range(40))  # every event once, by one process
+    store = open_store(url)
+    assert store.count_answers() == 120
+    assert store.schema_version() == LATEST
+
+
+class LostAcknowledgement(AuditStore):
+    """Each write commits, then reports a transient failure once: as when a connection drops after COMMIT."""
+
+    failed = False
+
+    def _write(self, work: Callable[[sa.Connection], Any]) -> Any:
+        result = super()._write(work)
+        if self._migrated and not self.failed:
+            self.failed = True
+            raise sa.exc.OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
+        return result
+
+
+def test_a_retry_after_a_lost_acknowledgement_neither_duplicates_nor_loses(url: str) -> None:
+    store = LostAcknowledgement(url, sleep=lambda s: None)
+    store.migrate()
+    answer_id = store.record_answer(an_answer(1))
+    assert store.retries == 1 and store.count_answers() == 1
+    assert [json.loads(line)["id"] for line in store.export()] == [answer_id]
+    store.failed = False
+    assert store.claim_event("Ev1") is True  # the retry sees its own claim, not someone else's
+    assert store.claim_event("Ev1") is False and store.stats().events_claimed == 1
+    store.close()
+
+
+def _hold_sqlite_lock(path: Path, seconds: float, locked: threading.Event) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    locked.set()
+    time.sleep(seconds)
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_a_locked_sqlite_database_is_waited_out_and_the_record_kept(
+    tmp_path: Path, open_store: Callable[..., AuditStore]
+) -> None:
+    path = tmp_path / "audit.db"
+    store = open_store(f"sqlite:///{path}", busy_timeout_ms=30)
+    store.migrate()
+    locked = threading.Event()
+    holder = threading.Thread(target=_hold_sqlite_lock, args=(path, 0.4, locked))
+    holder.start()
+    locked.wait()
+    started = time.monotonic()
+    answer_id = store.record_answer(an_answer(1))
+    holder.join()
+    assert time.monotonic() - started >= 0.3  # it waited for the lock rather than failing
+    assert store.retries >= 1  # the busy timeout ran out at least once and the write was retried
+    assert [json.loads(line)["id"] for line in store.export()] == [answer_id]
+
+
+def test_a_lock_that_outlasts_the_retries_is_a_clear_error(
+    tmp_path: Path, open_store: Callable[..., AuditStore]
+) -> None:
+    path = tmp_path / "audit.db"
+    store = open_store(f"sqlite:///{path}", busy_timeout_ms=10, attempts=3, sleep=lambda s: None)
+    store.migrate()
+    locked = threading.Event()
+    holder = threading.Thread(target=_hold_sqlite_lock, args=(path, 0.3, locked))
+    holder.start()
+    locked.wait()
+    with pytest.raises(AuditError, match=r"could not record an answer .* after 3 attempts: database is locked"):
+        store.record_answer(an_answer(1))
+    holder.join()
+    assert store.count_answers() == 0
+
+
+def test_an_unusable_database_is_a_clear_error(tmp_path: Path, open_store: Callable[..., AuditStore]) -> None:
+    (tmp_path / "dir.db").mkdir()
+    with pytest.raises(AuditError, match=r"could not migrate the schema in the audit store .*dir\.db"):
+        open_store(f"sqlite:///{tmp_path / 'dir.db'}").record_answer(an_answer(1))
+    with pytest.raises(AuditError, match="POLICYBOT_DATABASE_URL"):
+        open_store("not a url")
+
+
+# ---- export, stats, retention
+
+
+def test_export_pages_filters_by_day_and_speaks_csv(
+    url: str, monkeypatch: pytest.MonkeyPatch, open_store: Callable[..., AuditStore]
+) -> None:
+    monkeypatch.setattr(store_module, "PAGE", 3)
+    clock = Clock(datetime(2025, 1, 1, 23, 0, tzinfo=UTC))
+    store = open_store(url, clock=clock)
+    for day in range(7):
+        clock.now = datetime(2025, 1, 1 + day, 23, 30, tzinfo=UTC)
+        store.record_answer(an_answer(day))
+    assert len(list(store.export())) == 7
+    since = [json.loads(line)["question"] for line in store.export(date(2025, 1, 3))]
+    assert since == [f"question {d}" for d in range(2, 7)]
+    rows = list(csv.DictReader(io.StringIO("".join(store.export(date(2025, 1, 6), "csv")))))
+    assert [r["question"] for r in rows] == ["question 5", "question 6"]
+    assert json.loads(rows[0]["decision"])["verdict"] == "prohibited" and rows[0]["channel_id"] == ""
+    with pytest.raises(AuditError, match="csv or jsonl"):
+        list(store.export(None, "xml"))  # type: ignore[arg-type]
+    store.close()
+
+
+def test_stats_count_verdicts_overrides_feedback_and_find_the_slowest(store: AuditStore) -> None:
+    assert store.stats().answers == 0
+    for i, (verdict, ms) in enumerate(
+        [
+            (Verdict.PROHIBITED, 10.0),
+            (Verdict.PERMITTED, 250.0),
+            (Verdict.PROHIBITED, 30.0),
+            (Verdict.OUT_OF_SCOPE, 5.0),
+        ]
+    ):
+        store.record_answer(an_answer(i, verdict, overrides=1 if i == 2 else 0), latency_ms=ms, surface="cli")
+    store.record_feedback(1, "U", "up")
+    store.claim_event("E1")
+    stats = store.stats(slowest=2)
+    assert stats.answers == 4
+    assert stats.by_verdict == {"out_of_scope": 1, "permitted": 1, "prohibited": 2}
+    assert stats.by_mode == {"extractive": 3, "llm": 1}
+    assert (stats.with_overrides, stats.overrides, stats.total_tokens) == (1, 1, 15)
+    assert [s["latency_ms"] for s in stats.slowest] == [250.0, 30.0]
+    assert stats.latency_ms == {"p50": 30.0, "p95": 250.0, "max": 250.0}
+    assert stats.feedback == {"up": 1} and stats.events_claimed == 1
+    assert json.dumps(stats.to_json_dict())
+
+
+def test_retention_deletes_old_answers_with_their_feedback_and_old_event_claims(
+    url: str, open_store: Callable[..., AuditStore]
+) -> None:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    clock = Clock(now - timedelta(days=400))
+    store = open_store(url, clock=clock)
+    old = store.record_answer(an_answer(1))
+    store.record_feedback(old, "U", "down")
+    store.claim_event("old-event")
+    clock.now = now - timedelta(days=10)
+    store.claim_event("recent-event")
+    kept = store.record_answer(an_answer(2))
+    store.record_feedback(kept, "U", "up")
+    clock.now = now
+    dry = store.apply_retention(365, dry_run=True)
+    assert (dry.answers, dry.feedback, dry.events) == (1, 1, 2)
+    assert store.count_answers() == 2
+    report = store.apply_retention(365)
+    assert (report.answers, report.feedback, report.events) == (1, 1, 2)  # events are kept a week at most
+    assert [json.loads(line)["id"] for line in store.export()] == [kept]
+    assert store.stats().feedback == {"up": 1}
+    assert store.apply_retention(365).answers == 0
+    with pytest.raises(AuditError, match="at least 1 day"):
+        store.apply_retention(0)
+    store.close()
