@@ -7,6 +7,7 @@ import re
 import yaml
 
 from bot.slack.listeners.commands import COMMAND
+from bot.vetting.slack import VET_COMMAND
 from tests.conftest import ROOT
 
 SLACK = ROOT / "bot" / "slack"
@@ -23,6 +24,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "assistant_threads_setStatus": {"assistant:write"},
     "assistant_threads_setTitle": {"assistant:write"},
     "assistant_threads_setSuggestedPrompts": {"assistant:write"},
+    "files_upload_v2": {"files:write"},
     "views_open": set(),
     "views_publish": set(),
     "auth_test": set(),
@@ -60,7 +62,7 @@ def test_every_scope_is_used() -> None:
 
 def test_command_interactivity_and_events_point_at_the_events_path() -> None:
     commands = MANIFEST["features"]["slash_commands"]
-    assert COMMAND in [c["command"] for c in commands]
+    assert {COMMAND, VET_COMMAND} <= {c["command"] for c in commands}
     urls = [c["url"] for c in commands] + [MANIFEST["settings"]["event_subscriptions"]["request_url"]]
     urls.append(MANIFEST["settings"]["interactivity"]["request_url"])
     assert all(u.endswith("/slack/events") for u in urls)

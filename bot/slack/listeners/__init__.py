@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.slack.deps import SlackDeps
-from bot.slack.listeners import actions, commands, errors, events, home
+from bot.slack.listeners import actions, commands, errors, events, home, vetting
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -15,6 +15,7 @@ def register(app: App, deps: SlackDeps) -> None:
     home.register(app, deps)
     commands.register(app, deps)
     actions.register(app, deps)
+    vetting.register(app, deps)
     errors.register(app, deps)
 
     @app.event(re.compile(r".*"))
