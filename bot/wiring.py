@@ -59,25 +59,40 @@ def build_service(kb_dir: Path | None = None, *, use_llm: bool = True) -> Policy
 def build_slack_deps(
     kb_dir: Path | None = None, *, use_llm: bool = True, settings: Settings | None = None
 ) -> SlackDeps:
-    """The Slack app's dependencies: the core ones plus feedback, rate limits and the answering threads."""
+    """The Slack app's dependencies: the core ones plus feedback, rate limits and the answering threads.
+
+    With the audit store (the default) every answer is recorded there, feedback links to it, and
+    events are claimed in its database, so replicas sharing it never both answer one event.
+    """
+    from bot.audit.recording import model_of
+    from bot.slack.dedupe import SeenEvents, SharedSeenEvents, TTLSeenEvents
     from bot.slack.deps import SlackDeps
-    from bot.slack.feedback import SqliteFeedbackStore
+    from bot.slack.feedback import AuditFeedbackStore, FeedbackStore, SqliteFeedbackStore
     from bot.slack.priority import AckFirst
     from bot.slack.ratelimit import RateLimiter
     from bot.slack.workers import Workers
 
     deps = build_deps(kb_dir, use_llm=use_llm, settings=settings)
     s = deps.settings
+    feedback: FeedbackStore
+    seen: SeenEvents
+    if deps.audit is not None:
+        feedback, seen = AuditFeedbackStore(deps.audit), SharedSeenEvents(deps.audit)
+    else:  # POLICYBOT_AUDIT=0: one process, feedback in a file of its own
+        feedback, seen = SqliteFeedbackStore(s.data_dir / "slack-feedback.sqlite3"), TTLSeenEvents()
     return SlackDeps(
         settings=s,
         kb=deps.kb,
         service=PolicyService(deps.kb, today=deps.today, retriever=deps.retriever, llm=deps.llm),
         retriever=deps.retriever,
-        feedback=SqliteFeedbackStore(s.data_dir / "slack-feedback.sqlite3"),
+        feedback=feedback,
         context_reader=PolicyService(deps.kb, today=deps.today, retriever=deps.retriever),
         limiter=RateLimiter(s.slack_rate_limit, s.slack_rate_window_s),
         workers=Workers(s.slack_workers, gate=AckFirst()),
         today=deps.today,
+        seen=seen,
+        audit=deps.audit,
+        model=model_of(deps.llm),
     )
 
 

@@ -18,8 +18,9 @@ from slack_bolt import App
 from bot.config import Settings
 from bot.retrieval.retriever import LexicalRetriever
 from bot.slack.app import create_app
+from bot.slack.dedupe import SharedSeenEvents
 from bot.slack.deps import SlackDeps
-from bot.slack.feedback import SqliteFeedbackStore
+from bot.slack.feedback import AuditFeedbackStore, SqliteFeedbackStore
 from bot.slack.priority import AckFirst
 from bot.slack.ratelimit import RateLimiter
 from bot.slack.serve import slack_client
@@ -44,9 +45,10 @@ def settings_for(fake: FakeSlackAPI, data_dir: Path, **overrides: Any) -> Settin
     return Settings(**values)
 
 
-def slack_deps(settings: Settings, service: Any | None = None) -> SlackDeps:
+def slack_deps(settings: Settings, service: Any | None = None, audit: Any | None = None) -> SlackDeps:
+    """The app's dependencies; with `audit` (an AuditStore) wired as bot.wiring.build_slack_deps wires it."""
     base = make_service()
-    return SlackDeps(
+    deps = SlackDeps(
         settings=settings,
         kb=base.kb,
         service=service or base,
@@ -57,6 +59,9 @@ def slack_deps(settings: Settings, service: Any | None = None) -> SlackDeps:
         workers=Workers(settings.slack_workers, gate=AckFirst()),
         today=lambda: TODAY,
     )
+    if audit is not None:
+        deps.audit, deps.feedback, deps.seen = audit, AuditFeedbackStore(audit), SharedSeenEvents(audit)
+    return deps
 
 
 @dataclass
@@ -158,8 +163,8 @@ class SlackApp:
                 return e.code, e.read().decode()
 
 
-def start_app(fake: FakeSlackAPI, settings: Settings, service: Any | None = None) -> SlackApp:
-    deps = slack_deps(settings, service)
+def start_app(fake: FakeSlackAPI, settings: Settings, service: Any | None = None, audit: Any | None = None) -> SlackApp:
+    deps = slack_deps(settings, service, audit)
     app = create_app(deps, slack_client(settings))
     server = SlackHTTPServer(app, "127.0.0.1", 0, ready=lambda: not deps.workers.closed, priority=deps.workers.gate)
     server.start_in_thread()
@@ -174,14 +179,18 @@ def sign(secret: str, timestamp: str, body: str) -> str:
 _ids = iter(range(1, 1_000_000))
 
 
+_event_times: dict[str, int] = {}  # Slack repeats an event's event_time with its id
+
+
 def event_callback(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    event_id = event_id or f"Ev{next(_ids):08d}"
     return {
         "token": "legacy",
         "team_id": TEAM,
         "api_app_id": "A0001",
         "type": "event_callback",
-        "event_id": event_id or f"Ev{next(_ids):08d}",
-        "event_time": int(time.time()),
+        "event_id": event_id,
+        "event_time": _event_times.setdefault(event_id, int(time.time())),
         "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
         "event": event,
     }

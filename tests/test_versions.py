@@ -286,15 +286,15 @@ def test_ingesting_a_new_version_names_each_cited_clause_successor(tmp_path: Pat
     )
 
 
-def test_replacing_a_document_reports_renumbered_ids_and_the_rules_they_affect(tmp_path: Path) -> None:
+def test_replacing_a_document_reports_renumbered_clauses_which_keep_their_ids(tmp_path: Path) -> None:
     kb_dir = _knowledge_copy(tmp_path)
     path = tmp_path / "code-of-conduct-2024.md"
     path.write_text(_insert_deepfakes((KNOWLEDGE / "code-of-conduct-2024.md").read_text()))
     result = ingest_files([path], kb_dir, replace=True)
     result.commit()
-    assert result.renumbered["coc-2024/4.1"] == "coc-2024/4.2"
+    assert result.renumbered["coc-2024/4.1"] == "coc-2024/4.2"  # kept id → the number it now carries
     assert result.renumbered["coc-2024/4.6"] == "coc-2024/4.7"
-    assert "rules.yaml cites coc-2024/4.1, whose text is now coc-2024/4.2" in result.notes
+    assert "rules.yaml cites coc-2024/4.1, now numbered 4.2: it keeps its id" in result.notes
 
 
 def test_ingest_notes_for_a_changed_and_a_removed_cited_clause() -> None:
@@ -303,8 +303,9 @@ def test_ingest_notes_for_a_changed_and_a_removed_cited_clause() -> None:
         OLD.replace("seven years", "ten years").replace("### 1.3 Report abuse\n", "").split("Report abuse")[0], "p"
     )
     document = Document(meta=DocumentMeta(id="p"), path="p.md", clauses=old)
-    renumbered, notes = ingest_notes(document, "p", new, {"p/1.1", "p/1.3"})
+    renumbered, notes, ids = ingest_notes(document, "p", new, {"p/1.1", "p/1.3"})
     assert renumbered == {}
+    assert ids == {"p/1.1": "p/1.1", "p/1.2": "p/1.2"}  # the changed clause keeps its id under its number
     assert notes[1:] == [
         "rules.yaml cites p/1.1, whose text changed: check the rule still holds",
         "rules.yaml cites p/1.3, which p removes",

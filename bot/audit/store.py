@@ -202,18 +202,31 @@ class AuditStore:
 
         return self._retrying("record feedback", lambda: self._write(write))
 
-    def claim_event(self, event_id: str) -> bool:
-        """True for the first caller only, across threads, processes and replicas sharing the database."""
+    def claim_event(self, event_id: str, *, ttl_s: float | None = None) -> bool:
+        """True for the first caller only, across threads, processes and replicas sharing the database.
+
+        With `ttl_s`, a claim older than that may be taken again (by one caller): the id is delivered anew.
+        """
         if not event_id or len(event_id) > 255:
             raise AuditError("an event id must be 1 to 255 characters")
         self._ready()
         token = uuid.uuid4().hex
-        row = {"event_id": event_id, "claimer": token, "created_at": self._now()}
+        now = self._now()
+        row = {"event_id": event_id, "claimer": token, "created_at": now}
 
         def write(conn: sa.Connection) -> bool:
             inserted = conn.execute(_insert_ignoring_duplicates(conn, processed_events, row)).rowcount
             if inserted == 1:
                 return True
+            if ttl_s is not None:  # one UPDATE wins: the row's new time no longer matches the others' WHERE
+                stale = sa.and_(
+                    processed_events.c.event_id == event_id,
+                    processed_events.c.created_at < now - timedelta(seconds=ttl_s),
+                )
+                if conn.execute(
+                    sa.update(processed_events).where(stale).values(claimer=token, created_at=now)
+                ).rowcount:
+                    return True
             owner = conn.scalar(sa.select(processed_events.c.claimer).where(processed_events.c.event_id == event_id))
             return owner == token  # our own claim, committed by an attempt whose acknowledgement was lost
 
@@ -284,6 +297,16 @@ class AuditStore:
         self._ready()
         start = _start_of(since)
         return self._retrying("read statistics", lambda: self._read(lambda conn: _stats(conn, start, slowest)))
+
+    def ping(self) -> bool:
+        """Can the database be reached now? One quick try, no retries (for /readyz); never raises."""
+        try:
+            with self._engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            return True
+        except Exception as exc:
+            log.info("audit store %s is unreachable: %s", safe_url(self.url), _reason(exc))
+            return False
 
     def count_answers(self) -> int:
         self._ready()

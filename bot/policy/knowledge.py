@@ -1,4 +1,10 @@
-"""A knowledge base is a folder: policy documents plus rules.yaml. Loading it validates everything."""
+"""A knowledge base is a folder: policy documents plus rules.yaml. Loading it validates everything.
+
+clause-ids.yaml (written by `policybot ingest --replace`, reviewed in git like the rest) keeps clause
+ids stable across new texts of a document: `document id → {parsed id: the id the clause is known by}`,
+both without the document prefix, only where they differ. Loading applies it; an entry whose document
+or clause is gone is ignored.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
+import yaml
+
 from bot.errors import ClauseNotFound, KnowledgeBaseError
 from bot.policy.models import Clause, Document, DocumentMeta
 from bot.policy.parsing import parse_document
@@ -16,6 +24,7 @@ from bot.rules.model import Rule
 
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
 RULES_FILE = "rules.yaml"
+CLAUSE_IDS_FILE = "clause-ids.yaml"
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class KnowledgeBase:
     documents: dict[str, Document]
     rules: tuple[Rule, ...] = ()
     clauses: dict[str, Clause] = field(default_factory=dict)
+    clause_ids: dict[str, dict[str, str]] = field(default_factory=dict)  # the clause-ids.yaml entries applied
 
     def clause(self, clause_id: str) -> Clause:
         try:
@@ -60,6 +70,8 @@ def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase
     if not root.is_dir():
         raise KnowledgeBaseError(f"knowledge base folder {root} does not exist")
     documents: dict[str, Document] = {}
+    stable = read_clause_ids(root)
+    applied: dict[str, dict[str, str]] = {}
     for path in sorted(
         p
         for p in root.iterdir()
@@ -69,8 +81,10 @@ def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase
         if parsed.meta.id in documents:
             other = documents[parsed.meta.id].path
             raise KnowledgeBaseError(f"{path}: document id {parsed.meta.id!r} is also used by {other}")
-        documents[parsed.meta.id] = Document(meta=parsed.meta, path=str(path), clauses=parsed.clauses)
+        own, applied[parsed.meta.id] = _with_stable_ids(parsed.meta.id, parsed.clauses, stable.get(parsed.meta.id, {}))
+        documents[parsed.meta.id] = Document(meta=parsed.meta, path=str(path), clauses=own)
     documents = _with_expiry(documents)
+    clause_ids = {doc_id: entries for doc_id, entries in applied.items() if entries}
     clauses = {c.id: c for d in documents.values() for c in d.clauses}
     rules: tuple[Rule, ...] = ()
     rules_path = root / RULES_FILE
@@ -80,7 +94,66 @@ def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase
             for c in clauses.values()
         }
         rules = load_rules(rules_path, periods)
-    return KnowledgeBase(root=root, documents=documents, rules=rules, clauses=clauses)
+    return KnowledgeBase(root=root, documents=documents, rules=rules, clauses=clauses, clause_ids=clause_ids)
+
+
+def read_clause_ids(root: Path) -> dict[str, dict[str, str]]:
+    """clause-ids.yaml: document id → {parsed clause id: stable clause id}, ids without the document prefix."""
+    path = root / CLAUSE_IDS_FILE
+    if not path.exists():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"{path}: cannot read the clause ids ({exc})") from None
+    if raw is None:
+        return {}
+    well_formed = isinstance(raw, dict) and all(
+        isinstance(doc_id, str)
+        and isinstance(entries, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items())
+        for doc_id, entries in raw.items()
+    )
+    if not well_formed:
+        raise KnowledgeBaseError(
+            f"{path}: must map each document id to {{parsed clause id: stable clause id}}, all quoted strings"
+        )
+    return {doc_id: dict(entries) for doc_id, entries in raw.items()}
+
+
+def write_clause_ids(path: Path, entries: dict[str, dict[str, str]]) -> None:
+    """Write clause-ids.yaml in one step (a temporary file next to it, then renamed over it)."""
+    header = (
+        "# Stable clause ids, kept by `policybot ingest --replace` (bot/policy/versions.py: stable_ids):\n"
+        "# document id -> {id the text's numbering gives a clause: id it keeps}. Only ids that differ.\n"
+    )
+    body = yaml.safe_dump({d: dict(sorted(e.items())) for d, e in sorted(entries.items()) if e}, sort_keys=False)
+    staged = path.with_name(f".{path.name}.tmp")
+    staged.write_text(header + body, encoding="utf-8")
+    staged.replace(path)
+
+
+def _with_stable_ids(
+    doc_id: str, clauses: tuple[Clause, ...], entries: dict[str, str]
+) -> tuple[tuple[Clause, ...], dict[str, str]]:
+    """The clauses under their stable ids, and the entries that applied (those of clauses that exist)."""
+    prefix = f"{doc_id}/"
+    applied = {k: v for k, v in entries.items() if f"{prefix}{k}" in {c.id for c in clauses} and k != v}
+    if not applied:
+        return clauses, {}
+    out = tuple(
+        c.model_copy(update={"id": prefix + applied[c.id[len(prefix) :]]}) if c.id[len(prefix) :] in applied else c
+        for c in clauses
+    )
+    seen: dict[str, str] = {}
+    for before, after in zip(clauses, out, strict=True):
+        if after.id in seen:
+            raise KnowledgeBaseError(
+                f"{CLAUSE_IDS_FILE}: {doc_id} would have two clauses named {after.id} "
+                f"({seen[after.id]} and {before.id} in the text); fix or remove its entries"
+            )
+        seen[after.id] = before.id
+    return out, applied
 
 
 def _is_document(path: Path) -> bool:

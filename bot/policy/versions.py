@@ -9,20 +9,24 @@ that carries it on, in three passes:
 
 What is left over is `added` (new only) or `removed` (old only). Matching is pure and deterministic.
 
-How ingestion uses it to keep clause ids stable: clause ids are `<document id>/<number>`, so a new
-version whose clause 3.2 became 3.3 would silently point every rule, citation and audit record that
-names "3.2" at different text. `renamed_ids(changes)` gives, for each clause that survived under
-another id, `old id → new id`; `policybot ingest --replace` reports these, and rules.yaml or the
-audit store can follow the map instead of the number. Clauses with the same content keep the same
-identity even when a clause is inserted before them (positional ids such as `s2.p3` included).
+How ingestion uses it to keep clause ids stable: parsed clause ids are `<document id>/<number>`, so
+a new text whose clause 3.2 became 3.3 would silently point every rule, citation and audit record
+that names "3.2" at different text. When `policybot ingest --replace` replaces a document (same id),
+`stable_ids(changes, old_ids)` gives every clause of the new text the id it is known by: the old id
+for a clause that carries an old one on (`unchanged`, `renumbered`, or `changed` under the same
+number); its parsed id for any other, or, when that id is already taken (kept by another clause, or
+the id of an old clause that did not survive), the parsed id with `~new` appended (`~new2`, `~new3`,
+... if that is taken too). Ingestion stores the ids that differ from the parsed ones in the knowledge
+base's `clause-ids.yaml`, which `load_knowledge_base` applies (`bot/policy/knowledge.py`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.policy.models import Clause, Document, DocumentMeta
 from bot.policy.parsing.numbering import paragraph_number, without_number
@@ -242,38 +246,98 @@ def render_words(ops: tuple[WordOp, ...], deleted: tuple[str, str], inserted: tu
     return " ".join(p for p in parts if p)
 
 
-def ingest_notes(
-    previous: Document | None, new_id: str, new_clauses: tuple[Clause, ...], cited: set[str]
-) -> tuple[dict[str, str], list[str]]:
-    """What ingesting a new text of a document does to clause ids: renumbered ids, and notes for the person.
+def stable_ids(
+    changes: list[ClauseChange] | tuple[ClauseChange, ...], old_ids: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """For a document replaced by a new text of itself: each new clause's parsed id → the id it is known by.
 
-    `previous` is the document the new one replaces (same id) or supersedes; `cited` are the clause
-    ids rules.yaml names. A cited clause that was renumbered, changed or removed in a replaced
-    document is named, since the rule now points at other text (or at nothing); for a new version,
-    each cited clause's successor is named, since rules list the clause of every version they hold in.
+    `changes` pair the old clauses under their parsed ids with the new ones; `old_ids` maps an old
+    parsed id to the id that clause was known by where they differ (its clause-ids.yaml entries). A
+    clause that carries an old one on keeps the old id, unless it moved and changed; any other clause
+    gets its parsed id, or `<parsed id>~new` (then `~new2`, ...) when an old clause had that id.
+    """
+    old_ids = old_ids or {}
+    kept = {
+        c.new.id: old_ids.get(c.old.id, c.old.id)
+        for c in changes
+        if c.old is not None and c.new is not None and not (c.kind == "changed" and c.renumbered)
+    }
+    taken = {old_ids.get(c.old.id, c.old.id) for c in changes if c.old is not None}  # kept or retired: never reused
+    ids: dict[str, str] = {}
+    for change in changes:
+        if change.new is None:
+            continue
+        parsed = change.new.id
+        if parsed in kept:
+            ids[parsed] = kept[parsed]
+            continue
+        candidate, n = parsed, 1
+        while candidate in taken:
+            candidate = f"{parsed}~new{n if n > 1 else ''}"
+            n += 1
+        ids[parsed] = candidate
+        taken.add(candidate)
+    return ids
+
+
+class IdChanges(NamedTuple):
+    renumbered: dict[str, str]  # replaced document: kept id → the parsed id of the number it now carries
+    notes: list[str]  # for the person: what the new text changes, and the rules it affects
+    ids: dict[str, str]  # replaced document: every new clause's parsed id → the id it is known by; else empty
+
+
+def ingest_notes(
+    previous: Document | None,
+    new_id: str,
+    new_clauses: tuple[Clause, ...],
+    cited: set[str],
+    old_ids: Mapping[str, str] | None = None,
+) -> IdChanges:
+    """What ingesting a new text of a document does to clause ids: the ids kept, and notes for the person.
+
+    `previous` is the document the new one replaces (same id) or supersedes, its clauses under their
+    parsed ids; `old_ids` maps those to the ids they are known by where they differ. `cited` are the
+    clause ids rules.yaml names. A replaced document's clauses keep their ids where the text carries
+    them on (`stable_ids`); a cited clause that was changed or removed, or moved and changed (so it
+    lost its id), is named; for a new version, each cited clause's successor is named, since rules
+    list the clause of every version they hold in.
     """
     if previous is None:
-        return {}, []
+        return IdChanges({}, [], {})
+    old_ids = old_ids or {}
+    replacing = previous.id == new_id
     changes = match_clauses(previous.clauses, new_clauses)
-    renumbered = {old: new for old, new in renamed_ids(changes).items() if previous.id == new_id}
+    ids = stable_ids(changes, old_ids) if replacing else {}
+
+    def known(clause: Clause, names: Mapping[str, str]) -> str:
+        return names.get(clause.id, clause.id)
+
+    renumbered = {
+        known(c.old, old_ids): c.new.id
+        for c in changes
+        if replacing and c.old is not None and c.new is not None and c.renumbered and c.kind != "changed"
+    }
     counts = ", ".join(
         f"{n} {kind}" for kind in ("changed", "added", "removed", "renumbered") if (n := _count(changes, kind))
     )
-    relation = "replaces" if previous.id == new_id else "supersedes"
+    relation = "replaces" if replacing else "supersedes"
     notes = [f"{new_id} {relation} {previous.id}: {counts or 'no clause changed'}"]
     for change in changes:
         old, new = change.old, change.new
-        if old is None or old.id not in cited:
+        if old is None or known(old, old_ids) not in cited:
             continue
+        old_name = known(old, old_ids)
         if new is None:
-            notes.append(f"rules.yaml cites {old.id}, which {new_id} removes")
-        elif previous.id != new_id:  # a new version: rules name the clause of each version they hold in
-            notes.append(f"rules.yaml cites {old.id}; its text in {new_id} is {new.id} ({change.kind}): add it there")
-        elif new.id != old.id:
-            notes.append(f"rules.yaml cites {old.id}, whose text is now {new.id}")
+            notes.append(f"rules.yaml cites {old_name}, which {new_id} removes")
+        elif not replacing:  # a new version: rules name the clause of each version they hold in
+            notes.append(f"rules.yaml cites {old_name}; its text in {new_id} is {new.id} ({change.kind}): add it there")
+        elif known(new, ids) != old_name:
+            notes.append(f"rules.yaml cites {old_name}, whose text moved and changed: it is now {known(new, ids)}")
+        elif change.renumbered:
+            notes.append(f"rules.yaml cites {old_name}, now numbered {local_id(new)}: it keeps its id")
         elif change.kind == "changed":
-            notes.append(f"rules.yaml cites {old.id}, whose text changed: check the rule still holds")
-    return renumbered, notes
+            notes.append(f"rules.yaml cites {old_name}, whose text changed: check the rule still holds")
+    return IdChanges(renumbered, notes, ids)
 
 
 def _count(changes: list[ClauseChange], kind: str) -> int:

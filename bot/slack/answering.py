@@ -11,7 +11,8 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -21,6 +22,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from bot.answer.conversation import Conversation
+from bot.answer.models import Answer
+from bot.audit.recording import record_safely
 from bot.errors import QuestionError
 from bot.slack import messages, mrkdwn
 from bot.slack.blocks import Message, build_answer_blocks, build_notice_blocks
@@ -33,6 +36,8 @@ SLACK_ERRORS = (SlackApiError, SlackClientError, OSError)
 PROGRESS_REACTION = "hourglass_flowing_sand"
 DM_CONTEXT_S = 30 * 60  # a direct message follows up on our answers of the last half hour
 FALLBACK_ERRORS = ("invalid_blocks", "invalid_blocks_format", "msg_too_long", "invalid_metadata_format")
+RECORD_WAIT_S = 2.0  # an answer waits this long at most for its audit record (the record itself carries on)
+_recorder = ThreadPoolExecutor(8, thread_name_prefix="policybot-audit")  # threads start on first use
 
 
 def new_ref() -> str:
@@ -257,6 +262,9 @@ def answer_now(deps: SlackDeps, job: Job, started: Future[object] | None = None)
         if conversation is None and job.on_first_question is not None:
             job.on_first_question(job.question)
         answer = deps.service.ask(job.question, conversation=conversation)
+        seconds = time.monotonic() - began
+        deps.metrics.answered(answer, seconds)
+        audit_id = record_answer(deps, job, answer, seconds * 1000)
         deps.recent.put(ref, answer)
         message = build_answer_blocks(
             answer,
@@ -264,6 +272,7 @@ def answer_now(deps: SlackDeps, job: Job, started: Future[object] | None = None)
             share=job.sender.ephemeral,
             show_question=job.sender.ephemeral,
             admin=job.user in deps.settings.slack_admin_ids,
+            audit_id=audit_id,
         )
         job.sender.send(message, answer_metadata(answer, ref))
         log.info(
@@ -281,11 +290,35 @@ def answer_now(deps: SlackDeps, job: Job, started: Future[object] | None = None)
         send_notice(job.sender, messages.question_problem(mrkdwn.escape(str(exc))))
     except Exception:
         log.exception("answering failed ref=%s surface=%s channel=%s user=%s", ref, job.surface, job.channel, job.user)
+        deps.metrics.failures.inc()
         send_notice(job.sender, messages.apology(ref))
     finally:
         if started is not None:
             _settle(started)
         job.progress.stop()
+
+
+def record_answer(deps: SlackDeps, job: Job, answer: Answer, latency_ms: float) -> int | None:
+    """The answer's audit id, or None: without a store, when recording fails, or when it takes too long.
+
+    Recording never costs the person the answer: failures are logged (record_safely), and a slow
+    database (locked, far away) is waited on for RECORD_WAIT_S at most while the write carries on.
+    """
+    if deps.audit is None:
+        return None
+    fields = {"user": job.user, "channel": job.channel, "surface": "slack", "latency_ms": latency_ms}
+    pending = _recorder.submit(record_safely, deps.audit, answer, **fields, model=deps.model)
+    pending.add_done_callback(lambda done: _count_failure(deps, done))
+    try:
+        return pending.result(timeout=RECORD_WAIT_S)
+    except FutureTimeout:
+        log.warning("the audit record is slow; answering without waiting (feedback on it will not be linked)")
+        return None
+
+
+def _count_failure(deps: SlackDeps, done: Future[int | None]) -> None:
+    if done.result() is None:  # record_safely has logged why
+        deps.metrics.audit_failures.inc()
 
 
 def _load_context(job: Job, ref: str) -> Conversation | None:

@@ -25,8 +25,8 @@ def create_app(deps: SlackDeps, client: WebClient, *, socket_mode: bool = False)
         logger=logging.getLogger("bot.slack.bolt"),
         name="policybot",
     )
-    app.use(DropRetries())
+    app.use(DropRetries(deps.metrics.drop))
     app.use(AllowedTeams(deps.settings.slack_team_ids))
-    app.use(DropDuplicateEvents(deps.seen))
+    app.use(DropDuplicateEvents(deps.seen, deps.metrics.drop))
     register(app, deps)
     return app

@@ -52,20 +52,26 @@ def build_answer_blocks(
     show_question: bool = False,
     shared_by: str | None = None,
     admin: bool = False,
+    audit_id: int | None = None,
 ) -> Message:
-    """The verdict at a glance, the answer, the quoted clauses, the policy date, and the buttons."""
+    """The verdict at a glance, the answer, the quoted clauses, the policy date, and the buttons.
+
+    The 👍/👎 buttons carry the audit answer id (bot.slack.feedback.feedback_ref), so feedback links to it.
+    """
     verdict = answer.verdict.value
     head: list[Block] = [_section(f"{messages.VERDICT_EMOJI[verdict]} *{messages.VERDICT_LABELS[verdict]}*")]
     if show_question and answer.question:
         head.append(_context(mrkdwn.quote(mrkdwn.shorten(answer.question, 1000))))
     notes = _notes(answer, admin)
+    vote = feedback_ref(ref, audit_id)
+    shared = [_button(messages.SHARE_BUTTON, SHARE_ACTION, share_value(ref, answer, audit_id), "primary")]
     tail: list[Block] = [
         _context(_footer(answer, ref)),
         _actions(
             [
-                *([_button(messages.SHARE_BUTTON, SHARE_ACTION, share_value(ref, answer), "primary")] if share else []),
-                _button(messages.HELPFUL_BUTTON, FEEDBACK_UP_ACTION, ref),
-                _button(messages.NOT_HELPFUL_BUTTON, FEEDBACK_DOWN_ACTION, ref),
+                *(shared if share else []),
+                _button(messages.HELPFUL_BUTTON, FEEDBACK_UP_ACTION, vote),
+                _button(messages.NOT_HELPFUL_BUTTON, FEEDBACK_DOWN_ACTION, vote),
             ]
         ),
     ]
@@ -84,11 +90,23 @@ def build_answer_blocks(
     return Message(text=_answer_text(answer, ref), blocks=blocks)
 
 
-def share_value(ref: str, answer: Answer) -> str:
+def feedback_ref(ref: str, audit_id: int | None) -> str:
+    """The value of an answer's 👍/👎 buttons."""
+    return ref if audit_id is None else f"{ref}/{audit_id}"
+
+
+def audit_answer_id(answer_ref: str) -> int | None:
+    """The audit answer id in a feedback reference, or None when it carries none."""
+    _, sep, tail = answer_ref.rpartition("/")
+    return int(tail) if sep and tail.isascii() and tail.isdigit() and len(tail) < 19 else None
+
+
+def share_value(ref: str, answer: Answer, audit_id: int | None = None) -> str:
     """What the Share button carries: the reference, and the question to ask again if the answer is gone."""
     question = answer.question
+    linked = {"a": audit_id} if audit_id is not None else {}
     while True:
-        value = json.dumps({"ref": ref, "q": question, "d": answer.as_of.isoformat()}, ensure_ascii=False)
+        value = json.dumps({"ref": ref, **linked, "q": question, "d": answer.as_of.isoformat()}, ensure_ascii=False)
         if len(value) <= VALUE_CHARS:
             return value
         question = question[: max(0, len(question) - (len(value) - VALUE_CHARS) - 1)]

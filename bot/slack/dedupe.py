@@ -1,16 +1,20 @@
 """Has this event been seen? One event gets one answer, however often Slack delivers it.
 
-In-process for now; a production deployment with several processes swaps in a shared store
-(a database table with a unique key) behind the same one-method interface.
+With an audit store, replicas share the answer: the first to claim an event id in the database
+(a table with a unique key) answers it, the others drop it. When the database cannot be reached the
+check falls back to this process's memory: a missed answer is worse than a rare double one.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 
 class SeenEvents(Protocol):
@@ -48,3 +52,26 @@ class TTLSeenEvents:
             if now - at < self._ttl:
                 return
             del self._seen[key]
+
+
+class SharedSeenEvents:
+    """Seen by any replica: audit.claim_event(key) in the shared database, with `local` as the fallback.
+
+    The local cache is consulted first, so an event this process has already taken costs no round trip.
+    """
+
+    def __init__(self, audit: Any, local: SeenEvents | None = None, ttl_s: float = 3600.0) -> None:
+        self.audit = audit
+        self.local = local or TTLSeenEvents(ttl_s)
+        self.ttl_s = ttl_s  # as long as the local memory: Slack retries within minutes
+        self.fallbacks = 0  # claims decided locally because the database failed
+
+    def first_time(self, key: str) -> bool:
+        if not self.local.first_time(key):
+            return False
+        try:
+            return bool(self.audit.claim_event(key, ttl_s=self.ttl_s))
+        except Exception as exc:  # the store already retried; answering beats staying silent
+            self.fallbacks += 1
+            log.warning("event de-duplication fell back to this process (audit store unavailable): %s", exc)
+            return True

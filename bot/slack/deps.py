@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.policy.knowledge import KnowledgeBase
 from bot.slack.dedupe import SeenEvents, TTLSeenEvents
 from bot.slack.feedback import FeedbackStore
+from bot.slack.metrics import Metrics
 from bot.slack.ratelimit import RateLimiter
 from bot.slack.recent import RecentAnswers
 from bot.slack.workers import Workers
@@ -29,3 +30,6 @@ class SlackDeps:
     today: Callable[[], date] = date.today
     seen: SeenEvents = field(default_factory=TTLSeenEvents)
     recent: RecentAnswers = field(default_factory=RecentAnswers)
+    audit: Any | None = None  # the audit store every answer is recorded in (bot.audit.store.AuditStore)
+    model: str | None = None  # the LLM's model, recorded with each answer
+    metrics: Metrics = field(default_factory=Metrics)  # GET /metrics in HTTP mode

@@ -1,4 +1,10 @@
-"""Where 👍/👎 feedback goes. A narrow interface: the audit store (bot/audit) can take it over later."""
+"""Where 👍/👎 feedback goes: the audit store's feedback table, linked to the answer it is about.
+
+A button's value is the answer's feedback reference, `pa-1a2b3c4d/42`: the reference the person can
+quote, then the audit answer id (absent when the answer could not be recorded). Any replica can take
+the click, since the id is in the message. Without an audit store (POLICYBOT_AUDIT=0) feedback goes to
+a small SQLite file under the data folder instead.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,29 @@ from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+from bot.errors import AuditError
+from bot.slack.blocks import audit_answer_id
 
 
 class FeedbackStore(Protocol):
     def record_feedback(self, answer_ref: str, user: str, value: str, reason: str | None) -> None:
         """Keep one person's verdict ("up" or "down") on one answer; a later one (with a reason) replaces it."""
         ...
+
+
+class AuditFeedbackStore:
+    """Feedback into the audit store (bot.audit.store.AuditStore): one row per vote, and one per reason given."""
+
+    def __init__(self, audit: Any) -> None:
+        self.audit = audit
+
+    def record_feedback(self, answer_ref: str, user: str, value: str, reason: str | None) -> None:
+        answer_id = audit_answer_id(answer_ref)
+        if answer_id is None:
+            raise AuditError(f"answer {answer_ref!r} was not recorded in the audit store, so neither is its feedback")
+        self.audit.record_feedback(answer_id, user or None, value, reason or None)
 
 
 class SqliteFeedbackStore:

@@ -26,10 +26,14 @@ def _dropped() -> BoltResponse:
 class DropRetries(Middleware):
     """Slack retries a delivery it thinks failed; we acknowledged it already, so a retry is dropped."""
 
+    def __init__(self, on_drop: Callable[[str], None] = lambda reason: None) -> None:
+        self._on_drop = on_drop
+
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
         attempt = payloads.retry_num(req.headers)
         if attempt is not None:
             log.info("dropped Slack retry %d of event %s", attempt, payloads.event_id(req.body))
+            self._on_drop("retry")
             return _dropped()
         return next()
 
@@ -37,13 +41,15 @@ class DropRetries(Middleware):
 class DropDuplicateEvents(Middleware):
     """An event id already seen is dropped, whichever way it came again."""
 
-    def __init__(self, seen: SeenEvents) -> None:
+    def __init__(self, seen: SeenEvents, on_drop: Callable[[str], None] = lambda reason: None) -> None:
         self._seen = seen
+        self._on_drop = on_drop
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        event_id = payloads.event_id(req.body)
-        if event_id is not None and not self._seen.first_time(f"event:{event_id}"):
-            log.info("dropped duplicate event %s", event_id)
+        key = payloads.event_key(req.body)
+        if key is not None and not self._seen.first_time(f"event:{key}"):
+            log.info("dropped duplicate event %s", payloads.event_id(req.body))
+            self._on_drop("duplicate")
             return _dropped()
         return next()
 

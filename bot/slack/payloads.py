@@ -45,6 +45,19 @@ def event_id(body: Payload) -> str | None:
     return value if is_event_callback(body) and isinstance(value, str) and value else None
 
 
+def event_key(body: Payload) -> str | None:
+    """What makes a delivery the same event: its id and its event_time (Slack repeats both when it retries).
+
+    Event ids are unique in Slack; the time also tells apart a replay of a recorded event (a test, a
+    staging workspace) from a redelivery, since the claims outlive the process in the shared database.
+    """
+    value = event_id(body)
+    if value is None:
+        return None
+    at = body.get("event_time")
+    return f"{value}@{at}" if isinstance(at, int) and not isinstance(at, bool) else value
+
+
 def team_id(body: Payload) -> str | None:
     """The workspace a request comes from, wherever this kind of payload keeps it."""
     for value in (
@@ -131,7 +144,7 @@ def answer_metadata(message: Payload) -> Mapping[str, Any] | None:
 def ts_before(ts: Any, cutoff: str | None) -> bool:
     try:
         return cutoff is None or float(ts) < float(cutoff)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # JSON allows integers too large for a float
         return False
 
 

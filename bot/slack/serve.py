@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -102,13 +103,37 @@ def run_http(settings: Settings, host: str, port: int, kb_dir: Path | None = Non
         server = SlackHTTPServer(app, host, port, ready=lambda: not deps.workers.closed, priority=deps.workers.gate)
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server.get_routes["/metrics"] = deps.metrics.render
+    server.get_routes["/readyz"] = readiness(deps)
     _on_stop(lambda: threading.Thread(target=server.shutdown, daemon=True).start())
-    log.info("serving Slack on http://%s:%d%s (health: /healthz, /readyz)", host, server.port, EVENTS_PATH)
+    log.info("serving Slack on http://%s:%d%s (/healthz, /readyz, /metrics)", host, server.port, EVENTS_PATH)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
         server.server_close()
         _drain(deps)
+
+
+def readiness(deps: SlackDeps) -> Callable[[], tuple[int, str, str]]:
+    """GET /readyz: taking work, the knowledge base loaded, and the audit store reachable (when there is one)."""
+
+    def check() -> tuple[int, str, str]:
+        checks = {
+            "workers": not deps.workers.closed,
+            "knowledge_base": bool(deps.kb.clauses),
+            "audit_store": _reachable(deps.audit),
+        }
+        ok = all(checks.values())
+        return (200 if ok else 503), "application/json", json.dumps({"ready": ok, **checks})
+
+    return check
+
+
+def _reachable(audit: Any) -> bool:
+    try:
+        return audit is None or bool(audit.ping())
+    except Exception:
+        return False
 
 
 def run_socket(settings: Settings, kb_dir: Path | None = None, use_llm: bool = True) -> None:

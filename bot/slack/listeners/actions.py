@@ -76,8 +76,8 @@ def share(deps: SlackDeps, client: WebClient, body: dict[str, Any]) -> None:
         if found is None:
             send_notice(private, messages.SHARE_EXPIRED)
             return
-        ref, answer = found
-        message = build_answer_blocks(answer, ref, show_question=True, shared_by=user)
+        ref, answer, audit_id = found
+        message = build_answer_blocks(answer, ref, show_question=True, shared_by=user, audit_id=audit_id)
         metadata = answer_metadata(answer, ref)
         if body.get("response_url"):
             public = {"response_type": "in_channel", "replace_original": False, "text": message.text}
@@ -98,18 +98,19 @@ def share(deps: SlackDeps, client: WebClient, body: dict[str, Any]) -> None:
         send_notice(private, messages.apology(ref))
 
 
-def _shared_answer(deps: SlackDeps, value: str) -> tuple[str, Answer] | None:
-    """The answer the person saw; asked again (same question, same date) if it is no longer in memory."""
+def _shared_answer(deps: SlackDeps, value: str) -> tuple[str, Answer, int | None] | None:
+    """The answer the person saw (and its audit id); asked again (same question, same date) if no longer in memory."""
     try:
         data = json.loads(value)
         ref, question, day = str(data["ref"]), str(data.get("q") or ""), data.get("d")
-    except (ValueError, KeyError, TypeError):
+        audit_id = data.get("a") if isinstance(data.get("a"), int) else None
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     answer = deps.recent.get(ref)
     if answer is None and question:
         answer = deps.service.ask(question, as_of=date.fromisoformat(day) if day else None)
         deps.recent.put(ref, answer)
-    return (ref, answer) if answer is not None else None
+    return (ref, answer, audit_id) if answer is not None else None
 
 
 def show_clause(deps: SlackDeps, client: WebClient, body: dict[str, Any]) -> None:
@@ -150,7 +151,8 @@ def record_vote(deps: SlackDeps, client: WebClient, body: dict[str, Any], action
     if body.get("trigger_id"):
         metadata = json.dumps({"ref": ref, "value": value})
         try:
-            client.views_open(trigger_id=body["trigger_id"], view=build_feedback_modal(ref, value, metadata))
+            shown = ref.partition("/")[0]  # the reference the person saw, without the audit id
+            client.views_open(trigger_id=body["trigger_id"], view=build_feedback_modal(shown, value, metadata))
         except SLACK_ERRORS as exc:
             log.info("could not open the feedback modal: %s", exc)
 
