@@ -6,6 +6,7 @@ HybridRetriever adds the dense half from the chromadb index and fuses the two (f
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,8 @@ from bot.retrieval.lexical import BM25, clause_search_text
 if TYPE_CHECKING:
     from bot.retrieval.embeddings import Embedder
     from bot.retrieval.index import ClauseIndex
+
+log = logging.getLogger(__name__)
 
 DENSE_CANDIDATES = 50  # nearest clauses fetched from the vector store before fusion (at least 10 per result)
 
@@ -107,8 +110,13 @@ class HybridRetriever:
         from bot.retrieval.fusion import hybrid_rank
 
         docs = self._list.allowed_documents(on, document_ids)
-        vector = self._embedder.embed_query(query)
-        nearest = self._index.query(vector, max(DENSE_CANDIDATES, 10 * k), sorted(docs) if docs is not None else None)
+        try:
+            vector = self._embedder.embed_query(query)
+            within = sorted(docs) if docs is not None else None
+            nearest = self._index.query(vector, max(DENSE_CANDIDATES, 10 * k), within)
+        except Exception as exc:  # the vector store went away mid-request: answer from BM25 alone
+            log.warning("dense retrieval failed, answering from lexical retrieval only: %s", exc)
+            nearest = {}
         dense = {self._list.position[cid]: score for cid, score in nearest.items() if cid in self._list.position}
         ranked = hybrid_rank(query, self._list.bm25, dense, k, allow=self._list.allow(on, document_ids))
         return [self._list.with_context(i, score, neighbours) for i, score in ranked]

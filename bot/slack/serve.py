@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.logs import configure_logging
 from bot.slack.app import create_app
 from bot.slack.deps import SlackDeps
 from bot.slack.server import EVENTS_PATH, SlackHTTPServer
@@ -82,14 +81,6 @@ def _rejected(client: WebClient, exc: Exception) -> ConfigError:
     return ConfigError(
         f"Slack did not accept SLACK_BOT_TOKEN at {client.base_url} ({reason}); check SLACK_BOT_TOKEN and SLACK_API_URL"
     )
-
-
-def configure_logging() -> None:
-    level = logging.DEBUG if os.environ.get("POLICYBOT_DEBUG") else logging.INFO
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if level > logging.DEBUG:
-        for noisy in ("slack_bolt", "slack_sdk", "bot.slack.bolt", "httpx", "httpx2", "openai", "chromadb"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def run_http(settings: Settings, host: str, port: int, kb_dir: Path | None = None, use_llm: bool = True) -> None:
