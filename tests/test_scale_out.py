@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -41,7 +43,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _replica(fake: FakeSlackAPI, database_url: str, data_dir: Path) -> Iterator[int]:
+def _replica(fake: FakeSlackAPI, database_url: str, data_dir: Path, chroma_port: int) -> Iterator[int]:
     port = _free_port()
     env = {
         **os.environ,
@@ -53,6 +55,8 @@ def _replica(fake: FakeSlackAPI, database_url: str, data_dir: Path) -> Iterator[
         "OPENAI_BASE_URL": "",
         "POLICYBOT_DATA_DIR": str(data_dir),
         "POLICYBOT_DATABASE_URL": database_url,
+        "CHROMA_HOST": "127.0.0.1",  # one Chroma server holds the index for every replica
+        "CHROMA_PORT": str(chroma_port),
     }
     log = open(data_dir.parent / f"replica-{port}.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
@@ -74,6 +78,31 @@ def _replica(fake: FakeSlackAPI, database_url: str, data_dir: Path) -> Iterator[
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(10)
         log.close()
+
+
+@contextmanager
+def _chroma_server(path: Path) -> Iterator[int]:
+    """A real `chroma run` on loopback, shared by the replicas, stopped afterwards."""
+    exe = shutil.which("chroma")
+    if exe is None:
+        pytest.skip("the chroma CLI is not installed")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.3)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def _wait_ready(port: int, seconds: float = 120) -> None:
@@ -145,7 +174,8 @@ def test_two_replicas_answer_each_event_once_and_record_it_once(database_url: st
     setup.close()
     with ExitStack() as stack:
         fake = stack.enter_context(FakeSlackAPI())
-        ports = [stack.enter_context(_replica(fake, database_url, tmp_path / f"data-{i}")) for i in range(2)]
+        chroma = stack.enter_context(_chroma_server(tmp_path / "chroma"))
+        ports = [stack.enter_context(_replica(fake, database_url, tmp_path / f"data-{i}", chroma)) for i in range(2)]
         for port in ports:
             _wait_ready(port)
 
@@ -178,3 +208,5 @@ def test_two_replicas_answer_each_event_once_and_record_it_once(database_url: st
     assert Counter(r["question"] for r in rows) == {QUESTION.format(n=n): 1 for n in range(expected)}
     assert {r["surface"] for r in rows} == {"slack"}
     assert stats.events_claimed == expected
+    logs = "".join(p.read_text() for p in tmp_path.glob("replica-*.log"))
+    assert "dense retrieval unavailable" not in logs  # both replicas searched the shared Chroma server
