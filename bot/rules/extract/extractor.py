@@ -101,6 +101,8 @@ def is_in_scope(text: str, facts: Facts) -> bool:
     folded = fold(text[:MAX_CHARS])
     if lexicon.DISCLAIMED_SCOPE.search(folded):
         return False
+    if lexicon.OTHER_VENDORS.search(folded) and not re.search(r"\b(?:acme|our|we)\b", folded):
+        return False  # "Can US police legally use Clearview?": another vendor's product, not our services
     if not lexicon.OUR_USE.search(folded) and (lexicon.LEGALITY.search(folded) or lexicon.ABOUT_OTHERS.search(folded)):
         return False  # "Does the Met still use FR vans?", "Is it legal for a company to ...?": not our services
     if facts.capabilities or lexicon.SERVICE_WORDS.search(folded):
@@ -165,7 +167,8 @@ def _capabilities(mentions: list[Mention], folded: str) -> set[Capability]:
     conduct_scored = all(_asserted_anywhere(p, folded) for p in (lexicon.SCORING, lexicon.CONDUCT, lexicon.DETRIMENT))
     if conduct_scored:
         caps.add(Capability.SOCIAL_SCORING)  # people scored on conduct, with consequences for them
-    if _asserted_anywhere(lexicon.FACE_TERM, folded) and _asserted(mentions, "use_case"):
+    detecting_only = Capability.FACE_DETECTION in caps and Capability.FACIAL_RECOGNITION not in caps
+    if _asserted_anywhere(lexicon.FACE_TERM, folded) and _asserted(mentions, "use_case") and not detecting_only:
         caps.add(Capability.FACIAL_RECOGNITION)  # a face used to sign in, open a door or find duplicates
     if Capability.FACIAL_RECOGNITION in caps:
         caps.discard(Capability.FACE_DETECTION)  # detection is a step of recognition, not a separate use

@@ -62,6 +62,7 @@ FACE_RECOGNITION = _cues(
     r"\brozpoznawani\w* twarzy\b",
     r"\bgesichts(?:verifi|erkenn|abgleich|identifi|vergleich|scan)\w*",
     r"\brecogni[sz]\w* (?:who|which (?:person|user|member|family member|employee|customer))\b",
+    r"얼굴 ?인증|안면 ?인식",
     r"顔認識",
     r"顔認証",
     r"顔照合",
@@ -155,7 +156,8 @@ EMOTION = _cues(
     "emotion_inference",
     r"\b(?:emotions?|emotional(?: states?)?|moods?|feelings?|affect recognition|anger|angry|happy|happiness|"
     r"sadness|sad|fear\w*|frustrat\w*|stress(?:ed)?|anxious|anxiety|distress\w*|nervous\w*|calm|upset|bored\w*|"
-    r"panic\w*|scared|afraid|agitat\w*|aggressive|hostil\w*|irritat\w*|tired|fatigue\w*|drows\w*|"
+    r"panic\w*|scared|afraid|agitat\w*|aggressive|hostil\w*|irritat\w*|aburrid\w*|frustrad\w*|enfadad\w*|"
+    r"enojad\w*|ennuy\w*|gelangweilt|wutend|annoiat\w*|arrabbiat\w*|entediad\w*|"
     r"excite\w*|lying|liars?|lie detect\w*|deception|deceptive|how (?:they|he|she|people|customers) feel\w*|"
     r"engagement levels?|attentive\w*|boredom)\b",
     r"\bemotions?\b",
@@ -221,7 +223,8 @@ BIOMETRIC_CATEGORISATION = _cues(
     r"assess\w*|figure out|split\w*|capir\w*|comprendre|verstehen|entender|perceber|begrijpen)\b[^.?!;]{0,80}\b(?:political (?:opinions?|views?|leanings?|affiliation)|politics|"
     r"union membership|trade union|union members?|religious (?:beliefs?|affiliation)|philosophical beliefs?|"
     r"sexual orientation|sex life|gay|lesbian|lgbt\w*|sexuality|left-wing|right-wing|leftists?|rightists?|"
-    r"liberals?|conservatives?|party (?:affiliation|membership|members)|voters? for|orientamento politico|"
+    r"liberals?|conservatives?|democrats?|republicans?|party (?:affiliation|membership|members)|voters? for|"
+    r"orientamento politico|"
     r"orientation politique|politische (?:einstellung|orientierung|gesinnung)|orientacion politica|"
     r"orientacao politica|politieke (?:voorkeur|orientatie)|poglady polityczne)\b",
     r"\bbiometric categori[sz]ation\b",
@@ -276,8 +279,8 @@ VULNERABILITY = _cues(
     r"\b(?:vulnerab\w*|elderly|seniors|older (?:people|adults|customers)|children|kids|minors|teens|"
     r"teenagers|disab\w*|dementia|cognitive (?:decline|impairment)|confused|low[- ]income|addicts?|gamblers|"
     r"(?:financial|economic|money|cash) (?:distress|hardship|difficult\w*|troubles?|problems?)|in debt|"
-    r"struggling|desperate)\b[^.?!;]{0,100}"
-    r"\b(?:nudg\w*|push\w*|pressur\w*|manipulat\w*|trick\w*|exploit\w*|upsell\w*|lure\w*|harder|"
+    r"struggling|desperate|kid|child|under-\d+s?)\b[^.?!;]{0,100}"
+    r"\b(?:nudg\w*|push\w*|pressur\w*|manipulat\w*|trick\w*|exploit\w*|upsell\w*|lure\w*|harder|target\w*|"
     r"most likely to (?:cave|buy|spend|pay|give in|click)|cave|loot ?box\w*|impulse (?:buy|purchas)\w*)\b",
 )
 
@@ -334,6 +337,8 @@ PRODUCTIVITY = _cues(
     r"翻译|翻譯|翻訳|摘要|总结|總結|要約|번역|요약",
     r"\bcustomer (?:support|service|care|queries|questions|inquiries|enquiries)\b",
     r"\b(?:help ?desk|service desk|support (?:chatbot|bot|agent|tickets?))\b",
+    r"\b(?:kundenservice\w*|kundendienst\w*|servicio al cliente|atencion al cliente|service client\w*|"
+    r"assistenza clienti|atendimento ao cliente|klantenservice|obslug\w* klienta|streszcz\w*)\b",
     r"\b(?:answer\w*|respond\w* to|handl\w*)\b[^.?!;]{0,40}\b(?:questions|queries|inquiries|enquiries|faqs?)\b",
     r"\b(?:write|writing|compose|composing|proofread\w*|rewrit\w*|edit\w*|polish\w*)\b[^.?!;]{0,30}\b(?:emails?|"
     r"letters?|reports?|memos?|press releases?|documents?|minutes|notes|statements?|policies|articles?|posts?)\b",
@@ -505,7 +510,7 @@ FIRST_PERSON = re.compile(
     r"nosso\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*)\b"
 )
 BUSINESS_CONTEXT = re.compile(
-    r"υπάλληλ|موظف|"
+    r"υπάλληλ|موظف|회원|고객|会員|顧客|"
     r"\b(?:customers?|members?|shoppers?|guests?|subscribers?|app|apps|loyalty|checkout|keycards?|patrons?|cliente\w*|"
     r"kunde\w*|klant\w*|klient\w*|kund\w*|"
     r"passengers?|clients?|tenants?|buyers?)\b"
@@ -840,7 +845,7 @@ USE_CASES = (
         r"\b(?:onboarding|kyc|know your customer|open(?:ing|s|ed)? (?:an |a new |the |their )?accounts?|"
         r"verify (?:hosts?|drivers?|guests?|sellers?|members?|students?)|sign(?:s|ing)?[- ]?(?:in|on|up)s?|"
         r"abr\w* (?:una )?cuenta|ouvr\w* (?:un )?compte|konto\w* (?:zu )?eroffn\w*|apri\w* (?:un )?conto|"
-        r"abr\w* (?:uma )?conta|dni|carte d'identite|personalausweis|pasaporte|passaporte|本人確認|"
+        r"abr\w* (?:uma )?conta|dni|carte d'identite|personalausweis|pasaporte|passaporte|本人確認|회원 ?가입|신분증|"
         r"log(?:s|ging|ged)?[- ]?in(?:to)?|login|unlock\w*|authenticat\w*|instead of (?:a |their )?(?:password|pin)|"
         r"invece della password|au lieu d'un mot de passe|"
         r"statt (?:eines |des )?passworts?|en lugar de (?:la )?contrasena|em vez da senha|"
@@ -879,6 +884,7 @@ USE_CASES = (
         "personalisation",
         r"\bpersonali[sz]\w*\b",
         r"\bshared (?:\w+ )?(?:devices?|tablets?|screens?|kiosks?|tvs?|displays?)\b",
+        r"\b(?:group|sort|organi[sz])\w* (?:\w+ ){0,3}(?:photos?|pictures?|images?) by (?:the )?(?:people|persons?|faces?|who)\b",
         r"\bloads? (?:their|his|her|the user's|the right) (?:profile|settings|preferences)\b",
         r"\bloads? (?:their|his|her|the user's|the right) (?:own )?(?:profiles?|settings|preferences|watch ?lists?|"
         r"playlists?|recommendations|home ?screens?)\b",
@@ -1015,7 +1021,8 @@ DISCLAIMED_SCOPE = re.compile(
 )
 
 # Questions about what others do or whether something is legal are not about our services.
-LEGALITY = re.compile(r"\bis (?:it|that|this) (?:even )?legal\b|\blegal (?:for|in)\b")
+LEGALITY = re.compile(r"\bis (?:it|that|this) (?:even )?legal\b|\blegal (?:for|in)\b|\blegally\b")
+OTHER_VENDORS = re.compile(r"\b(?:clearview|pimeyes|rekognition|faceplusplus|face\+\+)\b")
 ABOUT_OTHERS = re.compile(r"^(?:does|did|do|has|have|was|were|is|are)\b")
 OUR_USE = re.compile(
     r"\b(?:we|our|us|acme|can|could|may|allowed|permitted|ok|okay|fine|policy|code of conduct|rules?|wants?|"
