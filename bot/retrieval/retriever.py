@@ -52,9 +52,8 @@ class _ClauseList:
             docs &= {d.id for d in self.kb.documents_in_force(on)}
         return docs
 
-    def allow(self, on: date | None, document_ids: set[str] | None) -> Callable[[int], bool] | None:
-        """A filter over clause positions, or None when every clause may be returned."""
-        docs = self.allowed_documents(on, document_ids)
+    def allow(self, docs: set[str] | None) -> Callable[[int], bool] | None:
+        """A filter over clause positions keeping those documents, or None when every clause may be returned."""
         if docs is None:
             return None
         clauses = self.clauses
@@ -85,7 +84,7 @@ class LexicalRetriever:
         document_ids: set[str] | None = None,
         neighbours: int = 0,
     ) -> list[ScoredClause]:
-        allow = self._list.allow(on, document_ids)
+        allow = self._list.allow(self._list.allowed_documents(on, document_ids))
         hits = self._list.bm25.search(query, k, allow)
         return [self._list.with_context(h.index, h.score, neighbours) for h in hits]
 
@@ -118,5 +117,5 @@ class HybridRetriever:
             log.warning("dense retrieval failed, answering from lexical retrieval only: %s", exc)
             nearest = {}
         dense = {self._list.position[cid]: score for cid, score in nearest.items() if cid in self._list.position}
-        ranked = hybrid_rank(query, self._list.bm25, dense, k, allow=self._list.allow(on, document_ids))
+        ranked = hybrid_rank(query, self._list.bm25, dense, k, allow=self._list.allow(docs))
         return [self._list.with_context(i, score, neighbours) for i, score in ranked]

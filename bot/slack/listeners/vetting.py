@@ -9,7 +9,6 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.answer.service import PolicyService
 from bot.slack.deps import SlackDeps
 from bot.slack.listeners.errors import guarded
 from bot.vetting import report_markdown, vet_deal
@@ -31,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    vetter = PolicyService(deps.kb, today=deps.today)  # deal reports come from the rules and clauses alone
+    vetter = deps.context_reader  # the service without an LLM: deal reports come from the rules and clauses alone
 
     @app.command(VET_COMMAND)
     def on_vet_deal(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
