@@ -6,6 +6,7 @@ import hashlib
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -106,6 +107,50 @@ def test_query_filters_by_document(kb_copy: Path, tmp_path: Path) -> None:
     assert index.query(CountingEmbedder().embed_query("anything"), 5, []) == {}
 
 
+def test_a_reader_follows_the_pointer_when_another_sync_drops_its_generation(kb_copy: Path, tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    reader, _ = index_for(kb_copy, tmp_path / "store", embedder)
+    reader.sync()
+    query = embedder.embed_query("police")
+    assert reader.query(query, 3)  # the reader now holds the first generation for POINTER_TTL_S
+
+    doc = kb_copy / "face-limited-access.md"
+    doc.write_text(doc.read_text().replace("### 1.3 ", "### 1.3 Reviewing access: "))
+    writer, _ = index_for(kb_copy, tmp_path / "store", embedder)
+    assert writer.sync().changed  # a second generation, and the first one dropped
+    assert reader.query(query, 3) == writer.query(query, 3)
+
+
+class BarrierEmbedder(CountingEmbedder):
+    """Holds every sync at its first embedding until all of them have read the (empty) index."""
+
+    def __init__(self, barrier: threading.Barrier) -> None:
+        super().__init__()
+        self._barrier = barrier
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if self.embedded == 0:
+            self._barrier.wait(30)
+        return super().embed_passages(texts)
+
+
+def _sync_together(indexes: list[ClauseIndex]) -> list[BaseException]:
+    errors: list[BaseException] = []
+
+    def run(index: ClauseIndex) -> None:
+        try:
+            index.sync()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in indexes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return errors
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -149,3 +194,17 @@ def test_a_chroma_server_holds_the_index(kb_copy: Path, tmp_path: Path, chroma_s
     assert not replica.sync().changed
     hits = replica.query(embedder.embed_query(kb.clauses["coc-2024/3.1"].text), 3)
     assert hits
+
+
+def test_replicas_starting_together_share_one_index(kb_copy: Path, tmp_path: Path, chroma_server: int) -> None:
+    kb = load_knowledge_base(kb_copy)
+    barrier = threading.Barrier(2)
+    replicas = [
+        ClauseIndex(
+            open_client(tmp_path / "unused", host="127.0.0.1", port=chroma_server), kb, BarrierEmbedder(barrier)
+        )
+        for _ in range(2)
+    ]
+    assert _sync_together(replicas) == []  # neither trips over the other creating the pointer
+    query = CountingEmbedder().embed_query(kb.clauses["coc-2024/3.1"].text)
+    assert replicas[0].query(query, 3) == replicas[1].query(query, 3) != {}

@@ -93,17 +93,17 @@ class ClauseIndex:
         """Clause id → cosine similarity for the n nearest clauses (optionally within some documents)."""
         if document_ids is not None and not document_ids:
             return {}
-        collection, count = self._for_queries()
-        if count == 0:
-            return {}
         where = {"document_id": {"$in": list(document_ids)}} if document_ids is not None else None
+        collection, count = self._for_queries()
         try:
-            result = collection.query(
-                query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"]
-            )
+            result = _nearest(collection, count, vector, n, where)
         except Exception:
-            self._cached = None  # the generation may have been replaced and dropped: look again next time
-            raise
+            # Another replica may have synced and dropped the generation we cached: follow the pointer once.
+            self._cached = None
+            if self._pointed_name() in (None, collection.name):
+                raise
+            collection, count = self._for_queries()
+            result = _nearest(collection, count, vector, n, where)
         return {cid: 1.0 - float(d) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)}
 
     def _for_queries(self) -> tuple[Any, int]:
@@ -174,13 +174,15 @@ class ClauseIndex:
         except Exception:
             return None
 
+    def _pointed_name(self) -> str | None:
+        pointer = self._pointer()
+        return (pointer.metadata or {}).get("active") if pointer is not None else None
+
     def _point_at(self, name: str) -> None:
         metadata = {"active": name, "embedder": self._embedder.name, "kb": str(self._kb.root.resolve())}
-        pointer = self._pointer()
-        if pointer is None:
-            self._client.create_collection(self._pointer_name, metadata=metadata, embedding_function=None)
-        else:
-            pointer.modify(metadata=metadata)
+        # get-or-create: replicas starting together against one Chroma server may both create the pointer.
+        pointer = self._client.get_or_create_collection(self._pointer_name, metadata=metadata, embedding_function=None)
+        pointer.modify(metadata=metadata)
 
     def _drop_leftovers(self, keep: str) -> None:
         now = time.time()
@@ -190,6 +192,14 @@ class ClauseIndex:
             ours = name.startswith(f"pb-{self._key}-") and name != keep and len(parts) >= 4 and parts[2].isdigit()
             if ours and now - int(parts[2]) > STALE_GENERATION_S:
                 _drop(self._client, name)
+
+
+def _nearest(collection: Any, count: int, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> Any:
+    if count == 0:
+        return {"ids": [[]], "distances": [[]]}
+    return collection.query(
+        query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"]
+    )
 
 
 def _hashes(collection: Any) -> dict[str, str]:
