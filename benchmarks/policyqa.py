@@ -29,13 +29,15 @@ import numpy as np
 from contractnli import (
     DEFAULT_CACHE,
     EmbeddingCache,
+    JointCache,
     bm25_options,
+    embedding_cache,
     fusion_params,
     print_table,
     ranking_from_scores,
 )
 
-from bot.retrieval.embeddings import LocalE5Embedder
+from bot.retrieval.embeddings import DEFAULT_LOCAL_MODEL, LOCAL_MODELS
 from bot.retrieval.fusion import DEFAULT_PARAMS, FusionParams, hybrid_rank
 from bot.retrieval.lexical import BM25, K1, B
 
@@ -81,7 +83,7 @@ def segment_metrics(pairs: Sequence[tuple[set[int], list[int]]], ks: Sequence[in
 
 def run(
     data: dict,
-    cache: EmbeddingCache,
+    cache: EmbeddingCache | JointCache,
     params: FusionParams = DEFAULT_PARAMS,
     dense: str = "segment",
     lexical_options: Mapping[str, float] | None = None,
@@ -150,6 +152,11 @@ def main() -> None:
     )
     parser.add_argument("--fusion", nargs="*", default=[], metavar="NAME=VALUE", help="override FusionParams")
     parser.add_argument("--bm25", nargs="*", default=[], metavar="NAME=VALUE", help="override BM25 k1 and b")
+    parser.add_argument(
+        "--embedder",
+        default=DEFAULT_LOCAL_MODEL,
+        help=f"local model: {', '.join(LOCAL_MODELS)} (the product's default)",
+    )
     args = parser.parse_args()
 
     params = fusion_params(args.fusion)
@@ -157,8 +164,11 @@ def main() -> None:
     data = json.loads(args.data.read_text(encoding="utf-8"))
     if args.limit is not None:
         data["data"] = data["data"][: args.limit]
-    print(f"fusion: {params}; dense similarity per {args.dense}; BM25 {lexical or 'defaults'}")
-    cache = EmbeddingCache(LocalE5Embedder(), args.cache)
+    cache = embedding_cache(args.embedder, args.cache)
+    print(
+        f"dense model: {args.embedder}; fusion: {params}; dense similarity per {args.dense}; "
+        f"BM25 {lexical or 'defaults'}"
+    )
     preds, metrics, timing = run(data, cache, params, args.dense, lexical)
     with args.out.open("w", encoding="utf-8") as out:
         for p in preds:

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, validation_alias=_env("CHROMA_PORT", "chroma_port"))
     embedding_provider: str = Field(
         "local", validation_alias=_env("POLICYBOT_EMBEDDINGS", "embedding_provider")
-    )  # "local" (offline e5-small) or "openai"
+    )  # "local" (offline all-MiniLM-L6-v2), "local:e5" (multilingual), "local:e5+minilm" or "openai"
     openai_embedding_model: str = Field(
         "text-embedding-3-small", validation_alias=_env("POLICYBOT_OPENAI_EMBEDDING_MODEL", "openai_embedding_model")
     )
