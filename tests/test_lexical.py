@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bot.retrieval.lexical import BM25, Hit, clause_search_text, tokenize, top_matches
+from bot.retrieval.lexical import BM25, Hit, clause_search_text, tokenize, top_matches, without_words
 
 
 def test_tokenize_drops_stopwords_and_folds_case_and_accents() -> None:
@@ -89,3 +89,11 @@ def test_clause_search_text_puts_the_section_path_first() -> None:
     assert clause_search_text(["3 Prohibited uses", "3.2 Weapons"], "No weapons.") == (
         "3 Prohibited uses 3.2 Weapons No weapons."
     )
+
+
+def test_without_words_drops_named_words_but_keeps_stopwords_and_never_empties_the_query() -> None:
+    names = frozenset(tokenize("meta-llama-3 acceptable use policy"))
+    assert without_words("Can I use Llama 3 to build guns?", names) == "Can I to build guns?"
+    assert without_words("llama 3 policy?", names) == "llama 3 policy?"  # nothing but names: keep it all
+    assert without_words("Llama-3's weapons clause", names) == "Llama-3's weapons clause"  # "s" is not a name
+    assert without_words("weapons", frozenset()) == "weapons"

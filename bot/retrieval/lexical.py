@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -232,6 +232,18 @@ def top_matches(scores: np.ndarray, k: int, allow: Callable[[int], bool] | None 
             if len(out) == k:
                 break
     return out
+
+
+def without_words(query: str, terms: Set[str]) -> str:
+    """The query without the words whose every term is in `terms` (stopwords stay, for the dense model's
+    sake); the query itself if no term would be left."""
+
+    def named(word: str) -> bool:
+        found = set(tokenize(word))
+        return bool(found) and found <= terms
+
+    kept = [w for w in query.split() if not named(w)]
+    return " ".join(kept) if any(tokenize(w) for w in kept) else query
 
 
 def clause_search_text(section: Iterable[str], text: str) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
-from bot.retrieval.lexical import BM25, clause_search_text
+from bot.retrieval.lexical import BM25, clause_search_text, tokenize, without_words
 
 if TYPE_CHECKING:
     from bot.retrieval.embeddings import Embedder
@@ -43,6 +43,15 @@ class _ClauseList:
         self.bm25 = BM25(
             [clause_search_text(c.section, c.text) for c in self.clauses], groups=[c.document_id for c in self.clauses]
         )
+        self._name_terms = {d.id: frozenset(tokenize(f"{d.id} {d.meta.title}")) for d in kb.documents.values()}
+
+    def focus(self, query: str, docs: set[str] | None) -> str:
+        """The query without the words that name every document searched ("can we use Llama 3 to …" asked of
+        Llama 3's acceptable use policy): they are in most of its clauses, so they pull the introduction up
+        instead of the clause that answers. On plain-words questions about real policies this took the top 5
+        from 0.753 to 0.847 (benchmarks/README.md)."""
+        names = [self._name_terms[d] for d in (self._name_terms if docs is None else docs) if d in self._name_terms]
+        return without_words(query, frozenset.intersection(*names)) if names else query
 
     def allowed_documents(self, on: date | None, document_ids: set[str] | None) -> set[str] | None:
         if on is None and document_ids is None:
@@ -84,8 +93,8 @@ class LexicalRetriever:
         document_ids: set[str] | None = None,
         neighbours: int = 0,
     ) -> list[ScoredClause]:
-        allow = self._list.allow(self._list.allowed_documents(on, document_ids))
-        hits = self._list.bm25.search(query, k, allow)
+        docs = self._list.allowed_documents(on, document_ids)
+        hits = self._list.bm25.search(self._list.focus(query, docs), k, self._list.allow(docs))
         return [self._list.with_context(h.index, h.score, neighbours) for h in hits]
 
 
@@ -109,6 +118,7 @@ class HybridRetriever:
         from bot.retrieval.fusion import hybrid_rank
 
         docs = self._list.allowed_documents(on, document_ids)
+        query = self._list.focus(query, docs)
         try:
             vector = self._embedder.embed_query(query)
             within = sorted(docs) if docs is not None else None
