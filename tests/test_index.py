@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import socket
-import subprocess
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -17,6 +14,7 @@ import pytest
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from bot.retrieval.index import ClauseIndex, open_client
 from tests.conftest import KNOWLEDGE
+from tests.servers import chroma_server as running_chroma
 
 
 class CountingEmbedder:
@@ -151,36 +149,10 @@ def _sync_together(indexes: list[ClauseIndex]) -> list[BaseException]:
     return errors
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
-    exe = shutil.which("chroma")
-    if exe is None:
-        pytest.skip("the chroma CLI is not installed")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.3)
-        else:
-            pytest.fail("chroma run did not start")
+    with running_chroma(tmp_path / "server") as port:
         yield port
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_a_chroma_server_holds_the_index(kb_copy: Path, tmp_path: Path, chroma_server: int) -> None:

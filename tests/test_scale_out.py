@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,24 +25,17 @@ import pytest
 from bot.audit.store import AuditStore
 from tests.audit_helpers import pg_reachable, pg_schema
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack_helpers import SECRET, event_callback, mention, sign
+from tests.servers import chroma_server, free_port, post_signed
+from tests.slack_helpers import SECRET, event_callback, mention
 
 ROOT = Path(__file__).resolve().parents[1]
 DISTINCT = 24  # distinct events, split across the replicas
 QUESTION = "Can the Chicago Police Department use facial recognition? (case {n})"
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _replica(fake: FakeSlackAPI, database_url: str, data_dir: Path, chroma_port: int) -> Iterator[int]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": "xoxb-test",
@@ -80,31 +71,6 @@ def _replica(fake: FakeSlackAPI, database_url: str, data_dir: Path, chroma_port:
         log.close()
 
 
-@contextmanager
-def _chroma_server(path: Path) -> Iterator[int]:
-    """A real `chroma run` on loopback, shared by the replicas, stopped afterwards."""
-    exe = shutil.which("chroma")
-    if exe is None:
-        pytest.skip("the chroma CLI is not installed")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.3)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(10)
-
-
 def _wait_ready(port: int, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -115,22 +81,6 @@ def _wait_ready(port: int, seconds: float = 120) -> None:
         except OSError:
             time.sleep(0.2)
     pytest.fail(f"replica on port {port} was not ready in {seconds:.0f} s")
-
-
-def _post(port: int, body: str) -> int:
-    stamp = str(int(time.time()))
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/slack/events",
-        data=body.encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": sign(SECRET, stamp, body),
-        },
-    )
-    with urllib.request.urlopen(request, timeout=10) as r:
-        return int(r.status)
 
 
 def _metric(port: int, prefix: str) -> float:
@@ -147,7 +97,7 @@ def _all_at_once(jobs: list[tuple[int, str]]) -> list[int]:
 
     def send(i: int) -> None:
         barrier.wait()
-        statuses[i] = _post(*jobs[i])
+        statuses[i] = post_signed(*jobs[i])
 
     threads = [threading.Thread(target=send, args=(i,)) for i in range(len(jobs))]
     for t in threads:
@@ -174,7 +124,7 @@ def test_two_replicas_answer_each_event_once_and_record_it_once(database_url: st
     setup.close()
     with ExitStack() as stack:
         fake = stack.enter_context(FakeSlackAPI())
-        chroma = stack.enter_context(_chroma_server(tmp_path / "chroma"))
+        chroma = stack.enter_context(chroma_server(tmp_path / "chroma"))
         ports = [stack.enter_context(_replica(fake, database_url, tmp_path / f"data-{i}", chroma)) for i in range(2)]
         for port in ports:
             _wait_ready(port)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack_helpers import SECRET, event_callback, mention, sign, text_of
+from tests.servers import free_port, post_signed
+from tests.slack_helpers import SECRET, event_callback, mention, text_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,12 +32,6 @@ def _cli(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.P
         text=True,
         **kwargs,  # type: ignore[call-overload]
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.mark.parametrize(
@@ -72,7 +66,7 @@ def test_a_rejected_token_fails_at_start_up() -> None:
 @pytest.fixture
 def served() -> Iterator[tuple[FakeSlackAPI, int, subprocess.Popen[str]]]:
     with FakeSlackAPI() as fake:
-        port = _free_port()
+        port = free_port()
         env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.base_url}
         proc = _cli(["serve", "--http", "--port", str(port)], env, start_new_session=True)
         try:
@@ -99,19 +93,7 @@ def test_serve_http_answers_a_signed_mention_in_its_thread_and_stops_on_sigterm(
     fake, port, proc = served
     ts = "1700000000.000100"
     body = json.dumps(event_callback(mention("Can the Chicago Police Department use facial recognition?", ts)))
-    stamp = str(int(time.time()))
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/slack/events",
-        data=body.encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": sign(SECRET, stamp, body),
-        },
-    )
-    with urllib.request.urlopen(request, timeout=5) as r:
-        assert r.status == 200
+    assert post_signed(port, body, timeout=5) == 200
     assert fake.wait_for(lambda f: bool(f.calls_to("chat.postMessage")), 30)
     answer = fake.calls_to("chat.postMessage")[0].body
     assert answer["thread_ts"] == ts and "prohibit" in text_of(answer).lower()
