@@ -167,6 +167,18 @@ def with_previous(texts: Sequence[str]) -> list[str]:
     return [f"{texts[i - 1]} {t}" if i else t for i, t in enumerate(texts)]
 
 
+def add_retrieval_options(parser: argparse.ArgumentParser) -> None:
+    """The options both benchmark scripts share: the embedding cache, the model and the ranking's parameters."""
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="embedding cache folder")
+    parser.add_argument("--fusion", nargs="*", default=[], metavar="NAME=VALUE", help="override FusionParams")
+    parser.add_argument("--bm25", nargs="*", default=[], metavar="NAME=VALUE", help="override BM25 k1 and b")
+    parser.add_argument(
+        "--embedder",
+        default=DEFAULT_LOCAL_MODEL,
+        help=f"local model: {', '.join(LOCAL_MODELS)} (the product's default)",
+    )
+
+
 def fusion_params(overrides: Sequence[str]) -> FusionParams:
     """DEFAULT_PARAMS with NAME=VALUE overrides from the command line (e.g. neighbour_weight=0)."""
     fields = {f.name: f.type for f in dataclasses.fields(FusionParams)}
@@ -274,20 +286,13 @@ def main() -> None:
     parser.add_argument("data", type=Path, help="a ContractNLI split file (dev.json, test.json)")
     parser.add_argument("--out", type=Path, required=True, help="predictions JSONL for score.py")
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="embedding cache folder")
     parser.add_argument(
         "--context",
         choices=["previous", "none"],
         default="previous",
         help="what a span's dense passage holds besides the span (default: the previous span)",
     )
-    parser.add_argument("--fusion", nargs="*", default=[], metavar="NAME=VALUE", help="override FusionParams")
-    parser.add_argument("--bm25", nargs="*", default=[], metavar="NAME=VALUE", help="override BM25 k1 and b")
-    parser.add_argument(
-        "--embedder",
-        default=DEFAULT_LOCAL_MODEL,
-        help=f"local model: {', '.join(LOCAL_MODELS)} (the product's default)",
-    )
+    add_retrieval_options(parser)
     args = parser.parse_args()
 
     params = fusion_params(args.fusion)

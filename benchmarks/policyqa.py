@@ -27,9 +27,9 @@ import numpy as np
 
 # The embedding cache and metric helpers are shared with contractnli.py, beside this script on sys.path.
 from contractnli import (
-    DEFAULT_CACHE,
     EmbeddingCache,
     JointCache,
+    add_retrieval_options,
     bm25_options,
     embedding_cache,
     fusion_params,
@@ -37,7 +37,6 @@ from contractnli import (
     ranking_from_scores,
 )
 
-from bot.retrieval.embeddings import DEFAULT_LOCAL_MODEL, LOCAL_MODELS
 from bot.retrieval.fusion import DEFAULT_PARAMS, FusionParams, hybrid_rank
 from bot.retrieval.lexical import BM25, K1, B
 
@@ -143,20 +142,13 @@ def main() -> None:
     parser.add_argument("data", type=Path, help="a PolicyQA split file (SQuAD v1.1 format)")
     parser.add_argument("--out", type=Path, required=True, help="predictions JSONL for score.py")
     parser.add_argument("--limit", type=int, default=None, help="only the first N policies")
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="embedding cache folder")
     parser.add_argument(
         "--dense",
         choices=["segment", "segment+sentences"],
         default="segment",
         help="a segment's dense similarity: its own vector's, or also its best sentence's",
     )
-    parser.add_argument("--fusion", nargs="*", default=[], metavar="NAME=VALUE", help="override FusionParams")
-    parser.add_argument("--bm25", nargs="*", default=[], metavar="NAME=VALUE", help="override BM25 k1 and b")
-    parser.add_argument(
-        "--embedder",
-        default=DEFAULT_LOCAL_MODEL,
-        help=f"local model: {', '.join(LOCAL_MODELS)} (the product's default)",
-    )
+    add_retrieval_options(parser)
     args = parser.parse_args()
 
     params = fusion_params(args.fusion)
