@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.retrieval.fusion import DEFAULT_PARAMS, FusionParams, hybrid_rank
+from bot.retrieval.fusion import DEFAULT_PARAMS, FusionParams, dense_share, hybrid_rank
 from bot.retrieval.lexical import BM25
 
-PLAIN = FusionParams(dense_weight=0.5, neighbour_weight=0.0, length_weight=0.0)
+# A fixed even mix, whatever share of the query's words the index holds.
+PLAIN = FusionParams(dense_weight=0.5, dense_weight_unmatched=0.5, neighbour_weight=0.0, length_weight=0.0)
 
 TEXTS = [
     "Employees may use the assistant to draft marketing copy.",  # 0
@@ -59,14 +60,44 @@ def test_lexical_and_dense_disagree_and_the_weight_decides() -> None:
     bm25 = BM25(texts)
     query = "how long is drone footage stored"
     dense = {0: 0.78, 1: 0.74, 2: 0.90}
-    lexical_heavy = FusionParams(dense_weight=0.1, neighbour_weight=0.0, length_weight=0.0)
-    dense_heavy = FusionParams(dense_weight=0.9, neighbour_weight=0.0, length_weight=0.0)
+    lexical_heavy = FusionParams(dense_weight=0.1, dense_weight_unmatched=0.1, neighbour_weight=0.0, length_weight=0.0)
+    dense_heavy = FusionParams(dense_weight=0.9, dense_weight_unmatched=0.9, neighbour_weight=0.0, length_weight=0.0)
     assert hybrid_rank(query, bm25, dense, 1, lexical_heavy)[0][0] == 0
     assert hybrid_rank(query, bm25, dense, 1, dense_heavy)[0][0] == 2
     assert [i for i, _ in hybrid_rank(query, bm25, dense, 3, lexical_heavy)] == [0, 1, 2]
     assert [i for i, _ in hybrid_rank(query, bm25, dense, 3, dense_heavy)] == [2, 0, 1]
     # An even mix puts the paraphrase, strongly preferred by one signal, above the weak "drone" mention.
     assert [i for i, _ in hybrid_rank(query, bm25, dense, 3, PLAIN)][-1] == 1
+
+
+def test_the_dense_share_grows_as_fewer_query_words_occur() -> None:
+    params = FusionParams(dense_weight=0.5, dense_weight_unmatched=0.9)
+    assert dense_share(params, 1.0) == pytest.approx(0.5)
+    assert dense_share(params, 0.0) == pytest.approx(0.9)
+    assert dense_share(params, 0.5) == pytest.approx(0.7)
+
+
+def test_a_plain_words_question_leans_on_meaning() -> None:
+    # Of "can our bot tell folks which stocks to buy" only "tell" occurs in the clauses, in the wrong one;
+    # the model recognises the clause on investment advice. An even mix follows the stray word; the
+    # default, seeing one word in five matched, follows the model.
+    texts = [
+        "Tell users they are talking to an AI system.",
+        "Offering investment advice or financial planning.",
+        "Generating spam or bulk messages.",
+        "Collecting biometric data without consent.",
+    ]
+    bm25 = BM25(texts)
+    query = "can our bot tell folks which stocks to buy"
+    assert bm25.matched_share(query) == pytest.approx(1 / 5)
+    dense = {0: 0.42, 1: 0.47, 2: 0.30, 3: 0.28}
+    unadaptive = FusionParams(dense_weight=0.5, dense_weight_unmatched=0.5, neighbour_weight=0.0, length_weight=0.0)
+    adaptive = FusionParams(dense_weight=0.5, dense_weight_unmatched=0.9, neighbour_weight=0.0, length_weight=0.0)
+    assert hybrid_rank(query, bm25, dense, 1, unadaptive)[0][0] == 0
+    assert hybrid_rank(query, bm25, dense, 1, adaptive)[0][0] == 1
+    # When every word occurs, the adaptive mix is the even one: same scores.
+    matched = "investment advice"
+    assert hybrid_rank(matched, bm25, dense, 4, adaptive) == hybrid_rank(matched, bm25, dense, 4, unadaptive)
 
 
 def test_allow_filters_both_signals() -> None:

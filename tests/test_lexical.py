@@ -97,3 +97,11 @@ def test_without_words_drops_named_words_but_keeps_stopwords_and_never_empties_t
     assert without_words("llama 3 policy?", names) == "llama 3 policy?"  # nothing but names: keep it all
     assert without_words("Llama-3's weapons clause", names) == "Llama-3's weapons clause"  # "s" is not a name
     assert without_words("weapons", frozenset()) == "weapons"
+
+
+def test_matched_share_counts_distinct_query_terms_found_in_the_texts() -> None:
+    bm25 = BM25(["Facial recognition by police.", "Weapons design is prohibited."])
+    assert bm25.matched_share("police facial recognition") == 1.0
+    assert bm25.matched_share("police police drones") == pytest.approx(1 / 2)  # each term once
+    assert bm25.matched_share("zebra") == 0.0
+    assert bm25.matched_share("the of and") == 0.0  # only stopwords: no terms at all

@@ -206,6 +206,11 @@ class BM25:
                 out[posting[0]] += weight * posting[1]
         return out
 
+    def matched_share(self, query: str) -> float:
+        """The share of the query's distinct terms that occur in some text (0.0 for a query without terms)."""
+        terms = set(tokenize(query))
+        return sum(1 for term in terms if term in self._postings) / len(terms) if terms else 0.0
+
     def search(self, query: str, k: int = 10, allow: Callable[[int], bool] | None = None) -> list[Hit]:
         if k <= 0 or not self._n:
             return []
