@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bot.announce_cli import announce_ingested
+from bot.announce_cli import register as register_announce
 from bot.answer.dates import parse_iso_date
 from bot.answer.models import Answer
 from bot.answer.service import PolicyService
@@ -41,6 +43,7 @@ app.add_typer(rules_app, name="rules")
 register_audit(app)  # policybot audit export|stats|retention (bot/audit/cli.py)
 register_vet(app)  # policybot vet DEAL.yaml (bot/vetting/cli.py)
 register_diff(app)  # policybot diff OLD NEW (bot/diff_cli.py)
+register_announce(app)  # policybot announce DOC (bot/announce_cli.py)
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -195,6 +198,9 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Documents to add: Markdown, text, HTML or PDF.")],
     kb: KbOption = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite documents with the same name or id.")] = False,
+    no_announce: Annotated[
+        bool, typer.Option("--no-announce", help="Do not post new versions in POLICYBOT_ANNOUNCE_CHANNEL.")
+    ] = False,
 ) -> None:
     """Add documents to a knowledge base folder (created if missing) and index them; all or nothing."""
     settings = load_settings()
@@ -216,6 +222,8 @@ def ingest(
     )
     for note in result.notes:  # clause changes and renumbered ids (bot/policy/versions.py)
         typer.echo(f"note: {note}", err=True)
+    if not no_announce:
+        announce_ingested(settings, kb_dir, result.new_versions)
 
 
 @contextmanager

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(
         None, validation_alias=_env("SLACK_API_URL", "slack_api_url")
     )  # the Slack Web API's base URL (default https://slack.com/api/)
+    announce_channel: str | None = Field(
+        None, validation_alias=_env("POLICYBOT_ANNOUNCE_CHANNEL", "announce_channel")
+    )  # channel id where `policybot ingest` posts each new version's summary of changes; unset: none
     slack_allowed_teams: str | None = Field(
         None, validation_alias=_env("POLICYBOT_SLACK_TEAMS", "slack_allowed_teams")
     )  # comma-separated workspace (team) ids; unset: any
@@ -109,6 +112,7 @@ class Settings(BaseSettings):
         "slack_signing_secret",
         "slack_app_token",
         "slack_api_url",
+        "announce_channel",
         "slack_allowed_teams",
         "slack_allowed_channels",
         "slack_admins",

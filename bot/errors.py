@@ -6,6 +6,7 @@ PolicyBotError
 ├── QuestionError            the question cannot be answered as given (empty, bad date)
 ├── DealError                a deal file cannot be read, or a field of it is invalid (names file and field)
 ├── AuditError               the audit store cannot record or read (after retries on a locked database)
+├── AnnounceError            Slack refused or could not be reached to announce a new policy version
 └── KnowledgeBaseError       the knowledge base folder cannot be used
     ├── DocumentError        a policy document cannot be read or parsed
     ├── RulesError           rules.yaml is malformed or refers to unknown clauses or facts
@@ -35,6 +36,10 @@ class QuestionError(PolicyBotError):
 
 
 class DealError(PolicyBotError):
+    pass
+
+
+class AnnounceError(PolicyBotError):
     pass
 
 

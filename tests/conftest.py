@@ -23,6 +23,16 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @functools.cache
+def knowledge_copy(tmp_path: Path) -> Path:
+    """The shipped knowledge base's files, copied into tmp_path/kb for a test to change."""
+    kb_dir = tmp_path / "kb"
+    kb_dir.mkdir()
+    for path in KNOWLEDGE.iterdir():
+        if path.is_file():
+            (kb_dir / path.name).write_bytes(path.read_bytes())
+    return kb_dir
+
+
 def make_service() -> PolicyService:
     """One service over the shipped knowledge base, answering as of a fixed day."""
     return PolicyService(load_knowledge_base(KNOWLEDGE), today=lambda: TODAY)

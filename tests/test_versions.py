@@ -21,7 +21,7 @@ from bot.policy.models import Clause, Document, DocumentMeta
 from bot.policy.parsing import parse_text_source
 from bot.policy.versions import diff_documents, ingest_notes, match_clauses, renamed_ids, render_words
 from bot.rules.model import Verdict
-from tests.conftest import KNOWLEDGE
+from tests.conftest import KNOWLEDGE, knowledge_copy
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -249,15 +249,6 @@ def test_the_version_in_force_answers(service: PolicyService, question: str, ver
 # --- ingestion: what a new text does to clause ids ------------------------------------------------
 
 
-def _knowledge_copy(tmp_path: Path) -> Path:
-    kb_dir = tmp_path / "kb"
-    kb_dir.mkdir()
-    for path in KNOWLEDGE.iterdir():
-        if path.is_file():
-            (kb_dir / path.name).write_bytes(path.read_bytes())
-    return kb_dir
-
-
 def _insert_deepfakes(text: str) -> str:
     text = text.replace(
         "### 4.1 Emotion inference", "### 4.1 Deepfakes\nNo deceptive impersonation.\n\n### 4.2 Emotion inference"
@@ -268,7 +259,7 @@ def _insert_deepfakes(text: str) -> str:
 
 
 def test_ingesting_a_new_version_names_each_cited_clause_successor(tmp_path: Path) -> None:
-    kb_dir = _knowledge_copy(tmp_path)
+    kb_dir = knowledge_copy(tmp_path)
     source = (KNOWLEDGE / "code-of-conduct-2024.md").read_text()
     new = (
         _insert_deepfakes(source)
@@ -287,7 +278,7 @@ def test_ingesting_a_new_version_names_each_cited_clause_successor(tmp_path: Pat
 
 
 def test_replacing_a_document_reports_renumbered_clauses_which_keep_their_ids(tmp_path: Path) -> None:
-    kb_dir = _knowledge_copy(tmp_path)
+    kb_dir = knowledge_copy(tmp_path)
     path = tmp_path / "code-of-conduct-2024.md"
     path.write_text(_insert_deepfakes((KNOWLEDGE / "code-of-conduct-2024.md").read_text()))
     result = ingest_files([path], kb_dir, replace=True)

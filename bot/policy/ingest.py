@@ -35,6 +35,7 @@ class IngestResult:
     unchanged: list[str] = field(default_factory=list)  # identical files already present
     renumbered: dict[str, str] = field(default_factory=dict)  # replaced documents: kept id → id of its new number
     notes: list[str] = field(default_factory=list)  # what each new text changes, and rules it affects
+    new_versions: list[tuple[str, str]] = field(default_factory=list)  # (superseded id, new id) pairs
     _undo: list[tuple[Path, Path | None]] = field(default_factory=list)  # (target, backup or None if new)
     _backup_dir: Path | None = None
 
@@ -101,6 +102,8 @@ def ingest_files(paths: list[Path], kb_dir: Path, *, replace: bool = False) -> I
         changes = ingest_notes(parsed_previous, doc.meta.id, doc.clauses, cited, old_ids)  # versions.py: by content
         result.renumbered.update(changes.renumbered)
         result.notes += changes.notes
+        if previous is not None and previous.id != doc.meta.id:
+            result.new_versions.append((previous.id, doc.meta.id))
         prefix = f"{doc.meta.id}/"  # entries for this id start afresh: a new document drops stale ones
         stable[doc.meta.id] = {
             parsed.removeprefix(prefix): known.removeprefix(prefix)

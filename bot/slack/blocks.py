@@ -174,6 +174,20 @@ def build_notice_blocks(text: str) -> Message:
     return Message(text=_plain(text), blocks=[_section(mrkdwn.shorten(text, mrkdwn.SECTION_LIMIT))])
 
 
+def build_announcement_blocks(summary: str) -> Message:
+    """A new version's summary of changes (`diff_summary`: a headline, then "- " lines) for a channel."""
+    headline, *changes = summary.split("\n")
+    blocks = [_section(f"*{messages.ANNOUNCEMENT_TITLE}*\n{mrkdwn.escape(headline)}")]
+    body = "\n".join(f"• {mrkdwn.escape(line.removeprefix('- '))}" for line in changes)
+    pieces = mrkdwn.split(body) if body else []
+    room = MAX_BLOCKS - 2  # the headline and the closing note
+    if len(pieces) > room:
+        pieces = [*pieces[: room - 1], messages.ANNOUNCEMENT_CUT]
+    blocks += [_section(piece) for piece in pieces]
+    blocks.append(_context(messages.ANNOUNCEMENT_HINT))
+    return Message(text=_plain(f"{messages.ANNOUNCEMENT_TITLE}: {headline}"), blocks=blocks)
+
+
 def build_help_blocks() -> Message:
     return Message(text=_plain(messages.HELP), blocks=[_section(f"*{messages.HELP_TITLE}*"), _section(messages.HELP)])
 

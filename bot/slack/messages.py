@@ -17,6 +17,10 @@ SUGGESTED_PROMPTS = [
     ("Face verification", "Can a retailer in Canada use face verification for loyalty sign-up?"),
 ]
 
+ANNOUNCEMENT_TITLE = "New policy version"
+ANNOUNCEMENT_CUT = "_…and more changes: `policybot diff` lists them all._"
+ANNOUNCEMENT_HINT = "Ask me what changed, or whether something is still allowed: I answer from the version in force."
+
 HELP_TITLE = "Policy Assistant"
 HELP = (
     "I answer *may we do this?* about our AI services from the code of conduct, quoting the clauses "
