@@ -376,6 +376,20 @@ def test_export_pages_filters_by_day_and_speaks_csv(
     store.close()
 
 
+def test_stats_count_each_persons_latest_vote_on_an_answer_once(store: AuditStore) -> None:
+    first, second = store.record_answer(an_answer(1)), store.record_answer(an_answer(2))
+    store.record_feedback(first, "U1", "down")
+    store.record_feedback(first, "U1", "down", "it cited the 2023 code")  # the reason, typed after the 👎
+    store.record_feedback(first, "U2", "up")
+    store.record_feedback(first, "U2", "down")  # changed their mind
+    store.record_feedback(second, "U1", "up")
+    store.record_feedback(second, None, "up")  # no user known: each such row counts
+    store.record_feedback(second, None, "up")
+    assert store.stats().feedback == {"down": 2, "up": 3}
+    exported = {json.loads(line)["id"]: json.loads(line) for line in store.export()}
+    assert len(exported[first]["feedback"]) == 4  # the export keeps every row as given
+
+
 def test_stats_count_verdicts_overrides_feedback_and_find_the_slowest(store: AuditStore) -> None:
     assert store.stats().answers == 0
     for i, (verdict, ms) in enumerate(
