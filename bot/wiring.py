@@ -99,10 +99,11 @@ def build_slack_deps(
 def build_index(settings: Settings, kb: KnowledgeBase, embedder: Any | None = None) -> Any:
     """The knowledge base's chromadb index (embedded under the data folder, or on a Chroma server)."""
     from bot.retrieval.embeddings import make_embedder
-    from bot.retrieval.index import ClauseIndex, open_client
+    from bot.retrieval.index import ClauseIndex, open_client, token_store
 
     client = open_client(settings.index_dir, settings.chroma_host, settings.chroma_port)
-    return ClauseIndex(client, kb, embedder or make_embedder(settings))
+    embedder = embedder or make_embedder(settings)
+    return ClauseIndex(client, kb, embedder, token_store(settings.data_dir / "tokens", kb, embedder))
 
 
 def hybrid_retriever(settings: Settings, kb: KnowledgeBase, progress: Callable[[int, int], None] | None = None) -> Any:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from bot.config import Settings
+    from bot.retrieval.late import TokenVectors
     from bot.retrieval.minilm import MiniLM
 
 BATCH = 32
@@ -29,6 +30,25 @@ class Embedder(Protocol):
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class TokenEmbedder(Protocol):
+    """An embedder that also gives each token its own vector, for late interaction (late.py)."""
+
+    name: str
+    token_model: str  # whose token vectors these are: stores keep different models' apart
+
+    def embed_passages_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]: ...
+
+    def embed_query_with_tokens(self, text: str) -> tuple[np.ndarray, TokenVectors]: ...
+
+    def plain_token_ids(self) -> frozenset[int]: ...
+
+
+def token_embedder(embedder: Embedder) -> TokenEmbedder | None:
+    """The embedder itself when it gives token vectors (MiniLM does; e5, the joined models and OpenAI do not),
+    else None: late interaction is then left out of the ranking."""
+    return embedder if hasattr(embedder, "embed_passages_with_tokens") else None  # type: ignore[return-value]
 
 
 class LocalE5Embedder:
@@ -78,18 +98,36 @@ class LocalMiniLMEmbedder:
                 self._model = MiniLM(cache_dir=self._cache_dir)
             return self._model
 
+    token_model = name
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._passages(texts, tokens=False)[0]
+
+    def embed_passages_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        return self._passages(texts, tokens=True)
+
+    def _passages(self, texts: Sequence[str], tokens: bool) -> tuple[np.ndarray, list[TokenVectors]]:
         encoder = self._encoder()
         # Similar lengths together: a batch is padded to its longest text.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), 384), dtype=np.float32)
+        per_text: list[TokenVectors | None] = [None] * len(texts)
         for start in range(0, len(order), BATCH):
             chunk = order[start : start + BATCH]
-            out[chunk] = encoder.encode([texts[i] for i in chunk])
-        return out
+            out[chunk], parts = encoder.encode_with_tokens([texts[i] for i in chunk], tokens=tokens)
+            for i, part in zip(chunk, parts, strict=False):
+                per_text[i] = part
+        return out, [t for t in per_text if t is not None]
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encoder().encode([text])[0]
+
+    def embed_query_with_tokens(self, text: str) -> tuple[np.ndarray, TokenVectors]:
+        pooled, tokens = self._encoder().encode_with_tokens([text])
+        return pooled[0], tokens[0]
+
+    def plain_token_ids(self) -> frozenset[int]:
+        return self._encoder().plain_token_ids()
 
 
 class JointEmbedder:

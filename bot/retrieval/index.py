@@ -4,6 +4,10 @@ Each sync writes a complete new collection (copying the vectors of unchanged cla
 only new or changed ones) and only then points the knowledge base's pointer collection at it, so
 a failed or interrupted sync leaves the previous index answering. The embedder's name is recorded
 with the index: a different provider or model re-embeds everything rather than mixing vectors.
+
+With an embedder that gives token vectors (MiniLM), the same pass over the clauses also fills the
+token store (tokens.py) that late interaction ranks with; it is brought up to date after the
+collection is switched, reusing the tokens of unchanged clauses in the same way.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ import numpy as np
 from bot.errors import KnowledgeBaseError
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
-from bot.retrieval.embeddings import Embedder
+from bot.retrieval.embeddings import Embedder, token_embedder
+from bot.retrieval.late import TokenVectors
 from bot.retrieval.lexical import clause_search_text
+from bot.retrieval.tokens import FORMAT as TOKEN_FORMAT
+from bot.retrieval.tokens import TokenStore, TokenTable
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +42,7 @@ POINTER_TTL_S = 30.0  # how long a reader trusts the pointer it read (another re
 @dataclass(frozen=True)
 class SyncReport:
     clauses: int
-    embedded: int  # clauses whose vectors had to be computed
+    embedded: int  # clauses that went through the model (for their vectors, their token vectors or both)
     reused: int  # clauses whose vectors were copied from the previous generation
     changed: bool  # False when the index was already up to date
 
@@ -60,6 +67,12 @@ def kb_key(kb: KnowledgeBase) -> str:
     return hashlib.sha1(str(kb.root.resolve()).encode()).hexdigest()[:12]
 
 
+def token_store(folder: Path, kb: KnowledgeBase, embedder: Embedder) -> TokenStore:
+    """Where a knowledge base's token vectors live under `folder`: one subfolder per knowledge base and model."""
+    model = "".join(c if c.isalnum() or c in "-." else "_" for c in embedder.name)
+    return TokenStore(folder / f"{kb_key(kb)}-{model}-t{TOKEN_FORMAT}")
+
+
 def clause_hash(embedder_name: str, text: str) -> str:
     return hashlib.sha256(f"{embedder_name}\n{text}".encode()).hexdigest()[:24]
 
@@ -67,10 +80,11 @@ def clause_hash(embedder_name: str, text: str) -> str:
 class ClauseIndex:
     """The dense half of retrieval for one knowledge base."""
 
-    def __init__(self, client: Any, kb: KnowledgeBase, embedder: Embedder) -> None:
+    def __init__(self, client: Any, kb: KnowledgeBase, embedder: Embedder, tokens: TokenStore | None = None) -> None:
         self._client = client
         self._kb = kb
         self._embedder = embedder
+        self._tokens = tokens if token_embedder(embedder) is not None else None
         self._key = kb_key(kb)
         self._pointer_name = f"pb-{self._key}"
         self._cached: tuple[Any, int, float] | None = None  # (collection, count, when read) for queries
@@ -120,33 +134,80 @@ class ClauseIndex:
 
     # --- writing
 
+    def clause_tokens(self) -> dict[str, TokenVectors] | None:
+        """Clause id → its token vectors, for late interaction; None without a token store or before a sync
+        has filled it (a clause whose tokens are missing is left out)."""
+        table = self._tokens.load() if self._tokens is not None else None
+        if table is None:
+            return None
+        out = {}
+        for clause, digest in zip(*self._clauses_and_hashes(), strict=True):
+            if (tokens := table.get(digest)) is not None:
+                out[clause.id] = tokens
+        return out
+
+    # --- writing
+
     def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Bring the index in line with the knowledge base; atomic: the old index answers until the end."""
-        clauses = list(self._kb.clauses.values())
+        clauses, hashes = self._clauses_and_hashes()
         texts = [clause_search_text(c.section, c.text) for c in clauses]
-        hashes = [clause_hash(self._embedder.name, t) for t in texts]
         old = self.active()
         old_hashes = _hashes(old) if old is not None else {}
-        if old is not None and old_hashes == dict(zip((c.id for c in clauses), hashes, strict=True)):
+        vectors_current = old is not None and old_hashes == dict(zip((c.id for c in clauses), hashes, strict=True))
+        table = self._tokens.load() if self._tokens is not None else None
+        tokens_todo = [] if self._tokens is None else _missing(table, hashes)
+        if vectors_current and not tokens_todo and (self._tokens is None or _exactly(table, hashes)):
             return SyncReport(len(clauses), embedded=0, reused=len(clauses), changed=False)
 
+        reused: dict[str, np.ndarray] = {}
+        vectors_todo: list[int] = []
+        if not vectors_current:
+            unchanged = [c.id for c, h in zip(clauses, hashes, strict=True) if old_hashes.get(c.id) == h]
+            reused = _reusable_vectors(old, unchanged)
+            vectors_todo = [i for i, c in enumerate(clauses) if c.id not in reused]
+        vectors, tokens = self._embed(texts, vectors_todo, tokens_todo, progress)
+        if not vectors_current:
+            self._write_collection(old, clauses, hashes, reused, vectors)
+        if self._tokens is not None:
+
+            def tokens_of(todo: list[int]) -> list[TokenVectors]:
+                missing = [i for i in todo if i not in tokens]  # another process changed the store meanwhile
+                if missing:
+                    tokens.update(self._embed(texts, [], missing, None)[1])
+                return [tokens[i] for i in todo]
+
+            self._tokens.sync(hashes, tokens_of)
+        return SyncReport(
+            len(clauses),
+            embedded=len(set(vectors_todo) | set(tokens_todo)),
+            reused=len(reused),
+            changed=not vectors_current,
+        )
+
+    def _clauses_and_hashes(self) -> tuple[list[Clause], list[str]]:
+        clauses = list(self._kb.clauses.values())
+        return clauses, [clause_hash(self._embedder.name, clause_search_text(c.section, c.text)) for c in clauses]
+
+    def _write_collection(
+        self,
+        old: Any | None,
+        clauses: list[Clause],
+        hashes: list[str],
+        reused: dict[str, np.ndarray],
+        fresh: dict[int, np.ndarray],
+    ) -> None:
         name = f"pb-{self._key}-{int(time.time())}-{uuid.uuid4().hex[:6]}"
         new = self._client.create_collection(
             name, metadata={"hnsw:space": "cosine", "embedder": self._embedder.name}, embedding_function=None
         )
         try:
-            reused = _reusable_vectors(
-                old, [c.id for c, h in zip(clauses, hashes, strict=True) if old_hashes.get(c.id) == h]
-            )
-            todo = [i for i, c in enumerate(clauses) if c.id not in reused]
-            vectors = self._embed([texts[i] for i in todo], progress)
-            by_index = dict(zip(todo, vectors, strict=True))
             for start in range(0, len(clauses), BATCH):
                 chunk = range(start, min(start + BATCH, len(clauses)))
                 new.add(
                     ids=[clauses[i].id for i in chunk],
                     embeddings=[
-                        (reused[clauses[i].id] if clauses[i].id in reused else by_index[i]).tolist() for i in chunk
+                        (reused[clauses[i].id] if clauses[i].id in reused else fresh[i]).tolist() for i in chunk
                     ],
                     metadatas=[_metadata(self._kb, clauses[i], hashes[i], i) for i in chunk],
                 )
@@ -158,15 +219,31 @@ class ClauseIndex:
         if old is not None:
             _drop(self._client, old.name)
         self._drop_leftovers(keep=new.name)
-        return SyncReport(len(clauses), embedded=len(todo), reused=len(reused), changed=True)
 
-    def _embed(self, texts: list[str], progress: Callable[[int, int], None] | None) -> list[np.ndarray]:
-        out: list[np.ndarray] = []
-        for start in range(0, len(texts), 64):
-            out.extend(self._embedder.embed_passages(texts[start : start + 64]))
+    def _embed(
+        self,
+        texts: list[str],
+        vectors_todo: list[int],
+        tokens_todo: list[int],
+        progress: Callable[[int, int], None] | None,
+    ) -> tuple[dict[int, np.ndarray], dict[int, TokenVectors]]:
+        """One pass of the model over the clauses that need their vectors, their tokens or both."""
+        todo = sorted(set(vectors_todo) | set(tokens_todo))
+        with_tokens = token_embedder(self._embedder) if tokens_todo else None
+        vectors: dict[int, np.ndarray] = {}
+        tokens: dict[int, TokenVectors] = {}
+        for start in range(0, len(todo), 64):
+            chunk = todo[start : start + 64]
+            batch = [texts[i] for i in chunk]
+            if with_tokens is not None:
+                pooled, parts = with_tokens.embed_passages_with_tokens(batch)
+                tokens.update(zip(chunk, parts, strict=True))
+            else:
+                pooled = self._embedder.embed_passages(batch)
+            vectors.update(zip(chunk, pooled, strict=True))
             if progress is not None:
-                progress(min(start + 64, len(texts)), len(texts))
-        return out
+                progress(min(start + 64, len(todo)), len(todo))
+        return vectors, tokens
 
     def _pointer(self) -> Any | None:
         try:
@@ -200,6 +277,15 @@ def _nearest(collection: Any, count: int, vector: np.ndarray, n: int, where: dic
     return collection.query(
         query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"]
     )
+
+
+def _missing(table: TokenTable | None, hashes: Sequence[str]) -> list[int]:
+    return [n for n, h in enumerate(hashes) if table is None or h not in table]
+
+
+def _exactly(table: TokenTable | None, hashes: Sequence[str]) -> bool:
+    """The table holds these clauses and no others (so a sync need not write a new generation)."""
+    return table is not None and len(table) == len(set(hashes))
 
 
 def _hashes(collection: Any) -> dict[str, str]:

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 
 from bot.errors import ConfigError
+from bot.retrieval.late import TokenVectors
+from bot.retrieval.lexical import STOPWORDS
 from bot.retrieval.minilm_graph import GRAPH_VERSION, build_encoder, weights_from_tensors
 
 log = logging.getLogger(__name__)
@@ -86,8 +88,11 @@ class MiniLM:
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.no_padding()  # batches are padded here, and the padding masked
         self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._plain: frozenset[int] | None = None
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # errors only: its optimiser's notes are not ours to show
+        # Threads that spin after a run would take the cores from the numpy work that follows it (late.py).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
 
         def session(model: bytes | str) -> Any:
             return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
@@ -102,8 +107,15 @@ class MiniLM:
         self._session = session(_build_and_cache(model_dir, cache_dir))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode_with_tokens(texts, tokens=False)[0]
+
+    def encode_with_tokens(self, texts: Sequence[str], tokens: bool = True) -> tuple[np.ndarray, list[TokenVectors]]:
+        """Sentence vectors, and (when asked) each text's token vectors for late interaction (late.py):
+        the last hidden state of each token, scaled to unit length, leaving out [CLS], [SEP], stopwords
+        and punctuation (kept when there is nothing else): a question's word is matched to a passage's
+        words, and keeping only those halves the vectors stored, with the same rankings."""
         if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+            return np.zeros((0, DIMENSIONS), dtype=np.float32), []
         encodings = self._tokenizer.encode_batch(list(texts))
         longest = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(texts), longest), dtype=np.int64)
@@ -118,4 +130,25 @@ class MiniLM:
         }
         hidden = self._session.run(["hidden"], inputs)[0]
         pooled = (hidden * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+        pooled = (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+        if not tokens:
+            return pooled, []
+        out = []
+        plain = self.plain_token_ids()
+        for row, e in enumerate(encodings):
+            keep = np.flatnonzero(np.asarray(e.special_tokens_mask) == 0)
+            content = keep[[i not in plain for i in ids[row, keep].tolist()]] if len(keep) else keep
+            keep = content if len(content) else keep  # "No.": nothing but stopwords and punctuation, keep them
+            vectors = hidden[row, keep]
+            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            out.append(TokenVectors(ids[row, keep].astype(np.int32), vectors.astype(np.float16)))
+        return pooled, out
+
+    def plain_token_ids(self) -> frozenset[int]:
+        """Word pieces that carry no topic (stopwords, punctuation): late interaction leaves them out."""
+        if self._plain is None:
+            vocab = self._tokenizer.get_vocab()
+            self._plain = frozenset(
+                i for piece, i in vocab.items() if piece in STOPWORDS or not any(c.isalnum() for c in piece)
+            )
+        return self._plain

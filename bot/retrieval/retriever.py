@@ -1,7 +1,8 @@
 """Ranked clauses for a query, limited to the document versions in force on a date.
 
 LexicalRetriever is BM25 alone (no index, no model: what `ask` uses when nothing else is there).
-HybridRetriever adds the dense half from the chromadb index and fuses the two (fusion.py).
+HybridRetriever adds the dense half from the chromadb index, and late interaction (late.py) when the
+embedder gives token vectors, and fuses them (fusion.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
+from bot.retrieval.late import LateInteraction
 from bot.retrieval.lexical import BM25, clause_search_text, tokenize, without_words
 
 if TYPE_CHECKING:
-    from bot.retrieval.embeddings import Embedder
+    from bot.retrieval.embeddings import Embedder, TokenEmbedder
     from bot.retrieval.index import ClauseIndex
 
 log = logging.getLogger(__name__)
@@ -98,13 +100,36 @@ class LexicalRetriever:
         return [self._list.with_context(h.index, h.score, neighbours) for h in hits]
 
 
+def _late_interaction(clauses: list[Clause], index: ClauseIndex, embedder: Embedder) -> _Late | None:
+    """Late interaction over the clauses in document order; None when the embedder gives no token vectors,
+    or some clause has none (the index then needs a sync)."""
+    from bot.retrieval.embeddings import token_embedder
+
+    with_tokens = token_embedder(embedder)
+    stored = index.clause_tokens() if with_tokens is not None else None
+    if with_tokens is None or stored is None:
+        return None
+    missing = sum(1 for c in clauses if c.id not in stored)
+    if missing:
+        log.warning("%d clauses have no token vectors: ranking without late interaction until a sync", missing)
+        return None
+    return _Late(with_tokens, LateInteraction([stored[c.id] for c in clauses], with_tokens.plain_token_ids()))
+
+
+@dataclass(frozen=True)
+class _Late:
+    embedder: TokenEmbedder
+    passages: LateInteraction
+
+
 class HybridRetriever:
-    """Dense (chromadb) and lexical (BM25) rankings fused: the product's retrieval."""
+    """Dense (chromadb), late interaction and lexical (BM25) rankings fused: the product's retrieval."""
 
     def __init__(self, kb: KnowledgeBase, index: ClauseIndex, embedder: Embedder) -> None:
         self._list = _ClauseList(kb)
         self._index = index
         self._embedder = embedder
+        self._late = _late_interaction(self._list.clauses, index, embedder)
 
     def search(
         self,
@@ -119,13 +144,18 @@ class HybridRetriever:
 
         docs = self._list.allowed_documents(on, document_ids)
         query = self._list.focus(query, docs)
+        late = None
         try:
-            vector = self._embedder.embed_query(query)
+            if self._late is not None:
+                vector, query_tokens = self._late.embedder.embed_query_with_tokens(query)
+                late = self._late.passages.scorer(query_tokens)
+            else:
+                vector = self._embedder.embed_query(query)
             within = sorted(docs) if docs is not None else None
             nearest = self._index.query(vector, max(DENSE_CANDIDATES, 10 * k), within)
         except Exception as exc:  # the vector store went away mid-request: answer from BM25 alone
             log.warning("dense retrieval failed, answering from lexical retrieval only: %s", exc)
             nearest = {}
         dense = {self._list.position[cid]: score for cid, score in nearest.items() if cid in self._list.position}
-        ranked = hybrid_rank(query, self._list.bm25, dense, k, allow=self._list.allow(docs))
+        ranked = hybrid_rank(query, self._list.bm25, dense, k, allow=self._list.allow(docs), late=late)
         return [self._list.with_context(i, score, neighbours) for i, score in ranked]
