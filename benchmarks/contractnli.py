@@ -1,16 +1,18 @@
-"""ContractNLI evidence retrieval with the product's retrieval: BM25, dense (local e5) and their fusion.
+"""ContractNLI evidence retrieval with the product's retrieval: BM25, dense, late interaction and their fusion.
 
-    python benchmarks/contractnli.py DATA.json --out PREDS.jsonl [--limit N] [--cache DIR]
+    python benchmarks/contractnli.py DATA.json --out PREDS.jsonl [--limit N] [--cache DIR] [--no-late]
         [--context previous|none] [--fusion NAME=VALUE ...] [--bm25 k1=VALUE b=VALUE]
 
 Each document's spans are indexed as clauses (BM25 over the span text; the dense passage is the span
-after its preceding span, as context) and all of them are ranked for each of the 17 hypotheses with
-`hybrid_rank`. Predictions are written in the format of ../shared/bench/contractnli/score.py; the
+after its preceding span, as context; late interaction over the span's own token vectors, with token
+rarity counted over the document's spans) and all of them are ranked for each of the 17 hypotheses
+with `hybrid_rank`. Predictions are written in the format of ../shared/bench/contractnli/score.py; the
 label is a constant prior (Entailment, the most frequent label of the dev split), since evidence
 ranking is what this benchmark measures (the fused score of the best span was tried as a
 NotMentioned detector and carried no signal: accuracy stayed at the prior's 0.50 on dev). Evidence metrics for
-BM25 alone, dense alone and the fused ranking are printed from the same run, computed exactly as the
-scorer does. Embeddings are cached on disk by text hash, so reruns only rank.
+BM25 alone, dense alone, late interaction alone and the fused ranking are printed from the same run,
+computed exactly as the scorer does. Embeddings and token vectors are cached on disk by text hash, so
+reruns only rank. `--no-late` ranks as the product does with a model that gives no token vectors.
 """
 
 from __future__ import annotations
@@ -28,9 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from bot.retrieval.embeddings import DEFAULT_LOCAL_MODEL, LOCAL_MODELS, Embedder
+from bot.retrieval.embeddings import DEFAULT_LOCAL_MODEL, LOCAL_MODELS, Embedder, TokenEmbedder, token_embedder
 from bot.retrieval.fusion import DEFAULT_PARAMS, FusionParams, hybrid_rank
+from bot.retrieval.late import LateInteraction, TokenVectors
 from bot.retrieval.lexical import BM25, K1, B
+from bot.retrieval.tokens import FORMAT as TOKEN_FORMAT
+from bot.retrieval.tokens import TokenStore
 
 DEFAULT_CACHE = Path(os.environ.get("POLICYBOT_BENCH_CACHE", Path.home() / ".cache" / "policybot-bench"))
 KS = (1, 3, 5, 10)
@@ -101,6 +106,44 @@ class JointCache:
     def embed(self, texts: Sequence[str], kind: str, progress: str = "") -> np.ndarray:
         parts = [c.embed(texts, kind, progress) for c in self.caches]
         return np.hstack(parts) / np.float32(len(parts) ** 0.5)
+
+
+class TokenCache:
+    """Token vectors for late interaction, kept by text hash in the product's TokenStore under the cache
+    folder (one store per benchmark, `tag`, since a store holds exactly the passages of its last sync)."""
+
+    def __init__(self, embedder: TokenEmbedder, root: Path, tag: str) -> None:
+        self.embedder = embedder
+        model = embedder.name.replace(":", "_").replace("/", "_")
+        self.store = TokenStore(root / model / f"tokens-{tag}-t{TOKEN_FORMAT}")
+        self.plain = embedder.plain_token_ids()
+
+    def passages(self, texts: Sequence[str], progress: str = "") -> list[TokenVectors]:
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        unique = list(dict.fromkeys(keys))
+        text_of = dict(zip(keys, texts, strict=True))
+
+        def compute(todo: list[int]) -> list[TokenVectors]:
+            out: list[TokenVectors] = []
+            for start in range(0, len(todo), 256):
+                chunk = [text_of[unique[n]] for n in todo[start : start + 256]]
+                out += self.embedder.embed_passages_with_tokens(chunk)[1]
+                if progress:
+                    print(f"  {progress}: tokens of {start + len(chunk)}/{len(todo)}", file=sys.stderr, flush=True)
+            return out
+
+        table, _ = self.store.sync(unique, compute)
+        found = [table.get(k) for k in keys]
+        return [t for t in found if t is not None]
+
+    def query(self, text: str) -> TokenVectors:
+        return self.embedder.embed_query_with_tokens(text)[1]
+
+
+def token_cache(cache: EmbeddingCache | JointCache, root: Path, tag: str, late: bool) -> TokenCache | None:
+    """Token vectors for late interaction with `--embedder`, when it gives them (MiniLM) and --no-late is not set."""
+    embedder = token_embedder(cache.embedder) if late and isinstance(cache, EmbeddingCache) else None
+    return TokenCache(embedder, root, tag) if embedder is not None else None
 
 
 def embedding_cache(models: str, root: Path) -> EmbeddingCache | JointCache:
@@ -177,6 +220,9 @@ def add_retrieval_options(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_LOCAL_MODEL,
         help=f"local model: {', '.join(LOCAL_MODELS)} (the product's default)",
     )
+    parser.add_argument(
+        "--no-late", dest="late", action="store_false", help="rank without late interaction (token vectors)"
+    )
 
 
 def fusion_params(overrides: Sequence[str]) -> FusionParams:
@@ -209,8 +255,9 @@ def run(
     context: str = "previous",
     log: Callable[[str], None] = print,
     lexical_options: Mapping[str, float] | None = None,
+    tokens: TokenCache | None = None,
 ) -> tuple[list[dict], dict[str, dict[str, float]], dict[str, float]]:
-    """Predictions (one per document and hypothesis) and the evidence metrics of the three rankings.
+    """Predictions (one per document and hypothesis) and the evidence metrics of each ranking.
 
     `context` is what the dense passage of a span holds besides the span: "previous" (the span
     before it) or "none".
@@ -224,6 +271,8 @@ def run(
     if context == "previous":
         with_context = [t for texts in passages for t in with_previous(texts)]
         matrix = cache.embed(with_context, "passage", progress="spans after their previous span")
+    span_tokens = tokens.passages([t for texts in passages for t in texts], "spans") if tokens else []
+    query_tokens = {hid: tokens.query(h) for hid, h in hypotheses.items()} if tokens else {}
     embed_seconds = time.perf_counter() - start
     log(
         f"{len(data['documents'])} documents, {len(plain)} spans; embeddings ready in {embed_seconds:.1f} s "
@@ -231,19 +280,22 @@ def run(
     )
 
     preds: list[dict] = []
-    rows = ["bm25", "dense", "dense+ctx", "fused"] if context == "previous" else ["bm25", "dense", "fused"]
+    rows = ["bm25", "dense", *(["dense+ctx"] if context == "previous" else []), *(["late"] if tokens else []), "fused"]
     evaluated: dict[str, list[tuple[set[int], list[int]]]] = {row: [] for row in rows}
     rank_seconds = 0.0
     offset = 0
     for doc, texts in zip(data["documents"], passages, strict=True):
         vectors = matrix[offset : offset + len(texts)]
         plain_vectors = plain[offset : offset + len(texts)]
+        late_here = LateInteraction(span_tokens[offset : offset + len(texts)], tokens.plain) if tokens else None
         offset += len(texts)
         t0 = time.perf_counter()
         bm25 = BM25(texts, k1=(lexical_options or {}).get("k1", K1), b=(lexical_options or {}).get("b", B))
         for hid, hypothesis in hypotheses.items():
             similarities = vectors @ query_vectors[hid]
-            fused = hybrid_rank(hypothesis, bm25, dict(enumerate(similarities.tolist())), len(texts), params)
+            late = late_here.scorer(query_tokens[hid]) if late_here else None
+            dense = dict(enumerate(similarities.tolist()))
+            fused = hybrid_rank(hypothesis, bm25, dense, len(texts), params, late=late)
             preds.append(
                 {
                     "doc_id": doc["id"],
@@ -259,6 +311,8 @@ def run(
                 evaluated["dense"].append((gold, ranking_from_scores(plain_vectors @ query_vectors[hid])))
                 if "dense+ctx" in evaluated:
                     evaluated["dense+ctx"].append((gold, ranking_from_scores(similarities)))
+                if late is not None:
+                    evaluated["late"].append((gold, ranking_from_scores(late(np.arange(len(texts))))))
                 evaluated["fused"].append((gold, [i for i, _ in fused]))
         rank_seconds += time.perf_counter() - t0
     metrics = {name: evidence_metrics(pairs) for name, pairs in evaluated.items()}
@@ -298,21 +352,22 @@ def main() -> None:
     params = fusion_params(args.fusion)
     lexical_options = bm25_options(args.bm25)
     cache = embedding_cache(args.embedder, args.cache)
+    tokens = token_cache(cache, args.cache, "contractnli", args.late)
     data = json.loads(args.data.read_text(encoding="utf-8"))
     if args.limit is not None:
         data["documents"] = data["documents"][: args.limit]
     print(
-        f"dense model: {args.embedder}; fusion: {params}; dense passage context: {args.context}; "
-        f"BM25 {lexical_options or 'defaults'}"
+        f"dense model: {args.embedder}; late interaction: {'yes' if tokens else 'no'}; fusion: {params}; "
+        f"dense passage context: {args.context}; BM25 {lexical_options or 'defaults'}"
     )
-    preds, metrics, timing = run(data, cache, params, args.context, lexical_options=lexical_options)
+    preds, metrics, timing = run(data, cache, params, args.context, lexical_options=lexical_options, tokens=tokens)
     with args.out.open("w", encoding="utf-8") as out:
         for p in preds:
             out.write(json.dumps(p) + "\n")
     pairs = int(timing["pairs"])
     print(
         f"ranked {pairs} (document, hypothesis) pairs in {timing['rank_s']:.2f} s "
-        f"({1000 * timing['rank_s'] / max(pairs, 1):.2f} ms a pair for all three rankings)"
+        f"({1000 * timing['rank_s'] / max(pairs, 1):.2f} ms a pair for all the rankings)"
     )
     print_table(
         f"evidence retrieval over the {int(timing['evidence_pairs'])} pairs labelled Entailment or Contradiction:",

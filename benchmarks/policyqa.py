@@ -1,13 +1,14 @@
-"""PolicyQA segment retrieval with the product's retrieval: BM25, dense (local e5) and their fusion.
+"""PolicyQA segment retrieval with the product's retrieval: BM25, dense, late interaction and their fusion.
 
-    python benchmarks/policyqa.py DATA.json --out PREDS.jsonl [--limit N] [--cache DIR]
+    python benchmarks/policyqa.py DATA.json --out PREDS.jsonl [--limit N] [--cache DIR] [--no-late]
         [--dense segment|segment+sentences] [--fusion NAME=VALUE ...] [--bm25 k1=VALUE b=VALUE]
 
 Each policy's segments (its `paragraphs`) are indexed as clauses and ranked for every question asked
 of that policy with `hybrid_rank`; predictions are written in the format of
 ../shared/bench/policyqa/score.py (segment ids are positions in the policy's paragraphs). Recall@k
-and MRR for BM25 alone, dense alone and the fused ranking are printed from the same run, computed
-as the scorer does. `--limit N` keeps the first N policies. Embeddings are cached on disk by text hash.
+and MRR for BM25 alone, dense alone, late interaction alone (token rarity counted over the policy's
+segments) and the fused ranking are printed from the same run, computed as the scorer does. `--limit
+N` keeps the first N policies. Embeddings and token vectors are cached on disk by text hash.
 
 `--dense segment+sentences` also embeds each sentence of a segment and takes as the segment's dense
 similarity the mean of the whole segment's and its best sentence's (long passages, one vector each,
@@ -29,15 +30,18 @@ import numpy as np
 from contractnli import (
     EmbeddingCache,
     JointCache,
+    TokenCache,
     add_retrieval_options,
     bm25_options,
     embedding_cache,
     fusion_params,
     print_table,
     ranking_from_scores,
+    token_cache,
 )
 
 from bot.retrieval.fusion import DEFAULT_PARAMS, FusionParams, hybrid_rank
+from bot.retrieval.late import LateInteraction
 from bot.retrieval.lexical import BM25, K1, B
 
 KS = (1, 3, 5, 10)
@@ -86,8 +90,9 @@ def run(
     params: FusionParams = DEFAULT_PARAMS,
     dense: str = "segment",
     lexical_options: Mapping[str, float] | None = None,
+    tokens: TokenCache | None = None,
 ) -> tuple[list[dict], dict[str, dict[str, float]], dict[str, float]]:
-    """Predictions (one per policy and question) and the metrics of the three rankings."""
+    """Predictions (one per policy and question) and the metrics of each ranking."""
     policies = data["data"]
     start = time.perf_counter()
     segments = [[p["context"] for p in policy["paragraphs"]] for policy in policies]
@@ -95,6 +100,8 @@ def run(
     questions = sorted({q for gold in golds for q in gold})
     query_vectors = dict(zip(questions, cache.embed(questions, "query", progress="questions"), strict=True))
     matrix = cache.embed([s for segs in segments for s in segs], "passage", progress="segments")
+    segment_tokens = tokens.passages([s for segs in segments for s in segs], "segments") if tokens else []
+    question_tokens = {q: tokens.query(q) for q in questions} if tokens else {}
     parts: list[list[np.ndarray]] = []  # per policy, per segment: its sentences' vectors
     if dense == "segment+sentences":
         split = [[sentences(s) for s in segs] for segs in segments]
@@ -112,11 +119,13 @@ def run(
     )
 
     preds: list[dict] = []
-    evaluated: dict[str, list[tuple[set[int], list[int]]]] = {"bm25": [], "dense": [], "fused": []}
+    rows = ["bm25", "dense", *(["late"] if tokens else []), "fused"]
+    evaluated: dict[str, list[tuple[set[int], list[int]]]] = {row: [] for row in rows}
     rank_seconds = 0.0
     offset = 0
     for number, (policy, segs, gold) in enumerate(zip(policies, segments, golds, strict=True)):
         vectors = matrix[offset : offset + len(segs)]
+        late_here = LateInteraction(segment_tokens[offset : offset + len(segs)], tokens.plain) if tokens else None
         offset += len(segs)
         t0 = time.perf_counter()
         bm25 = BM25(segs, k1=(lexical_options or {}).get("k1", K1), b=(lexical_options or {}).get("b", B))
@@ -125,12 +134,14 @@ def run(
             if parts:
                 best = np.array([float((p @ query_vectors[question]).max()) for p in parts[number]])
                 similarities = (similarities + best) / 2
-            fused = [
-                i for i, _ in hybrid_rank(question, bm25, dict(enumerate(similarities.tolist())), len(segs), params)
-            ]
+            late = late_here.scorer(question_tokens[question]) if late_here else None
+            dense_scores = dict(enumerate(similarities.tolist()))
+            fused = [i for i, _ in hybrid_rank(question, bm25, dense_scores, len(segs), params, late=late)]
             preds.append({"policy": policy["title"], "question": question, "ranked_segment_ids": fused})
             evaluated["bm25"].append((answer_segments, ranking_from_scores(bm25.scores(question))))
             evaluated["dense"].append((answer_segments, ranking_from_scores(similarities)))
+            if late is not None:
+                evaluated["late"].append((answer_segments, ranking_from_scores(late(np.arange(len(segs))))))
             evaluated["fused"].append((answer_segments, fused))
         rank_seconds += time.perf_counter() - t0
     metrics = {name: segment_metrics(pairs) for name, pairs in evaluated.items()}
@@ -157,18 +168,19 @@ def main() -> None:
     if args.limit is not None:
         data["data"] = data["data"][: args.limit]
     cache = embedding_cache(args.embedder, args.cache)
+    tokens = token_cache(cache, args.cache, "policyqa", args.late)
     print(
-        f"dense model: {args.embedder}; fusion: {params}; dense similarity per {args.dense}; "
-        f"BM25 {lexical or 'defaults'}"
+        f"dense model: {args.embedder}; late interaction: {'yes' if tokens else 'no'}; fusion: {params}; "
+        f"dense similarity per {args.dense}; BM25 {lexical or 'defaults'}"
     )
-    preds, metrics, timing = run(data, cache, params, args.dense, lexical)
+    preds, metrics, timing = run(data, cache, params, args.dense, lexical, tokens)
     with args.out.open("w", encoding="utf-8") as out:
         for p in preds:
             out.write(json.dumps(p) + "\n")
     queries = int(timing["queries"])
     print(
         f"ranked {queries} (policy, question) queries in {timing['rank_s']:.2f} s "
-        f"({1000 * timing['rank_s'] / max(queries, 1):.2f} ms a query for all three rankings)"
+        f"({1000 * timing['rank_s'] / max(queries, 1):.2f} ms a query for all the rankings)"
     )
     print_table(
         f"segment retrieval over {queries} (policy, question) queries:",

@@ -26,7 +26,7 @@ import yaml
 from bot.policy.ingest import ingest_files
 from bot.policy.knowledge import load_knowledge_base
 from bot.retrieval.embeddings import DEFAULT_LOCAL_MODEL, LOCAL_MODELS
-from bot.retrieval.index import ClauseIndex, open_client
+from bot.retrieval.index import ClauseIndex, open_client, token_store
 from bot.retrieval.retriever import HybridRetriever, LexicalRetriever
 
 HERE = Path(__file__).resolve().parent
@@ -68,7 +68,7 @@ def main() -> None:
             shutil.rmtree(kb_dir, ignore_errors=True)
             ingest_files([args.corpus / name], kb_dir).commit()
             kb = load_knowledge_base(kb_dir, with_rules=False)
-            index = ClauseIndex(client, kb, embedder)
+            index = ClauseIndex(client, kb, embedder, token_store(work / "tokens", kb, embedder))
             index.sync()
             index_s += time.perf_counter() - t0
             rankers = {"bm25": LexicalRetriever(kb), "fused": HybridRetriever(kb, index, embedder)}

@@ -87,6 +87,9 @@ def main() -> None:
                     f"ingestion: {report.embedded} clauses embedded and indexed in {elapsed:.1f} s: "
                     f"{report.embedded / elapsed:.1f} clauses/s"
                 )
+                tokens = sum(f.stat().st_size for f in (Path(data) / "tokens").rglob("*") if f.is_file())
+                size = f"{tokens / 2**20:.0f} MB, {tokens / n / 1024:.1f} KB a clause"
+                print(f"token vectors on disk (late interaction, both knowledge bases): {size}")
                 measure_queries(folder, queries, f"{n:,} clauses")
     finally:
         shutil.rmtree(data, ignore_errors=True)
