@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     openai_embedding_model: str = Field(
         "text-embedding-3-small", validation_alias=_env("POLICYBOT_OPENAI_EMBEDDING_MODEL", "openai_embedding_model")
     )
+    late_interaction: bool = Field(
+        True, validation_alias=_env("POLICYBOT_LATE_INTERACTION", "late_interaction")
+    )  # rank with token vectors too (MiniLM only): better answers, ~3-4 ms more a query, a token store on disk
 
     # --- LLM (OpenAI, Azure OpenAI, or any OpenAI-compatible server)
     openai_api_key: str | None = Field(None, validation_alias=_env("OPENAI_API_KEY", "openai_api_key"))
@@ -121,6 +124,7 @@ class Settings(BaseSettings):
         "slack_workers",
         "database_url",
         "audit_enabled",
+        "late_interaction",
         "redact_pii",
         "audit_retention_days",
         mode="before",

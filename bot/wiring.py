@@ -103,7 +103,8 @@ def build_index(settings: Settings, kb: KnowledgeBase, embedder: Any | None = No
 
     client = open_client(settings.index_dir, settings.chroma_host, settings.chroma_port)
     embedder = embedder or make_embedder(settings)
-    return ClauseIndex(client, kb, embedder, token_store(settings.data_dir / "tokens", kb, embedder))
+    tokens = token_store(settings.data_dir / "tokens", kb, embedder) if settings.late_interaction else None
+    return ClauseIndex(client, kb, embedder, tokens)
 
 
 def hybrid_retriever(settings: Settings, kb: KnowledgeBase, progress: Callable[[int, int], None] | None = None) -> Any:

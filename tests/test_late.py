@@ -234,3 +234,21 @@ def test_minilm_token_vectors_leave_out_cls_and_sep_and_have_unit_length() -> No
     assert len(only_plain.ids) == 2  # "No." has nothing else, so its words are kept
     _, query = minilm.embed_query_with_tokens("Are weapons prohibited?")
     assert len(query.ids) == 2
+
+
+@pytest.mark.parametrize("setting, expected", [("true", True), ("false", False), ("", True)])
+def test_late_interaction_can_be_turned_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str, expected: bool
+) -> None:
+    from bot.config import load_settings
+    from bot.wiring import build_index
+
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("POLICYBOT_LATE_INTERACTION", setting)
+    kb = load_knowledge_base(KNOWLEDGE)
+    fake = TokenFake()
+    index = build_index(load_settings(), kb, fake)
+    index.sync()
+    assert (index.clause_tokens() is not None) is expected
+    assert (HybridRetriever(kb, index, fake)._late is not None) is expected  # type: ignore[arg-type]
+    assert (tmp_path / "data" / "tokens").exists() is expected

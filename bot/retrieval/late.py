@@ -3,10 +3,11 @@
 Every token of the question and of the passage has its own vector (MiniLM's last hidden states,
 minilm.py); a question token's score is its best cosine over the passage's tokens, and the passage's
 score is the mean over the question's tokens, weighted by how rare each is among the clauses (IDF),
-with stopwords and punctuation left out. It is ColBERT's MaxSim on a model trained for sentence
-vectors: it matches "bioweapons" to "biological weapons" as the sentence vector does, but keeps each
-word's part instead of averaging them away. On every benchmark here it was the strongest signal
-(benchmarks/README.md). Pure: vectors in, scores out.
+with stopwords and punctuation left out. It is ColBERT's MaxSim, zero-shot, on a model trained for
+sentence vectors: a token vector is read in its context, so paraphrases still meet, but each word of
+the question keeps its own part of the score instead of being averaged into one vector with the
+rest. On every benchmark here it was the strongest single signal (benchmarks/README.md). Pure:
+vectors in, scores out.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 
 @dataclass(frozen=True)
 class TokenVectors:
-    ids: np.ndarray  # int32 word-piece ids, [CLS] and [SEP] left out
+    ids: np.ndarray  # int32 word-piece ids of the tokens kept (MiniLM leaves out [CLS], [SEP], stopwords, punctuation)
     vectors: np.ndarray  # float16, one unit-length row per id
 
 

@@ -153,8 +153,8 @@ class HybridRetriever:
                 vector = self._embedder.embed_query(query)
             within = sorted(docs) if docs is not None else None
             nearest = self._index.query(vector, max(DENSE_CANDIDATES, 10 * k), within)
-        except Exception as exc:  # the vector store went away mid-request: answer from BM25 alone
-            log.warning("dense retrieval failed, answering from lexical retrieval only: %s", exc)
+        except Exception as exc:  # the vector store went away mid-request: BM25 and late interaction (local) answer
+            log.warning("dense retrieval failed, answering without it: %s", exc)
             nearest = {}
         dense = {self._list.position[cid]: score for cid, score in nearest.items() if cid in self._list.position}
         ranked = hybrid_rank(query, self._list.bm25, dense, k, allow=self._list.allow(docs), late=late)
