@@ -40,7 +40,7 @@ def _tokens(text: str) -> TokenVectors:
 class TokenFake:
     """A deterministic embedder with token vectors that counts the texts it runs."""
 
-    name = token_model = "fake:tokens-16"
+    name = "fake:tokens-16"
 
     def __init__(self) -> None:
         self.runs = 0
@@ -191,7 +191,7 @@ def test_lost_token_vectors_are_computed_without_touching_the_vector_index(tmp_p
     shutil.rmtree(tmp_path / "tokens")  # e.g. a new replica: the vectors are on the Chroma server, not the tokens
     again, _ = _index(tmp_path, fake)
     report = again.sync()
-    assert not report.changed and report.embedded == len(kb.clauses)  # type: ignore[attr-defined]
+    assert not report.changed and report.embedded == report.reused == len(kb.clauses)  # type: ignore[attr-defined]
     assert again.active().name == collection.name  # the vector generation was kept
     assert set(again.clause_tokens() or {}) == set(kb.clauses)  # type: ignore[attr-defined]
 

@@ -35,8 +35,7 @@ class Embedder(Protocol):
 class TokenEmbedder(Protocol):
     """An embedder that also gives each token its own vector, for late interaction (late.py)."""
 
-    name: str
-    token_model: str  # whose token vectors these are: stores keep different models' apart
+    name: str  # token stores are kept apart by it, as indexes are
 
     def embed_passages_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]: ...
 
@@ -97,8 +96,6 @@ class LocalMiniLMEmbedder:
 
                 self._model = MiniLM(cache_dir=self._cache_dir)
             return self._model
-
-    token_model = name
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._passages(texts, tokens=False)[0]

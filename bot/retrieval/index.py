@@ -132,8 +132,6 @@ class ClauseIndex:
             self._cached = (collection, collection.count(), now)
         return self._cached[0], self._cached[1]
 
-    # --- writing
-
     def clause_tokens(self) -> dict[str, TokenVectors] | None:
         """Clause id → its token vectors, for late interaction; None without a token store or before a sync
         has filled it (a clause whose tokens are missing is left out)."""
@@ -181,7 +179,7 @@ class ClauseIndex:
         return SyncReport(
             len(clauses),
             embedded=len(set(vectors_todo) | set(tokens_todo)),
-            reused=len(reused),
+            reused=len(clauses) if vectors_current else len(reused),
             changed=not vectors_current,
         )
 

@@ -6,7 +6,7 @@ score is the mean over the question's tokens, weighted by how rare each is among
 with stopwords and punctuation left out. It is ColBERT's MaxSim, zero-shot, on a model trained for
 sentence vectors: a token vector is read in its context, so paraphrases still meet, but each word of
 the question keeps its own part of the score instead of being averaged into one vector with the
-rest. On every benchmark here it was the strongest single signal (benchmarks/README.md). Pure:
+rest. It was the strongest single signal on ContractNLI and PolicyQA (benchmarks/README.md). Pure:
 vectors in, scores out.
 """
 
