@@ -132,7 +132,7 @@ class TokenCache:
                     print(f"  {progress}: tokens of {start + len(chunk)}/{len(todo)}", file=sys.stderr, flush=True)
             return out
 
-        table, _ = self.store.sync(unique, compute)
+        table = self.store.sync(unique, compute)
         found = [table.get(k) for k in keys]
         return [t for t in found if t is not None]
 

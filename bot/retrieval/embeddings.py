@@ -108,13 +108,12 @@ class LocalMiniLMEmbedder:
         # Similar lengths together: a batch is padded to its longest text.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), 384), dtype=np.float32)
-        per_text: list[TokenVectors | None] = [None] * len(texts)
+        by_text: dict[int, TokenVectors] = {}
         for start in range(0, len(order), BATCH):
             chunk = order[start : start + BATCH]
             out[chunk], parts = encoder.encode_with_tokens([texts[i] for i in chunk], tokens=tokens)
-            for i, part in zip(chunk, parts, strict=False):
-                per_text[i] = part
-        return out, [t for t in per_text if t is not None]
+            by_text.update(zip(chunk, parts, strict=False))  # no parts when tokens were not asked for
+        return out, [by_text[i] for i in range(len(texts))] if tokens else []
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encoder().encode([text])[0]

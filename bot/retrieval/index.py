@@ -30,7 +30,7 @@ from bot.retrieval.embeddings import Embedder, token_embedder
 from bot.retrieval.late import TokenVectors
 from bot.retrieval.lexical import clause_search_text
 from bot.retrieval.tokens import FORMAT as TOKEN_FORMAT
-from bot.retrieval.tokens import TokenStore, TokenTable
+from bot.retrieval.tokens import TokenStore, missing, up_to_date
 
 log = logging.getLogger(__name__)
 
@@ -154,8 +154,8 @@ class ClauseIndex:
         old_hashes = _hashes(old) if old is not None else {}
         vectors_current = old is not None and old_hashes == dict(zip((c.id for c in clauses), hashes, strict=True))
         table = self._tokens.load() if self._tokens is not None else None
-        tokens_todo = [] if self._tokens is None else _missing(table, hashes)
-        if vectors_current and not tokens_todo and (self._tokens is None or _exactly(table, hashes)):
+        tokens_todo = [] if self._tokens is None else missing(table, hashes)
+        if vectors_current and (self._tokens is None or up_to_date(table, hashes)):
             return SyncReport(len(clauses), embedded=0, reused=len(clauses), changed=False)
 
         reused: dict[str, np.ndarray] = {}
@@ -168,14 +168,7 @@ class ClauseIndex:
         if not vectors_current:
             self._write_collection(old, clauses, hashes, reused, vectors)
         if self._tokens is not None:
-
-            def tokens_of(todo: list[int]) -> list[TokenVectors]:
-                missing = [i for i in todo if i not in tokens]  # another process changed the store meanwhile
-                if missing:
-                    tokens.update(self._embed(texts, [], missing, None)[1])
-                return [tokens[i] for i in todo]
-
-            self._tokens.sync(hashes, tokens_of)
+            self._tokens.update(table, hashes, tokens)
         return SyncReport(
             len(clauses),
             embedded=len(set(vectors_todo) | set(tokens_todo)),
@@ -275,15 +268,6 @@ def _nearest(collection: Any, count: int, vector: np.ndarray, n: int, where: dic
     return collection.query(
         query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"]
     )
-
-
-def _missing(table: TokenTable | None, hashes: Sequence[str]) -> list[int]:
-    return [n for n, h in enumerate(hashes) if table is None or h not in table]
-
-
-def _exactly(table: TokenTable | None, hashes: Sequence[str]) -> bool:
-    """The table holds these clauses and no others (so a sync need not write a new generation)."""
-    return table is not None and len(table) == len(set(hashes))
 
 
 def _hashes(collection: Any) -> dict[str, str]:

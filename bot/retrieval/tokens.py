@@ -15,7 +15,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,16 @@ class TokenTable:
         return TokenVectors(self._ids[start:end], self._vectors[start:end])
 
 
+def missing(table: TokenTable | None, hashes: Sequence[str]) -> list[int]:
+    """Positions in `hashes` whose tokens the table does not hold."""
+    return [n for n, h in enumerate(hashes) if table is None or h not in table]
+
+
+def up_to_date(table: TokenTable | None, hashes: Sequence[str]) -> bool:
+    """The table holds these clauses' tokens and no others (a sync then writes nothing)."""
+    return table is not None and len(table) == len(set(hashes)) and not missing(table, hashes)
+
+
 class TokenStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -68,21 +78,22 @@ class TokenStore:
         log.warning("token vectors in %s are unreadable (%s): they will be computed again", self.folder, failure)
         return None
 
-    def sync(
-        self,
-        hashes: Sequence[str],
-        compute: Callable[[list[int]], list[TokenVectors]],
-        progress: Callable[[int, int], None] | None = None,
-    ) -> tuple[TokenTable, int]:
-        """A generation holding exactly `hashes` (in that order), computing only those not held already;
-        returns it and how many were computed. `compute` gets positions in `hashes`."""
-        old = self.load()
-        if old is not None and len(old) == len(set(hashes)) and all(h in old for h in hashes):
-            return old, 0
-        todo = [n for n, h in enumerate(hashes) if old is None or h not in old]
-        fresh = dict(zip(todo, compute(todo), strict=True))
-        parts = [fresh[n] if n in fresh else old.get(h) for n, h in enumerate(hashes)]  # type: ignore[union-attr]
-        return self._write(hashes, parts), len(todo)
+    def sync(self, hashes: Sequence[str], compute: Callable[[list[int]], list[TokenVectors]]) -> TokenTable:
+        """A generation holding exactly `hashes`, computing only those the current one lacks (`compute` gets
+        their positions in `hashes`)."""
+        current = self.load()
+        todo = missing(current, hashes)
+        return self.update(current, hashes, dict(zip(todo, compute(todo), strict=True)))
+
+    def update(
+        self, current: TokenTable | None, hashes: Sequence[str], fresh: Mapping[int, TokenVectors]
+    ) -> TokenTable:
+        """A generation holding exactly `hashes`: `fresh` tokens by position, the others copied from `current`;
+        `current` itself when it already is that."""
+        if current is not None and not fresh and up_to_date(current, hashes):
+            return current
+        parts = [fresh[n] if n in fresh else current.get(h) for n, h in enumerate(hashes)]  # type: ignore[union-attr]
+        return self._write(hashes, parts)
 
     # --- files
 
