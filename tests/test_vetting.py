@@ -13,11 +13,12 @@ import pytest
 from bot.answer.quotes import normalise
 from bot.answer.service import PolicyService
 from bot.errors import DealError
-from bot.rules.facts import FACT_SPECS, ActorType, CameraType, Capability, Setting
+from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting
 from bot.rules.model import Verdict
+from bot.rules.vocabulary import shipped_vocabulary
 from bot.vetting import load_deal, parse_deal, vet_deal
 from bot.vetting.render import report_markdown
-from bot.vetting.report import CUSTOMER_QUESTIONS, use_case_facts
+from bot.vetting.report import CUSTOMER_QUESTIONS, customer_question, use_case_facts
 from tests.conftest import KNOWLEDGE
 
 DEALS = sorted((KNOWLEDGE / "deals").glob("*.yaml"))
@@ -87,8 +88,13 @@ def test_clarification_asks_the_customer_in_customer_terms(service: PolicyServic
         assert question.use_cases == ["Photo lookup app"]
 
 
-def test_every_fact_has_a_question_for_the_customer() -> None:
-    assert set(FACT_SPECS) <= set(CUSTOMER_QUESTIONS)
+def test_every_built_in_fact_has_a_question_for_the_customer() -> None:
+    assert set(Facts.model_fields) <= set(CUSTOMER_QUESTIONS)
+
+
+def test_a_fact_the_vocabulary_adds_is_asked_with_its_own_question() -> None:
+    assert "human_review" not in CUSTOMER_QUESTIONS
+    assert customer_question("human_review") == shipped_vocabulary().question("human_review")
 
 
 def test_the_deal_date_selects_the_policy_version(service: PolicyService) -> None:

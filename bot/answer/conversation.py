@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.answer.models import Answer
-from bot.rules.extract import lexicon
 from bot.rules.extract.text import fold
 from bot.rules.facts import Facts
 from bot.rules.model import Verdict
+from bot.rules.vocabulary import shipped_vocabulary
 
 MAX_TURNS = 10  # kept in memory; the prompt's token budget may keep fewer
 
@@ -109,4 +109,4 @@ def carry(previous: Facts, current: Facts, actor_named: bool) -> Facts:
 def names_actor(text: str) -> bool:
     """Whether the text names who (police, a bank, a court…), rather than "we" by default."""
     folded = fold(text)
-    return any(cue.fact == "actor_type" and cue.pattern.search(folded) for cue in lexicon.ALL_CUES)
+    return any(cue.fact == "actor_type" and cue.pattern.search(folded) for cue in shipped_vocabulary().cues)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.rules.facts import FACT_SPECS
 from bot.rules.model import Decision, Effect, Verdict
 
 _OPENERS = {
@@ -27,7 +26,7 @@ def extractive_answer(decision: Decision) -> str:
     elif decision.verdict is Verdict.NEEDS_CLARIFICATION:
         lines += [f"- {r.summary} ({', '.join(r.clause_ids)})" for r in decision.rules]
         lines.append("Please tell me:")
-        lines += [f"- {FACT_SPECS[f].question}" for f in decision.missing_facts]
+        lines += [f"- {q}" for q in decision.questions_to_ask()]
     elif decision.verdict is Verdict.PERMITTED:
         lines += [f"- {r.summary} ({', '.join(r.clause_ids)})" for r in decision.rules if r.effect is Effect.PERMIT]
         if decision.obligations:

@@ -22,7 +22,6 @@ from bot.answer.llm_schema import AnswerDraft, DraftCitation
 from bot.answer.models import Override
 from bot.answer.quotes import find_verbatim, normalise, quote_of
 from bot.policy.models import Clause
-from bot.rules.facts import FACT_SPECS
 from bot.rules.model import STRICTNESS, Decision, Verdict, stricter
 
 SHOWN_WHEN_UNCITED = 3  # clauses cited when a prohibited or review answer would otherwise cite none
@@ -175,7 +174,7 @@ def with_rule_details(text: str, rules: Decision, verdict: Verdict) -> str:
     if verdict is Verdict.PERMITTED and rules.obligations:
         text += "\nConditions:\n" + "\n".join(f"- {o}" for o in rules.obligations)
     elif verdict is Verdict.NEEDS_CLARIFICATION and rules.missing_facts:
-        text += "\nPlease tell me:\n" + "\n".join(f"- {FACT_SPECS[f].question}" for f in rules.missing_facts)
+        text += "\nPlease tell me:\n" + "\n".join(f"- {q}" for q in rules.questions_to_ask())
     return text
 
 

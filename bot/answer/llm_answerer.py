@@ -22,8 +22,8 @@ from bot.answer.prompts import PromptBook
 from bot.answer.tokens import TokenCounter, count_messages, default_counter
 from bot.errors import LLMUnavailable
 from bot.policy.models import Clause
-from bot.rules.facts import FACT_SPECS
 from bot.rules.model import Decision
+from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 
 HISTORY_ANSWER_CHARS = 600  # an earlier answer, as the prompt recalls it
 MIN_QUESTION_CHARS = 200  # a question is never cut shorter than this to fit the budget
@@ -36,15 +36,16 @@ def as_data(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1).replace("</", "<\\/")
 
 
-def fact_guide() -> str:
+def fact_guide(vocabulary: Vocabulary | None = None) -> str:
+    """The facts the LLM may read, from the same vocabulary the extractor uses."""
     lines = []
-    for spec in FACT_SPECS.values():
+    for spec in (vocabulary or shipped_vocabulary()).facts.values():
         if spec.name == "actor_name":
             continue
         if spec.kind == "enum":
-            kind = "one of " + ", ".join(sorted(spec.values or ())) + ", or null"
+            kind = "one of " + ", ".join(sorted(spec.allowed() or ())) + ", or null"
         elif spec.kind == "set":
-            kind = "a list of " + ", ".join(sorted(spec.values or ()))
+            kind = "a list of " + ", ".join(sorted(spec.allowed() or ()))
         elif spec.kind == "bool":
             kind = "true, false or null"
         else:
@@ -66,7 +67,7 @@ def rule_check_data(decision: Decision) -> dict[str, Any]:
             {"id": r.id, "effect": r.effect.value, "summary": r.summary, "clause_ids": r.clause_ids}
             for r in decision.rules
         ],
-        "missing_facts": [FACT_SPECS[f].question for f in decision.missing_facts],
+        "missing_facts": decision.questions_to_ask(),
         "obligations": decision.obligations,
     }
 

@@ -51,9 +51,11 @@ class PolicyService:
         on = as_of or named_date or (conversation.named_date if conversation else None) or self._today()
         if asks_what_changed(question.text):  # "what changed in the May 2024 update?": from the diff, no verdict
             return answer_changes(self.kb, question, on, self._cite)
-        context = in_context(question.text, extract_facts(question.text, self.kb.vocabulary), conversation)
+        context = in_context(
+            question.text, extract_facts(question.text, self.kb.known_words, self.kb.vocabulary), conversation
+        )
         facts = context.facts
-        in_scope = context.follow_up or is_in_scope(question.text, facts)
+        in_scope = context.follow_up or is_in_scope(question.text, facts, self.kb.vocabulary)
         decision = self._decision(facts, in_scope, on)
         if self._llm is None:
             answer = self._extractive(question, facts, decision, on, context.retrieval_query)
@@ -187,7 +189,13 @@ class PolicyService:
         )
 
     def decide(self, facts: Facts, on: date) -> Decision:
-        return evaluate(self.kb.rules, facts, on, lambda cid: self.kb.in_force(cid, on))
+        decision = evaluate(self.kb.rules, facts, on, lambda cid: self.kb.in_force(cid, on))
+        if not decision.missing_facts:
+            return decision
+        order = list(self.kb.vocabulary.facts)
+        missing = sorted(decision.missing_facts, key=lambda f: order.index(f) if f in order else len(order))
+        questions = [self.kb.vocabulary.question(f) for f in missing]
+        return decision.model_copy(update={"missing_facts": missing, "questions": questions})
 
     def answer_facts(self, text: str, facts: Facts, on: date | None = None, *, in_scope: bool = True) -> Answer:
         """The extractive answer for facts the caller read itself (deal vetting): ask()'s decision and citations."""

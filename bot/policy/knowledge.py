@@ -21,6 +21,7 @@ from bot.policy.models import Clause, Document, DocumentMeta
 from bot.policy.parsing import parse_document
 from bot.rules.book import Period, load_rules
 from bot.rules.model import Rule
+from bot.rules.vocabulary import Vocabulary, shipped_vocabulary, vocabulary_for
 
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
 RULES_FILE = "rules.yaml"
@@ -34,6 +35,7 @@ class KnowledgeBase:
     rules: tuple[Rule, ...] = ()
     clauses: dict[str, Clause] = field(default_factory=dict)
     clause_ids: dict[str, dict[str, str]] = field(default_factory=dict)  # the clause-ids.yaml entries applied
+    vocabulary: Vocabulary = field(default_factory=shipped_vocabulary)  # vocabulary.yaml, or the shipped one
 
     def clause(self, clause_id: str) -> Clause:
         try:
@@ -58,7 +60,7 @@ class KnowledgeBase:
         return {version: effective for effective, version in dated if re.search(r"\d{4}", version)}
 
     @cached_property
-    def vocabulary(self) -> frozenset[str]:
+    def known_words(self) -> frozenset[str]:
         """Every word the policies use: correctly spelt by definition, so never "corrected"."""
         words: set[str] = set()
         for clause in self.clauses.values():
@@ -88,13 +90,16 @@ def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase
     clauses = {c.id: c for d in documents.values() for c in d.clauses}
     rules: tuple[Rule, ...] = ()
     rules_path = root / RULES_FILE
+    vocabulary = vocabulary_for(root)
     if with_rules and rules_path.exists():
         periods = {
             c.id: Period(documents[c.document_id].meta.effective, documents[c.document_id].meta.expires)
             for c in clauses.values()
         }
-        rules = load_rules(rules_path, periods)
-    return KnowledgeBase(root=root, documents=documents, rules=rules, clauses=clauses, clause_ids=clause_ids)
+        rules = load_rules(rules_path, periods, vocabulary)
+    return KnowledgeBase(
+        root=root, documents=documents, rules=rules, clauses=clauses, clause_ids=clause_ids, vocabulary=vocabulary
+    )
 
 
 def read_clause_ids(root: Path) -> dict[str, dict[str, str]]:

@@ -12,8 +12,8 @@ import yaml
 from pydantic import ValidationError
 
 from bot.errors import RulesError
-from bot.rules.facts import FACT_SPECS
 from bot.rules.model import Condition, Effect, Operator, Rule
+from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 
 _RULE_KEYS = {"id", "effect", "clauses", "when", "summary", "obligation", "in_force_from", "in_force_until"}
 _REQUIRED_KEYS = {"id", "effect", "clauses", "when", "summary"}
@@ -38,8 +38,9 @@ class _Problem(Exception):
     pass
 
 
-def load_rules(path: Path, clause_periods: dict[str, Period]) -> tuple[Rule, ...]:
-    """Parse and validate a rule book against the clauses that exist in the knowledge base."""
+def load_rules(path: Path, clause_periods: dict[str, Period], vocabulary: Vocabulary | None = None) -> tuple[Rule, ...]:
+    """Parse and validate a rule book against the clauses and the vocabulary of the knowledge base."""
+    vocab = vocabulary or shipped_vocabulary()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -49,7 +50,7 @@ def load_rules(path: Path, clause_periods: dict[str, Period]) -> tuple[Rule, ...
     seen: dict[str, int] = {}
     for line, raw in entries:
         try:
-            rule = _build_rule(raw, line, clause_periods)
+            rule = _build_rule(raw, line, clause_periods, vocab)
         except _Problem as problem:
             name = f" rule {raw.get('id')!r}" if isinstance(raw, dict) and raw.get("id") else ""
             raise RulesError(f"{path}:{line}:{name} {problem}") from None
@@ -80,7 +81,7 @@ def _parse_yaml(path: Path, text: str) -> list[tuple[int, Any]]:
     return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data, strict=True)]
 
 
-def _build_rule(raw: Any, line: int, clause_periods: dict[str, Period]) -> Rule:
+def _build_rule(raw: Any, line: int, clause_periods: dict[str, Period], vocab: Vocabulary) -> Rule:
     if not isinstance(raw, dict):
         raise _Problem("each rule must be a mapping with id, effect, clauses, summary and when")
     missing = _REQUIRED_KEYS - raw.keys()
@@ -103,7 +104,7 @@ def _build_rule(raw: Any, line: int, clause_periods: dict[str, Period]) -> Rule:
     when = raw["when"]
     if not isinstance(when, list) or not when:
         raise _Problem("when must be a non-empty list of conditions")
-    conditions = tuple(_build_condition(c) for c in when)
+    conditions = tuple(_build_condition(c, vocab) for c in when)
     if effect is Effect.REQUIRE and not raw.get("obligation"):
         raise _Problem("a require rule needs an obligation saying what is required")
     start, end = _default_period(clause_periods[c] for c in clauses)
@@ -124,12 +125,12 @@ def _build_rule(raw: Any, line: int, clause_periods: dict[str, Period]) -> Rule:
         raise _Problem(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
 
 
-def _build_condition(raw: Any) -> Condition:
+def _build_condition(raw: Any, vocab: Vocabulary) -> Condition:
     if not isinstance(raw, dict) or set(raw) != {"fact", "op", "value"}:
         raise _Problem(f"a condition must be {{fact, op, value}}, got {raw!r}")
-    spec = FACT_SPECS.get(raw["fact"])
+    spec = vocab.facts.get(raw["fact"])
     if spec is None:
-        raise _Problem(f"unknown fact {raw['fact']!r}; known facts: {', '.join(FACT_SPECS)}")
+        raise _Problem(f"unknown fact {raw['fact']!r}; known facts: {', '.join(vocab.facts)}")
     op = _one_of(raw["op"], Operator, "op")
     if op not in _OPS_BY_KIND[spec.kind]:
         allowed = ", ".join(sorted(o.value for o in _OPS_BY_KIND[spec.kind]))
@@ -139,7 +140,7 @@ def _build_condition(raw: Any) -> Condition:
     if op in _LIST_OPS and (not isinstance(value, list) or not value):
         raise _Problem(f"op {op.value!r} needs a non-empty list value for fact {spec.name!r}")
     for v in values:
-        _check_value(spec.name, spec.kind, spec.values, v)
+        _check_value(spec.name, spec.kind, spec.allowed(), v)
     frozen = frozenset(value) if op in _LIST_OPS else value
     return Condition(fact=spec.name, op=op, value=frozen)
 

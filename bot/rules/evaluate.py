@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from bot.rules.facts import FACT_SPECS, Facts
+from bot.rules.facts import Facts
 from bot.rules.model import Condition, Decision, Effect, FiredRule, Operator, Rule, Verdict
 
 # A condition's truth: True, False, or None when the fact it tests is unknown.
@@ -29,11 +29,11 @@ _OPERATORS: dict[Operator, Callable[[Any, Any], bool]] = {
 
 
 def condition_truth(condition: Condition, facts: Facts) -> Truth:
-    return _truth(condition, facts.__dict__)
+    return _truth(condition, facts.values())
 
 
 def _truth(condition: Condition, values: dict[str, Any]) -> Truth:
-    fact = values[condition.fact]
+    fact = values.get(condition.fact)
     if fact is None:
         return None
     # Enum facts are StrEnums, equal (and hash-equal) to the plain strings rules.yaml holds.
@@ -54,14 +54,14 @@ def _match(rule: Rule, values: dict[str, Any]) -> Truth:
 
 def rule_truth(rule: Rule, facts: Facts) -> Truth:
     """Whether a rule's conditions all hold (None: none fails, some are unknown)."""
-    return _match(rule, facts.__dict__)
+    return _match(rule, facts.values())
 
 
 def evaluate(
     rules: Iterable[Rule], facts: Facts, on: date, clause_in_force: Callable[[str], bool] = lambda _: True
 ) -> Decision:
     """Decide a use on a date. `clause_in_force` keeps citations to the document versions in force then."""
-    values = facts.__dict__
+    values = facts.values()
     prohibits: list[Rule] = []
     open_prohibits: list[Rule] = []
     permits: list[Rule] = []
@@ -86,7 +86,7 @@ def evaluate(
         return Decision(verdict=Verdict.PROHIBITED, rules=fired(prohibits))
     if open_prohibits:
         explained = fired(open_prohibits)
-        missing = sorted({fact for rule in explained for fact in rule.unknown}, key=_FACT_ORDER.index)
+        missing = list(dict.fromkeys(fact for rule in explained for fact in rule.unknown))
         return Decision(verdict=Verdict.NEEDS_CLARIFICATION, rules=explained, missing_facts=missing)
     if permits:
         obligations = [r.obligation for r in requires if r.obligation]
@@ -94,13 +94,10 @@ def evaluate(
     return Decision(verdict=Verdict.NEEDS_REVIEW, rules=fired(requires))
 
 
-_FACT_ORDER = list(FACT_SPECS)
-
-
 def _fired(rule: Rule, values: dict[str, Any], clause_in_force: Callable[[str], bool]) -> FiredRule:
     """The explanation of a rule that decided (or could decide) the answer: built only for those."""
     matched = [c.describe() for c in rule.when if _truth(c, values)]
-    unknown = sorted({c.fact for c in rule.when if _truth(c, values) is None})
+    unknown = list(dict.fromkeys(c.fact for c in rule.when if _truth(c, values) is None))  # in the rule's order
     return FiredRule(
         id=rule.id,
         effect=rule.effect,

@@ -1,12 +1,13 @@
-"""The typed facts a rule can test. Unknown stays unknown (None): rules treat it as an open question.
+"""The facts rules test. Unknown stays unknown (None): rules treat it as an open question.
 
-FACT_SPECS is the closed vocabulary rules.yaml is validated against, and the place each fact's
-clarifying question lives, so a `needs_clarification` answer can ask it in plain words.
+Which facts and values exist, what they mean, their cues and their clarifying questions are data
+(knowledge/vocabulary.yaml, bot/rules/vocabulary.py). The few names below are the ones the engine
+itself reasons about (agencies and places, cameras and settings, the face inferences); any other fact
+a vocabulary declares is carried as an extra field.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -23,6 +24,8 @@ class ActorType(StrEnum):
 
 
 class Capability(StrEnum):
+    """Capability values the engine names; the vocabulary may declare many more (plain strings)."""
+
     FACIAL_RECOGNITION = "facial_recognition"  # identifying or verifying who a face belongs to
     FACE_DETECTION = "face_detection"  # finding, counting or blurring faces without identifying anyone
     EMOTION_INFERENCE = "emotion_inference"
@@ -57,19 +60,27 @@ class UseCase(StrEnum):
 class Facts(BaseModel):
     """What is known about a proposed use. None means unknown, never "no"."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="allow")  # facts a vocabulary adds beyond these
 
     actor_type: ActorType | None = None
     actor_name: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2, e.g. "US"
     us_state: str | None = None  # USPS code, e.g. "TX"
-    capabilities: frozenset[Capability] | None = None
+    capabilities: frozenset[str] | None = None  # values of the vocabulary's `capabilities` fact
     camera_type: CameraType | None = None
     setting: Setting | None = None
     real_time: bool | None = None
     consent: bool | None = None
     apprehended_suspect: bool | None = None  # identifying someone already in custody
     use_case: UseCase | None = None  # what face identification/verification is for
+
+    def get(self, name: str) -> Any:
+        """A fact by name, built-in or added by the vocabulary; None when unknown."""
+        return getattr(self, name, None)
+
+    def values(self) -> dict[str, Any]:
+        """Every fact by name, unknown ones included (for the rule evaluator)."""
+        return {**self.__dict__, **(self.__pydantic_extra__ or {})}
 
     def known(self) -> dict[str, Any]:
         """The facts that are known, as plain JSON-able values."""
@@ -78,65 +89,3 @@ class Facts(BaseModel):
             if value is not None:
                 out[name] = sorted(value) if isinstance(value, list) else value
         return out
-
-
-@dataclass(frozen=True)
-class FactSpec:
-    name: str
-    kind: str  # "enum", "set", "bool" or "text"
-    values: frozenset[str] | None  # allowed values for enum and set facts
-    question: str  # what to ask when the fact decides the answer
-
-
-def _values(enum: type[StrEnum]) -> frozenset[str]:
-    return frozenset(member.value for member in enum)
-
-
-FACT_SPECS: dict[str, FactSpec] = {
-    spec.name: spec
-    for spec in (
-        FactSpec(
-            "actor_type",
-            "enum",
-            _values(ActorType),
-            "Who will use it, or who is it for: a police department, other law enforcement, or someone else?",
-        ),
-        FactSpec("actor_name", "text", None, "Which organisation is this for?"),
-        FactSpec(
-            "country",
-            "text",
-            None,
-            "In which country will it be used (for police: is it in the United States)?",
-        ),
-        FactSpec("us_state", "text", None, "In which US state will it be used?"),
-        FactSpec("capabilities", "set", _values(Capability), "What exactly will the service be used to do?"),
-        FactSpec(
-            "camera_type",
-            "enum",
-            _values(CameraType),
-            "Which cameras: mobile ones (body-worn, dash-mounted, handheld) or stationary ones?",
-        ),
-        FactSpec(
-            "setting",
-            "enum",
-            _values(Setting),
-            "Where: in uncontrolled public settings (patrols, streets) or in a controlled setting "
-            "such as a back office or station?",
-        ),
-        FactSpec("real_time", "bool", None, "Will it run in real time (live), or on recordings after the fact?"),
-        FactSpec("consent", "bool", None, "Have the people concerned given their valid consent?"),
-        FactSpec(
-            "apprehended_suspect",
-            "bool",
-            None,
-            "Is it only to identify a suspect who has already been apprehended?",
-        ),
-        FactSpec(
-            "use_case",
-            "enum",
-            _values(UseCase),
-            "What is the face identification for: identity verification, access control, duplicate "
-            "accounts, or opt-in personalisation?",
-        ),
-    )
-}

@@ -92,7 +92,16 @@ class Decision(BaseModel):
     verdict: Verdict
     rules: list[FiredRule] = Field(default_factory=list)
     missing_facts: list[str] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)  # the clarifying question for each missing fact
     obligations: list[str] = Field(default_factory=list)
+
+    def questions_to_ask(self) -> list[str]:
+        """The clarifying questions for the missing facts (the knowledge base's, else the shipped vocabulary's)."""
+        if self.questions or not self.missing_facts:
+            return list(self.questions)
+        from bot.rules.vocabulary import shipped_vocabulary  # the vocabulary is data loaded on first use
+
+        return [shipped_vocabulary().question(fact) for fact in self.missing_facts]
 
     def clause_ids(self) -> list[str]:
         seen: dict[str, None] = {}

@@ -33,8 +33,9 @@ from bot.answer.models import Citation
 from bot.answer.service import PolicyService
 from bot.rules.evaluate import rule_truth
 from bot.rules.extract import extract_facts, is_in_scope
-from bot.rules.facts import FACT_SPECS, ActorType, CameraType, Capability, Facts, Setting
+from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting
 from bot.rules.model import STRICTNESS, Effect, FiredRule, Verdict
+from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 from bot.vetting.model import Deal, DealUseCase, Party
 from bot.vetting.values import ACTOR_ORDER
 
@@ -116,7 +117,7 @@ def vet_deal(service: PolicyService, deal: Deal, as_of: date | None = None) -> V
     reports: list[UseCaseReport] = []
     policy_versions: list[str] = []
     for use in deal.use_cases:
-        facts, notes, in_scope = use_case_facts(deal, use, service.kb.vocabulary)
+        facts, notes, in_scope = use_case_facts(deal, use, service.kb.known_words, service.kb.vocabulary)
         answer = service.answer_facts(_query(use), facts, on, in_scope=in_scope)
         on, policy_versions = answer.as_of, answer.policy_versions
         decision = answer.decision
@@ -158,14 +159,14 @@ def strictest(verdicts: Any) -> Verdict:
 
 
 def customer_question(fact: str) -> str:
-    return CUSTOMER_QUESTIONS.get(fact) or FACT_SPECS[fact].question
+    return CUSTOMER_QUESTIONS.get(fact) or shipped_vocabulary().question(fact)
 
 
 def use_case_facts(
-    deal: Deal, use: DealUseCase, vocabulary: frozenset[str] = frozenset()
+    deal: Deal, use: DealUseCase, known_words: frozenset[str] = frozenset(), vocabulary: Vocabulary | None = None
 ) -> tuple[Facts, list[str], bool]:
     """The facts of one use case, notes on how disagreements were read, and whether it is about our services."""
-    text = extract_facts(use.description, vocabulary) if use.description else Facts()
+    text = extract_facts(use.description, known_words, vocabulary) if use.description else Facts()
     notes: list[str] = []
     customer = _overlay(deal.customer, use.customer)
     end_user = use.end_user or deal.end_user

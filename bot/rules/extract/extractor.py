@@ -1,6 +1,6 @@
 """Free text → Facts, deterministically.
 
-Mentions are found by the cue patterns of lexicon.py. A mention preceded by a negation in the same
+Mentions are found by the cues and patterns of the vocabulary (knowledge/vocabulary.yaml). A mention preceded by a negation in the same
 clause ("we are not a police department") is negated. Resolution is deliberately strict: a risk a
 question asserts anywhere is kept even if it is denied elsewhere, so wording (or an injected
 instruction) can never talk the rules out of a prohibition.
@@ -16,6 +16,7 @@ from typing import Any
 from bot.rules.extract import lexicon, places
 from bot.rules.extract.text import correct_typos, fold
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
+from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 
 MAX_CHARS = 20_000  # longer text is cut: questions are short, and the cues run in linear time anyway
 
@@ -24,8 +25,6 @@ _CLAUSE_BREAK = re.compile(
 )
 # A comma also ends a negation's reach: "No, the NYPD wants…" negates nothing.
 _NEGATION_BREAK = re.compile(rf"(?:{_CLAUSE_BREAK.pattern})|[,，。、；：？！]")
-# Facts about how a use runs, which a question may leave open ("could be fixed or body-worn").
-_HEDGEABLE = frozenset({"consent", "real_time", "camera_type", "setting", "apprehended_suspect"})
 _NEGATION_WINDOW = 5  # words before a mention in which a negation applies to it
 
 # When a question names several, the stricter actor wins (the one more rules apply to).
@@ -49,16 +48,21 @@ class Mention:
     hedged: bool = False  # "could be fixed or body-worn": the fact stays unknown
 
 
-def extract_facts(text: str, known_words: Iterable[str] = ()) -> Facts:
+def extract_facts(text: str, known_words: Iterable[str] = (), vocabulary: Vocabulary | None = None) -> Facts:
     """The facts a question states. `known_words` are correctly spelt words never to "fix"."""
+    vocab = vocabulary or shipped_vocabulary()
     text = text[:MAX_CHARS]
-    folded = _without_quoted_material(correct_typos(fold(text), known_words))
-    mentions = _mentions(folded)
+    folded = _without_quoted_material(correct_typos(fold(text), known_words), vocab)
+    mentions = _mentions(folded, vocab)
     how = _how(mentions)
-    if how["setting"] is None and _asserted(mentions, "setting_hint"):
+    if (
+        how["setting"] is None
+        and "public_place" in vocab.terms
+        and _asserted_anywhere(vocab.term("public_place"), folded)
+    ):
         how["setting"] = Setting.UNCONTROLLED  # a store, a stadium, an airport: open to the public
-    capabilities = _capabilities(mentions, folded) | _abbreviated_capabilities(text)
-    actor = _actor(mentions, folded, _abbreviated_actor(text)) or _implied_business(folded)
+    capabilities = _capabilities(mentions, folded, vocab) | _abbreviated_capabilities(text)
+    actor = _actor(mentions, folded, _abbreviated_actor(text)) or _implied_business(folded, vocab)
     law_enforcement = actor in (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
     if how["setting"] is None and how["camera_type"] is CameraType.MOBILE and law_enforcement:
         how["setting"] = Setting.UNCONTROLLED  # officers' body-worn and dash cameras are, by design, in the field
@@ -78,7 +82,37 @@ def extract_facts(text: str, known_words: Iterable[str] = ()) -> Facts:
         capabilities=frozenset(capabilities) if capabilities else None,
         use_case=use_case,
         **how,
+        **_other_facts(mentions, vocab),
     )
+
+
+_BUILT_IN = frozenset(Facts.model_fields)
+
+
+def _other_facts(mentions: list[Mention], vocab: Vocabulary) -> dict[str, object]:
+    """Facts the vocabulary adds beyond the built-in ones: a hedge leaves them unknown, the strict reading wins."""
+    found: dict[str, object] = {}
+    for fact in vocab.facts.values():
+        if fact.name in _BUILT_IN:
+            continue
+        named = [m for m in mentions if m.fact == fact.name]
+        if any(m.hedged for m in named):
+            continue
+        if fact.kind == "bool":
+            values = [m.value if not m.negated else (not m.value) for m in named]
+            if values:
+                found[fact.name] = False if False in values else True  # the stricter reading: "not" wins
+        elif fact.kind == "set":
+            asserted = frozenset(str(m.value) for m in named if not m.negated)
+            if asserted:
+                found[fact.name] = asserted
+        else:
+            order = [str(v) for v in fact.values]  # listed strictest first
+            asserted_values = {str(m.value) for m in named if not m.negated}
+            first = next((v for v in order if v in asserted_values), None)
+            if first is not None:
+                found[fact.name] = first
+    return found
 
 
 def _how(mentions: list[Mention]) -> dict[str, Any]:
@@ -91,14 +125,17 @@ def _how(mentions: list[Mention]) -> dict[str, Any]:
         "apprehended_suspect": _flag(mentions, "apprehended_suspect", strict_value=False),
     }
     for mention in mentions:
-        if mention.hedged:
+        if mention.hedged and mention.fact in how:
             how[mention.fact] = None  # "could be fixed or body-worn": ask rather than guess
     return how
 
 
-def is_in_scope(text: str, facts: Facts) -> bool:
+def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None) -> bool:
     """Whether a question is about using the AI services: a capability, an AI word, or someone wanting something."""
+    vocab = vocabulary or shipped_vocabulary()
     folded = fold(text[:MAX_CHARS])
+    if facts.capabilities and vocab.harmful_values() & set(facts.capabilities):
+        return True  # a request to do something harmful is never out of scope
     if lexicon.DISCLAIMED_SCOPE.search(folded):
         return False
     if lexicon.OTHER_VENDORS.search(folded) and not re.search(r"\b(?:acme|our|we)\b", folded):
@@ -107,15 +144,16 @@ def is_in_scope(text: str, facts: Facts) -> bool:
         return False  # "Does the Met still use FR vans?", "Is it legal for a company to ...?": not our services
     if facts.capabilities or lexicon.SERVICE_WORDS.search(folded):
         return True
-    named_actor = any(c.fact == "actor_type" and c.pattern.search(folded) for c in lexicon.ALL_CUES)
+    named_actor = any(c.fact == "actor_type" and c.pattern.search(folded) for c in vocab.cues)
     return named_actor and bool(lexicon.INTENT.search(folded))
 
 
-def _mentions(folded: str) -> list[Mention]:
+def _mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
     found: list[Mention] = []
-    for cue in lexicon.ALL_CUES:
+    for cue in vocab.cues:
+        hedgeable = vocab.facts[cue.fact].hedgeable
         for match in cue.pattern.finditer(folded):
-            hedged = cue.fact in _HEDGEABLE and _hedged(folded, match.start())
+            hedged = hedgeable and _hedged(folded, match.start())
             found.append(
                 Mention(cue.fact, cue.value, match.start(), match.end(), _match_negated(folded, match), hedged)
             )
@@ -149,29 +187,30 @@ def _asserted(mentions: list[Mention], fact: str) -> list[object]:
     return [m.value for m in mentions if m.fact == fact and not m.negated]
 
 
-def _capabilities(mentions: list[Mention], folded: str) -> set[Capability]:
-    caps = {Capability(str(v)) for v in _asserted(mentions, "capabilities")}
-    if _face_recognition(folded, mentions):
-        caps.add(Capability.FACIAL_RECOGNITION)
-    pictures = _asserted_anywhere(lexicon.PICTURE_TERM, folded)
-    if pictures and (lexicon.AGE_BAND.search(folded) or _asserted_anywhere(lexicon.COUNTING, folded)):
-        caps.add(Capability.FACE_DETECTION)  # counting people or reading an age band from a camera
-    if Capability.EMOTION_INFERENCE in caps and not _asserted_anywhere(lexicon.EMOTION_SIGNAL, folded):
-        caps.discard(Capability.EMOTION_INFERENCE)
-        caps.add(Capability.PRODUCTIVITY)  # sentiment of text is classification
-    if lexicon.BIOMETRIC_SIGNAL.search(folded) and _asserted_anywhere(lexicon.SENSITIVE_BREAKDOWN, folded):
-        caps.add(Capability.SENSITIVE_ATTRIBUTE_INFERENCE)
-    if Capability.BIOMETRIC_CATEGORISATION in caps and not lexicon.BIOMETRIC_SIGNAL.search(folded):
-        caps.discard(Capability.BIOMETRIC_CATEGORISATION)
-        caps.add(Capability.SENSITIVE_ATTRIBUTE_INFERENCE)  # inferring beliefs from other data is still 4.2's kind
-    conduct_scored = all(_asserted_anywhere(p, folded) for p in (lexicon.SCORING, lexicon.CONDUCT, lexicon.DETRIMENT))
-    if conduct_scored:
-        caps.add(Capability.SOCIAL_SCORING)  # people scored on conduct, with consequences for them
+def _capabilities(mentions: list[Mention], folded: str, vocab: Vocabulary) -> set[str]:
+    """Cued values, then `together` groups, then `requires_term` fallbacks, then values a stronger one supersedes."""
+    caps = {str(v) for v in _asserted(mentions, "capabilities")}
+    values = vocab.values_of("capabilities")
+
+    def occurs(name: str) -> bool:
+        if name in vocab.terms:
+            return _asserted_anywhere(vocab.term(name), folded)
+        return bool(_asserted(mentions, name))  # a fact's name: any asserted mention of it
+
+    for value in values:
+        if any(all(occurs(name) for name in group) for group in value.together):
+            caps.add(str(value.id))
+    for value in values:
+        if str(value.id) in caps and value.requires_term and not occurs(value.requires_term):
+            caps.discard(str(value.id))
+            if value.otherwise:
+                caps.add(value.otherwise)  # "sentiment of our support emails" is text classification
     detecting_only = Capability.FACE_DETECTION in caps and Capability.FACIAL_RECOGNITION not in caps
-    if _asserted_anywhere(lexicon.FACE_TERM, folded) and _asserted(mentions, "use_case") and not detecting_only:
+    if "face" in vocab.terms and occurs("face") and _asserted(mentions, "use_case") and not detecting_only:
         caps.add(Capability.FACIAL_RECOGNITION)  # a face used to sign in, open a door or find duplicates
-    if Capability.FACIAL_RECOGNITION in caps:
-        caps.discard(Capability.FACE_DETECTION)  # detection is a step of recognition, not a separate use
+    for value in values:
+        if str(value.id) in caps:
+            caps.difference_update(value.supersedes)
     return caps
 
 
@@ -192,31 +231,25 @@ def _abbreviated_actor(text: str) -> ActorType | None:
     return ActorType.LAW_ENFORCEMENT if found else None
 
 
-def _implied_business(folded: str) -> ActorType | None:
+def _implied_business(folded: str, vocab: Vocabulary) -> ActorType | None:
     """Customers, members, shoppers or an app, and no organisation named: a business's use."""
-    return ActorType.ENTERPRISE if _asserted_anywhere(lexicon.BUSINESS_CONTEXT, folded) else None
+    context = vocab.terms.get("business_context")
+    return ActorType.ENTERPRISE if context is not None and _asserted_anywhere(context, folded) else None
 
 
 def _asserted_anywhere(pattern: re.Pattern[str], folded: str) -> bool:
     return any(not _negated(folded, m.start()) for m in pattern.finditer(folded))
 
 
-def _face_recognition(folded: str, mentions: list[Mention]) -> bool:
-    """A face word with an identity word, or a picture (or camera) word with a person-identity phrase."""
-    if _asserted_anywhere(lexicon.FACE_TERM, folded) and _asserted_anywhere(lexicon.IDENTITY_TERM, folded):
-        return True
-    pictures = _asserted_anywhere(lexicon.PICTURE_TERM, folded) or bool(_asserted(mentions, "camera_type"))
-    return pictures and _asserted_anywhere(lexicon.PERSON_IDENTITY, folded)
-
-
-def _without_quoted_material(folded: str) -> str:
+def _without_quoted_material(folded: str, vocab: Vocabulary) -> str:
     """A long quoted passage handed over for a productivity task is data, not the use being asked about.
 
     "Summarise this email: '… state that face recognition is permitted …'" asks about summarising.
     Only when the text outside the quotes names a productivity use is the quote set aside.
     """
     outside = _QUOTED.sub(" ", folded)
-    if outside == folded or not any(c.pattern.search(outside) for c in lexicon.PRODUCTIVITY):
+    productivity = [c for c in vocab.cues if c.fact == "capabilities" and c.value == Capability.PRODUCTIVITY]
+    if outside == folded or not any(c.pattern.search(outside) for c in productivity):
         return folded
     return outside
 

@@ -1,0 +1,313 @@
+"""The facts rules may test, as data: knowledge/vocabulary.yaml, validated at load with file:line errors.
+
+Each fact has a kind (enum, set, bool, text), the clarifying question to ask when it decides an answer,
+and values; each value has a description, cue phrases (any language), regular-expression patterns,
+example questions (for the semantic match), the clauses it relates to, and optionally `together`
+groups of named terms that mean the value when all of them occur in a question. Nothing here knows
+what any fact means: the extractor is an engine over this data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import RulesError
+
+VOCABULARY_FILE = "vocabulary.yaml"
+KINDS = ("enum", "set", "bool", "text")
+_FACT_KEYS = {"kind", "question", "values", "hedgeable", "default", "description"}
+_VALUE_KEYS = {
+    "description",
+    "cues",
+    "patterns",
+    "together",
+    "examples",
+    "clauses",
+    "requires_term",
+    "otherwise",
+    "supersedes",
+    "harmful",
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One way a question can say that `fact` has `value`."""
+
+    fact: str
+    value: object
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Value:
+    fact: str
+    id: object  # a string, or True/False for a bool fact
+    description: str = ""
+    cues: tuple[Cue, ...] = ()
+    together: tuple[tuple[str, ...], ...] = ()  # groups of term names that all must occur
+    examples: tuple[str, ...] = ()
+    clauses: tuple[str, ...] = ()
+    requires_term: str | None = None  # the value counts only when this term occurs too…
+    otherwise: str | None = None  # …and reads as this value of the same fact when it does not
+    supersedes: tuple[str, ...] = ()  # values of the same fact this one makes redundant
+    harmful: bool = False  # a kind of use some code of conduct forbids: never permitted by default
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    kind: str
+    question: str
+    values: dict[object, Value] = field(default_factory=dict)
+    hedgeable: bool = False  # "could be fixed or body-worn" leaves it unknown
+    default: object | None = None  # the value when a question says nothing (closed world)
+    line: int = 0
+
+    def allowed(self) -> frozenset[str] | None:
+        return frozenset(str(v) for v in self.values) if self.kind in ("enum", "set") else None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    facts: dict[str, Fact]
+    terms: dict[str, re.Pattern[str]]
+    path: Path | None = None
+
+    @property
+    def cues(self) -> tuple[Cue, ...]:
+        return tuple(cue for fact in self.facts.values() for value in fact.values.values() for cue in value.cues)
+
+    def term(self, name: str) -> re.Pattern[str]:
+        return self.terms[name]
+
+    def value(self, fact: str, value: object) -> Value | None:
+        spec = self.facts.get(fact)
+        return spec.values.get(value) if spec else None
+
+    def values_of(self, fact: str) -> list[Value]:
+        spec = self.facts.get(fact)
+        return list(spec.values.values()) if spec else []
+
+    def harmful_values(self) -> frozenset[str]:
+        return frozenset(str(v.id) for v in self.values_of("capabilities") if v.harmful)
+
+    def question(self, fact: str) -> str:
+        spec = self.facts.get(fact)
+        return spec.question if spec else f"What is the {fact.replace('_', ' ')}?"
+
+
+class _Problem(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers where each mapping starts, for errors that name the line."""
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = _LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {loader.construct_object(key, deep=True): key.start_mark.line + 1 for key, _ in node.value}
+    return mapping
+
+
+class _LineDict(dict[Any, Any]):
+    line = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return getattr(self, "key_lines", {}).get(key, self.line)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)  # type: ignore[arg-type]
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Parse and validate a vocabulary file; any problem is one error naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path}: cannot read the vocabulary file ({exc})") from exc
+    try:
+        data = yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RulesError(f"{path}{where}: invalid YAML in the vocabulary file: {problem}") from None
+    try:
+        return _build(data, path)
+    except _Problem as problem:
+        raise RulesError(f"{path}:{problem.line}: {problem}") from None
+
+
+def _build(data: Any, path: Path) -> Vocabulary:
+    if not isinstance(data, _LineDict) or "facts" not in data:
+        raise _Problem(1, "the vocabulary file must be a mapping with `facts:` (and optionally `terms:`)")
+    unknown = set(data) - {"facts", "terms"}
+    if unknown:
+        raise _Problem(
+            data.line_of(sorted(map(str, unknown))[0]), f"unknown key(s) {', '.join(sorted(map(str, unknown)))}"
+        )
+    terms = _terms(data.get("terms") or _LineDict(), data.line_of("terms"))
+    raw_facts = data["facts"]
+    if not isinstance(raw_facts, _LineDict):
+        raise _Problem(data.line_of("facts"), "`facts:` must map each fact's name to its definition")
+    facts = {name: _fact(str(name), raw, raw_facts.line_of(name), terms) for name, raw in raw_facts.items()}
+    _check_references(facts, terms)
+    return Vocabulary(facts=facts, terms=terms, path=path)
+
+
+def _terms(raw: Any, line: int) -> dict[str, re.Pattern[str]]:
+    if not isinstance(raw, _LineDict):
+        raise _Problem(line, "`terms:` must map each term's name to a list of patterns")
+    terms: dict[str, re.Pattern[str]] = {}
+    for name, patterns in raw.items():
+        where = raw.line_of(name)
+        if not isinstance(patterns, list) or not patterns:
+            raise _Problem(where, f"term {name!r} needs a non-empty list of patterns")
+        terms[str(name)] = _compile("|".join(f"(?:{_checked(p, where)})" for p in patterns), where, f"term {name!r}")
+    return terms
+
+
+def _fact(name: str, raw: Any, line: int, terms: dict[str, re.Pattern[str]]) -> Fact:
+    if not isinstance(raw, _LineDict):
+        raise _Problem(line, f"fact {name!r} must be a mapping with kind, question and values")
+    unknown = set(raw) - _FACT_KEYS
+    if unknown:
+        raise _Problem(raw.line, f"fact {name!r}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise _Problem(raw.line_of("kind"), f"fact {name!r}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    question = raw.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise _Problem(raw.line, f"fact {name!r} needs a `question` to ask when it decides an answer")
+    raw_values = raw.get("values") or _LineDict()
+    if not isinstance(raw_values, _LineDict):
+        raise _Problem(raw.line_of("values"), f"fact {name!r}: `values:` must map each value to its entry")
+    values: dict[object, Value] = {}
+    for value_id, entry in raw_values.items():
+        where = raw_values.line_of(value_id)
+        if kind == "bool" and not isinstance(value_id, bool):
+            raise _Problem(where, f"fact {name!r} is true or false; {value_id!r} is not a value of it")
+        if kind != "bool" and not isinstance(value_id, str):
+            raise _Problem(where, f"fact {name!r}: value {value_id!r} must be a word (quote it)")
+        values[value_id] = _value(name, value_id, entry, where, terms)
+    if kind in ("enum", "set") and not values:
+        raise _Problem(raw.line, f"fact {name!r} lists no values")
+    default = raw.get("default")
+    if default is not None and default not in values:
+        raise _Problem(raw.line_of("default"), f"fact {name!r}: default {default!r} is not one of its values")
+    return Fact(name, kind, question.strip(), values, bool(raw.get("hedgeable")), default, line)
+
+
+def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re.Pattern[str]]) -> Value:
+    if raw is None:
+        raw = _LineDict()
+    if not isinstance(raw, _LineDict):
+        raise _Problem(line, f"{fact}.{value_id}: a value's entry must be a mapping (description, cues, …)")
+    unknown = set(raw) - _VALUE_KEYS
+    if unknown:
+        raise _Problem(line, f"{fact}.{value_id}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    cues = [
+        Cue(fact, value_id, _phrase(c, raw.line_of("cues"), fact, value_id))
+        for c in _strings(raw, "cues", fact, value_id)
+    ]
+    cues += [
+        Cue(
+            fact,
+            value_id,
+            _compile(_checked(p, raw.line_of("patterns")), raw.line_of("patterns"), f"{fact}.{value_id}"),
+        )
+        for p in _strings(raw, "patterns", fact, value_id)
+    ]
+    together = raw.get("together") or []
+    if not isinstance(together, list) or not all(isinstance(g, list) and g for g in together):
+        raise _Problem(raw.line_of("together"), f"{fact}.{value_id}: together must be a list of lists of term names")
+    requires_term = raw.get("requires_term")
+    if requires_term is not None and requires_term not in terms:
+        raise _Problem(raw.line_of("requires_term"), f"{fact}.{value_id}: unknown term {requires_term!r}")
+    return Value(
+        fact=fact,
+        id=value_id,
+        description=str(raw.get("description") or "").strip(),
+        cues=tuple(cues),
+        together=tuple(tuple(g) for g in together),
+        examples=tuple(_strings(raw, "examples", fact, value_id)),
+        clauses=tuple(_strings(raw, "clauses", fact, value_id)),
+        requires_term=requires_term,
+        otherwise=raw.get("otherwise"),
+        supersedes=tuple(_strings(raw, "supersedes", fact, value_id)),
+        harmful=bool(raw.get("harmful")),
+        line=line,
+    )
+
+
+def _strings(raw: _LineDict, key: str, fact: str, value_id: object) -> list[str]:
+    items = raw.get(key) or []
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        raise _Problem(raw.line_of(key), f"{fact}.{value_id}: {key} must be a list of non-empty strings")
+    return items
+
+
+def _phrase(cue: str, line: int, fact: str, value_id: object) -> re.Pattern[str]:
+    """A plain cue phrase: folded like questions are, words in order, `*` ending a word matches any ending."""
+    from bot.rules.extract.text import fold  # the extract package imports this module: import on use
+
+    words = fold(cue).split()
+    if not words:
+        raise _Problem(line, f"{fact}.{value_id}: the cue {cue!r} has no words")
+    body = r"\s+".join(re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words)
+    bounded = " ".join(words).isascii()  # scripts without spaces between words match anywhere
+    pattern = rf"(?<!\w){body}(?!\w)" if bounded else body
+    return _compile(pattern, line, f"{fact}.{value_id} cue {cue!r}")
+
+
+def _checked(pattern: Any, line: int) -> str:
+    if not isinstance(pattern, str) or not pattern:
+        raise _Problem(line, f"a pattern must be a non-empty string, got {pattern!r}")
+    return pattern
+
+
+def _compile(pattern: str, line: int, what: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise _Problem(line, f"{what}: malformed pattern ({exc})") from None
+
+
+def _check_references(facts: dict[str, Fact], terms: dict[str, re.Pattern[str]]) -> None:
+    for fact in facts.values():
+        for value in fact.values.values():
+            for name in (n for group in value.together for n in group):
+                if name not in terms and name not in facts:
+                    raise _Problem(
+                        value.line, f"{fact.name}.{value.id}: together names {name!r}, neither a term nor a fact"
+                    )
+            for other in (value.otherwise, *value.supersedes):
+                if other is not None and other not in fact.values:
+                    raise _Problem(value.line, f"{fact.name}.{value.id}: {other!r} is not a value of {fact.name!r}")
+
+
+@lru_cache(maxsize=1)
+def shipped_vocabulary() -> Vocabulary:
+    """The vocabulary of the shipped knowledge base: the default for a knowledge base that has none."""
+    from bot.config import shipped_path  # the config module imports settings machinery: only when needed
+
+    return load_vocabulary(shipped_path("knowledge") / VOCABULARY_FILE)
+
+
+def vocabulary_for(kb_root: Path) -> Vocabulary:
+    """A knowledge base's own vocabulary.yaml, or the shipped one when it brings none."""
+    own = kb_root / VOCABULARY_FILE
+    return load_vocabulary(own) if own.exists() else shipped_vocabulary()
