@@ -129,7 +129,7 @@ class _LineDict(dict[Any, Any]):
         return getattr(self, "key_lines", {}).get(key, self.line)
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)  # type: ignore[arg-type]
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
 def load_vocabulary(path: Path) -> Vocabulary:

@@ -15,6 +15,7 @@ from bot.rules.extract import extract_facts
 from bot.rules.extract.places import COUNTRIES, US_STATE_CODES, US_STATES
 from bot.rules.extract.text import fold
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
+from bot.rules.vocabulary import shipped_vocabulary
 
 T = TypeVar("T")
 
@@ -135,7 +136,7 @@ SETTING_WORDS: dict[str, Setting] = {
     "custody suite": Setting.CONTROLLED,
 }
 
-CAPABILITY_WORDS: dict[str, Capability] = {
+CAPABILITY_WORDS: dict[str, str] = {
     "facial recognition": Capability.FACIAL_RECOGNITION,
     "face recognition": Capability.FACIAL_RECOGNITION,
     "face identification": Capability.FACIAL_RECOGNITION,
@@ -204,7 +205,12 @@ def _is_unknown(value: Any) -> bool:
 
 
 def _enum(
-    value: Any, enum: type[T], words: dict[str, T], fact: str, accepted: str, read: Callable[[Facts], Any] | None = None
+    value: Any,
+    enum: Callable[[str], T],
+    words: dict[str, T],
+    fact: str,
+    accepted: str,
+    read: Callable[[Facts], Any] | None = None,
 ) -> T | None:
     if _is_unknown(value):
         return None
@@ -213,7 +219,7 @@ def _enum(
     word = _word(value)
     for candidate in (word, word.replace(" ", "_")):
         try:
-            return enum(candidate)  # type: ignore[call-arg]
+            return enum(candidate)
         except ValueError:
             pass
     if word in words:
@@ -260,17 +266,24 @@ def read_purpose(value: Any) -> UseCase | None:
     return _enum(value, UseCase, PURPOSE_WORDS, "use_case", accepted)
 
 
-def read_capabilities(value: Any) -> frozenset[Capability] | None:
+def read_capabilities(value: Any) -> frozenset[str] | None:
+    """Capability values of the vocabulary (so a kind of use added as data is accepted here too), or words."""
     if _is_unknown(value):
         return None
-    accepted = ", ".join(c.value for c in Capability) + " (or words such as face recognition, translation)"
+    values = [str(v.id) for v in shipped_vocabulary().values_of("capabilities")]
+    accepted = ", ".join(values) + " (or words such as face recognition, translation)"
 
-    def from_text(facts: Facts) -> Capability | None:
-        caps = sorted(facts.capabilities or (), key=list(Capability).index)
+    def from_text(facts: Facts) -> str | None:
+        caps = sorted(facts.capabilities or (), key=lambda c: values.index(c) if c in values else len(values))
         return caps[0] if caps else None
 
-    found = {_enum(v, Capability, CAPABILITY_WORDS, "capabilities", accepted, from_text) for v in _many(value)}
-    known = frozenset(c for c in found if c is not None)
+    def vocabulary_value(word: str) -> str:
+        if word not in values:
+            raise ValueError(word)
+        return word
+
+    found = {_enum(v, vocabulary_value, CAPABILITY_WORDS, "capabilities", accepted, from_text) for v in _many(value)}
+    known = frozenset(str(c) for c in found if c is not None)
     return known or None
 
 

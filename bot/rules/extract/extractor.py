@@ -1,9 +1,9 @@
 """Free text → Facts, deterministically.
 
-Mentions are found by the cues and patterns of the vocabulary (knowledge/vocabulary.yaml). A mention preceded by a negation in the same
-clause ("we are not a police department") is negated. Resolution is deliberately strict: a risk a
-question asserts anywhere is kept even if it is denied elsewhere, so wording (or an injected
-instruction) can never talk the rules out of a prohibition.
+Mentions are found by the cues and patterns of the vocabulary (knowledge/vocabulary.yaml). A mention
+preceded by a negation in the same clause ("we are not a police department") is negated. Resolution
+is deliberately strict: a risk a question asserts anywhere is kept even if it is denied elsewhere,
+so wording (or an injected instruction) can never talk the rules out of a prohibition.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def _other_facts(mentions: list[Mention], vocab: Vocabulary) -> dict[str, object
         if fact.kind == "bool":
             values = [m.value if not m.negated else (not m.value) for m in named]
             if values:
-                found[fact.name] = False if False in values else True  # the stricter reading: "not" wins
+                found[fact.name] = False not in values  # the stricter reading: "not" wins
         elif fact.kind == "set":
             asserted = frozenset(str(m.value) for m in named if not m.negated)
             if asserted:
