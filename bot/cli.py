@@ -31,7 +31,7 @@ from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from bot.rules.facts import Facts
 from bot.rules.model import Verdict
 from bot.vetting.cli import register as register_vet
-from bot.wiring import build_index, build_service, hybrid_retriever
+from bot.wiring import build_index, build_service, hybrid_retriever, semantic_matcher
 
 app = typer.Typer(
     add_completion=False,
@@ -327,7 +327,7 @@ def evaluate_golden(
 ) -> None:
     """Run the golden questions; exit non-zero on any false permit or below the exact-verdict threshold."""
     base = _kb(kb)
-    service = PolicyService(base)
+    service = PolicyService(base, semantic=semantic_matcher(load_settings(), base))
     report = run_eval(load_golden(cases or base.root / GOLDEN_FILE), service.ask)
     table = Table(title="Golden questions by expected verdict")
     for column in ("expected", "cases", "exact", "rate"):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answer.service import PolicyService
 from bot.config import Settings, load_settings
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
+from bot.rules.semantic import SemanticMatcher
 
 if TYPE_CHECKING:
     from bot.slack.deps import SlackDeps
@@ -31,6 +32,7 @@ class Deps:
     llm: Any | None  # the LLM answerer, or None for extractive answers
     today: Callable[[], date] = date.today
     audit: Any | None = None  # the audit store (bot.audit.store.AuditStore), or None when auditing is off
+    semantic: SemanticMatcher | None = None  # the question matched to the vocabulary's values (local model)
 
 
 def build_deps(kb_dir: Path | None = None, *, use_llm: bool = True, settings: Settings | None = None) -> Deps:
@@ -42,6 +44,7 @@ def build_deps(kb_dir: Path | None = None, *, use_llm: bool = True, settings: Se
         retriever=_retriever(settings, kb),
         llm=_llm(settings) if use_llm else None,
         audit=_audit(settings),
+        semantic=semantic_matcher(settings, kb),
     )
 
 
@@ -51,9 +54,15 @@ def build_service(kb_dir: Path | None = None, *, use_llm: bool = True) -> Policy
         from bot.audit.recording import AuditedService, cli_user
 
         return AuditedService(
-            deps.kb, audit=deps.audit, user=cli_user(), today=deps.today, retriever=deps.retriever, llm=deps.llm
+            deps.kb,
+            audit=deps.audit,
+            user=cli_user(),
+            today=deps.today,
+            retriever=deps.retriever,
+            llm=deps.llm,
+            semantic=deps.semantic,
         )
-    return PolicyService(deps.kb, today=deps.today, retriever=deps.retriever, llm=deps.llm)
+    return PolicyService(deps.kb, today=deps.today, retriever=deps.retriever, llm=deps.llm, semantic=deps.semantic)
 
 
 def build_slack_deps(
@@ -83,7 +92,9 @@ def build_slack_deps(
     return SlackDeps(
         settings=s,
         kb=deps.kb,
-        service=PolicyService(deps.kb, today=deps.today, retriever=deps.retriever, llm=deps.llm),
+        service=PolicyService(
+            deps.kb, today=deps.today, retriever=deps.retriever, llm=deps.llm, semantic=deps.semantic
+        ),
         retriever=deps.retriever,
         feedback=feedback,
         context_reader=PolicyService(deps.kb, today=deps.today, retriever=deps.retriever),
@@ -116,6 +127,15 @@ def hybrid_retriever(settings: Settings, kb: KnowledgeBase, progress: Callable[[
     index = build_index(settings, kb, embedder)
     index.sync(progress)
     return HybridRetriever(kb, index, embedder)
+
+
+def semantic_matcher(settings: Settings, kb: KnowledgeBase) -> SemanticMatcher:
+    """The vocabulary's values matched with the bundled local model (offline, deterministic), whatever
+    model retrieval uses; the model loads on the first question that needs it."""
+    from bot.retrieval.embeddings import LocalMiniLMEmbedder
+
+    embedder = LocalMiniLMEmbedder(settings.data_dir / "models")
+    return SemanticMatcher(kb.vocabulary, embedder, settings.data_dir / "vocabulary")
 
 
 def _retriever(settings: Settings, kb: KnowledgeBase) -> Any:

@@ -19,7 +19,13 @@ _OPENERS = {
 }
 
 
-def extractive_answer(decision: Decision) -> str:
+def extractive_answer(decision: Decision, possible: list[str] | None = None) -> str:
+    """The answer the rules give; `possible` names the clauses that appear to prohibit the use."""
+    if possible and decision.verdict is Verdict.NEEDS_REVIEW:
+        return (
+            f"This may be prohibited: {', '.join(possible)} appear{'s' if len(possible) == 1 else ''} to prohibit it, "
+            "and no rule clearly permits it. Ask the policy team to review it before going ahead."
+        )
     lines = [_OPENERS[decision.verdict]]
     if decision.verdict is Verdict.PROHIBITED:
         lines += [f"- {r.summary} ({', '.join(r.clause_ids)})" for r in decision.rules]

@@ -54,6 +54,7 @@ class Answer(BaseModel):
     overrides: list[Override] = Field(default_factory=list)  # LLM mode: what the guard changed
     usage: Usage | None = None  # LLM mode: tokens and time
     llm_fallback: str | None = None  # LLM mode: why the LLM's draft was not used (the text is extractive)
+    possible_prohibitions: list[str] = Field(default_factory=list)  # prohibiting clauses the question may fall under
 
     def to_json_dict(self) -> dict[str, Any]:
         data = self.model_dump(mode="json")

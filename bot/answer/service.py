@@ -23,7 +23,9 @@ from bot.retrieval.retriever import LexicalRetriever
 from bot.rules.evaluate import evaluate
 from bot.rules.extract import extract_facts, is_in_scope
 from bot.rules.facts import ActorType, Facts
-from bot.rules.model import Decision, Verdict
+from bot.rules.model import Decision, Verdict, stricter
+from bot.rules.proof import clauses_that_may_apply, read_values, review_instead, unproven_harms, weak_harms, with_values
+from bot.rules.semantic import SemanticMatcher, Thresholds
 
 RELATED_CLAUSES = 3  # clauses shown when no rule decides the question
 RETRIEVED_FOR_LLM = 5  # clauses the LLM sees besides those behind the decision
@@ -38,11 +40,13 @@ class PolicyService:
         today: Callable[[], date] = date.today,
         retriever: Any | None = None,
         llm: Any | None = None,
+        semantic: SemanticMatcher | None = None,
     ) -> None:
         self.kb = kb
         self._today = today
         self._retriever = retriever or LexicalRetriever(kb)
         self._llm = llm  # None: extractive answers only
+        self._semantic = semantic  # None: cues alone read the question
 
     def ask(self, raw_question: str, as_of: date | None = None, conversation: Conversation | None = None) -> Answer:
         """Answer one question; with a conversation, read it as a possible follow-up and record it there."""
@@ -57,10 +61,13 @@ class PolicyService:
         facts = context.facts
         in_scope = context.follow_up or is_in_scope(question.text, facts, self.kb.vocabulary)
         decision = self._decision(facts, in_scope, on)
+        facts, decision, possible = self._weighed(question.text, facts, in_scope, decision, on)
         if self._llm is None:
-            answer = self._extractive(question, facts, decision, on, context.retrieval_query)
+            answer = self._extractive(question, facts, decision, on, context.retrieval_query, possible)
         else:
             answer, facts = self._with_llm(self._llm, question, facts, in_scope, decision, on, context, conversation)
+            answer = self._held_to_review(answer, decision, possible)
+        answer.possible_prohibitions = possible
         if conversation is not None:
             conversation.record(answer, facts, named_date)
         return answer
@@ -68,13 +75,68 @@ class PolicyService:
     def _decision(self, facts: Facts, in_scope: bool, on: date) -> Decision:
         return self.decide(_closed_world(facts), on) if in_scope else Decision(verdict=Verdict.OUT_OF_SCOPE)
 
-    def _extractive(self, question: Question, facts: Facts, decision: Decision, on: date, query: str) -> Answer:
-        citations = [self._cite(self.kb.clause(cid)) for cid in decision.clause_ids()]
+    def _weighed(
+        self, text: str, facts: Facts, in_scope: bool, decision: Decision, on: date
+    ) -> tuple[Facts, Decision, list[str]]:
+        """Semantic evidence read in (only ever stricter), then a permit held to proof of harmlessness."""
+        if decision.verdict is Verdict.PROHIBITED:
+            return facts, decision, []  # nothing can be stricter: no need to load the model
+        matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
+        thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
+        cued_harm = set(facts.capabilities or ()) & self.kb.vocabulary.harmful_values()
+        read = read_values(matches, thresholds)
+        if cued_harm:  # the cues already name the harm: meaning fills gaps, it does not overrule them
+            read -= self.kb.vocabulary.harmful_values()
+        richer = with_values(facts, read)
+        if richer != facts:
+            harmful = bool(set(richer.capabilities or ()) & self.kb.vocabulary.harmful_values())
+            considered = self._decision(richer, in_scope or harmful, on)
+            if considered.verdict is stricter(considered.verdict, decision.verdict) or decision.verdict in (
+                Verdict.NEEDS_REVIEW,
+                Verdict.OUT_OF_SCOPE,
+            ):
+                facts, decision = richer, considered
+        harms = unproven_harms(decision, facts, self.kb.rules, self.kb.vocabulary.harmful_values())
+        weak = weak_harms(matches, thresholds.weak)
+        if decision.verdict is Verdict.OUT_OF_SCOPE and weak:
+            decision = self._decision(facts, True, on)  # a request that sounds harmful is never out of scope
+        in_force = lambda cid: self.kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
+        if decision.verdict is Verdict.PERMITTED and (harms or weak):
+            possible = clauses_that_may_apply(self.kb.rules, self.kb.vocabulary, [*harms, *weak], in_force)
+            return facts, review_instead(decision), possible
+        if decision.verdict is Verdict.NEEDS_REVIEW and weak:
+            return facts, decision, clauses_that_may_apply(self.kb.rules, self.kb.vocabulary, weak, in_force)
+        return facts, decision, []
+
+    def _held_to_review(self, answer: Answer, decision: Decision, possible: list[str]) -> Answer:
+        """In LLM mode too, a use that may be prohibited is never answered as permitted."""
+        if possible and answer.verdict is Verdict.PERMITTED:
+            answer.verdict = Verdict.NEEDS_REVIEW
+            answer.warnings.append("a clause may prohibit this use, so it goes to review rather than permitted")
+        return answer
+
+    def _extractive(
+        self,
+        question: Question,
+        facts: Facts,
+        decision: Decision,
+        on: date,
+        query: str,
+        possible: list[str] | None = None,
+    ) -> Answer:
+        possible = possible or []
+        cited_first = [*possible, *(c for c in decision.clause_ids() if c not in possible)]
+        citations = [self._cite(self.kb.clause(cid)) for cid in cited_first]
         if decision.verdict is Verdict.NEEDS_REVIEW:
             related = self._retriever.search(query, RELATED_CLAUSES, on)
             cited = {c.clause_id for c in citations}
             citations += [self._cite(hit.clause) for hit in related if hit.clause.id not in cited]
-        return self._answer(question, decision, extractive_answer(decision), citations, facts, on)
+        text = extractive_answer(decision, [self._titled(cid) for cid in possible])
+        return self._answer(question, decision, text, citations, facts, on)
+
+    def _titled(self, clause_id: str) -> str:
+        section = self.kb.clause(clause_id).section
+        return f"{clause_id} ({section[-1]})" if section else clause_id
 
     def _with_llm(
         self,

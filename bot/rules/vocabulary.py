@@ -33,6 +33,7 @@ _VALUE_KEYS = {
     "otherwise",
     "supersedes",
     "harmful",
+    "read_by_meaning",
 }
 
 
@@ -58,6 +59,7 @@ class Value:
     otherwise: str | None = None  # …and reads as this value of the same fact when it does not
     supersedes: tuple[str, ...] = ()  # values of the same fact this one makes redundant
     harmful: bool = False  # a kind of use some code of conduct forbids: never permitted by default
+    read_by_meaning: bool = True  # False: a semantic match only sends to review; only cues read the value
     line: int = 0
 
 
@@ -249,6 +251,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         otherwise=raw.get("otherwise"),
         supersedes=tuple(_strings(raw, "supersedes", fact, value_id)),
         harmful=bool(raw.get("harmful")),
+        read_by_meaning=raw.get("read_by_meaning", True) is not False,
         line=line,
     )
 

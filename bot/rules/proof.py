@@ -1,0 +1,94 @@
+"""Permits need proof of harmlessness (DESIGN.md): what the cues and the semantic match found, weighed.
+
+Pure functions over facts, decisions and value matches. Semantic evidence may add a kind of use to the
+facts (stricter), and harmful evidence that no permit accounts for turns a `permitted` into a review
+that names the clauses that may apply. Nothing here can make an answer less strict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from bot.rules.facts import Facts
+from bot.rules.model import Condition, Decision, Effect, Rule, Verdict
+from bot.rules.semantic import WEAK, Thresholds, ValueMatch
+from bot.rules.vocabulary import Vocabulary
+
+
+def read_values(matches: Iterable[ValueMatch], thresholds: Thresholds = Thresholds()) -> set[str]:  # noqa: B008
+    """The capabilities a question means by the semantic match alone: any value at `strong`, and a harmful
+    value at `weak` that leads every harmless one by `harm_lead` (nearer a harm than any ordinary use)."""
+    matches = [m for m in matches if m.fact == "capabilities"]
+    harmless = max((m.score for m in matches if not m.harmful), default=0.0)
+    return {
+        m.value
+        for m in matches
+        if (m.readable
+        and m.score >= thresholds.strong)
+        or (m.readable and m.harmful and m.score >= thresholds.weak and m.score >= harmless + thresholds.harm_lead)
+    }
+
+
+def with_values(facts: Facts, values: set[str]) -> Facts:
+    """The facts with these capabilities added (never removed)."""
+    if not values or values <= set(facts.capabilities or ()):
+        return facts
+    return facts.model_copy(update={"capabilities": frozenset(facts.capabilities or ()) | values})
+
+
+def weak_harms(matches: Iterable[ValueMatch], weak: float = WEAK) -> list[str]:
+    """Harmful values the question is close to: at least `weak`, and closer than to any harmless kind of use
+    (a support chatbot is near "a bot that denies being an AI", but nearer to "a chatbot for customers")."""
+    matches = [m for m in matches if m.fact == "capabilities"]
+    harmless = max((m.score for m in matches if not m.harmful), default=0.0)
+    return [m.value for m in matches if m.harmful and m.score >= weak and m.score >= harmless]
+
+
+def unproven_harms(decision: Decision, facts: Facts, rules: Iterable[Rule], harmful: frozenset[str]) -> list[str]:
+    """Harmful kinds of use in the facts that no permit which fired names: that permit proves nothing of them."""
+    if decision.verdict is not Verdict.PERMITTED:
+        return []
+    fired = {r.id for r in decision.rules if r.effect is Effect.PERMIT}
+    named: set[str] = set()
+    for rule in rules:
+        if rule.id in fired:
+            for condition in rule.when:
+                if condition.fact == "capabilities":
+                    value = condition.value
+                    named |= set(value) if isinstance(value, frozenset) else {str(value)}
+    return sorted(set(facts.capabilities or ()) & harmful - named)
+
+
+def clauses_that_may_apply(
+    rules: Iterable[Rule],
+    vocab: Vocabulary,
+    values: Iterable[str],
+    in_force: Callable[[str], bool],
+) -> list[str]:
+    """The clauses behind each value: those of the prohibitions that test it, else those its entry names."""
+    rules = list(rules)
+    ids: dict[str, None] = {}
+    for value_id in values:
+        tested = [
+            clause
+            for rule in rules
+            if rule.effect is Effect.PROHIBIT and any(_names(c, value_id) for c in rule.when)
+            for clause in rule.clauses
+        ]
+        entry = vocab.value("capabilities", value_id)
+        for clause in tested or (entry.clauses if entry else ()):
+            if in_force(clause):
+                ids.setdefault(clause, None)
+    return list(ids)
+
+
+def _names(condition: Condition, value_id: str) -> bool:
+    if condition.fact != "capabilities":
+        return False
+    return condition.op.value == "has" and condition.value == value_id  # not has_any: that rule tests a mix
+
+
+def review_instead(decision: Decision) -> Decision:
+    """A permit without proof of harmlessness: a person reviews it, with any obligations kept in view."""
+    requires = [r for r in decision.rules if r.effect is Effect.REQUIRE]
+    return Decision(verdict=Verdict.NEEDS_REVIEW, rules=requires, obligations=list(decision.obligations))

@@ -1,0 +1,151 @@
+"""Phrasings nobody wrote a cue for: the question matched to each value's description and examples.
+
+The local embedding model turns a value's description and example questions into vectors once (cached
+by content under the data folder); a question's score for a value is its best cosine over them. The
+service uses two thresholds, calibrated in benchmarks/semantic_thresholds.py on data we wrote:
+a strong match reads the value as a fact (only ever stricter: it can add a kind of use, never remove
+one), a weaker match on a harmful value blocks a permit and names the clause that may apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from bot.rules.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+# Calibrated on the golden questions (benchmarks/semantic_thresholds.py; figures in benchmarks/README.md).
+STRONG = 0.62  # any value this close is read as a fact of the question
+WEAK = 0.50  # a harmful value this close blocks any permit and sends the answer to review
+HARM_LEAD = 0.08  # a harmful value at least WEAK that leads every harmless value by this much is read too
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    strong: float = STRONG
+    weak: float = WEAK
+    harm_lead: float = HARM_LEAD
+
+
+class QueryEmbedder(Protocol):
+    name: str
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class ValueMatch:
+    fact: str
+    value: str
+    score: float
+    harmful: bool
+    clauses: tuple[str, ...]
+    readable: bool = True  # may the match alone read the value as a fact
+
+
+@dataclass(frozen=True)
+class ValueVectors:
+    """One row per description or example; `owner[i]` is the value (fact, value id) row i speaks for."""
+
+    owners: tuple[tuple[str, str], ...]
+    matrix: np.ndarray  # (rows, dim), unit length
+
+    def best(self, query: np.ndarray) -> dict[tuple[str, str], float]:
+        if not self.owners:
+            return {}
+        scores = self.matrix @ (query / (np.linalg.norm(query) or 1.0))
+        best: dict[tuple[str, str], float] = {}
+        for owner, score in zip(self.owners, scores.tolist(), strict=True):
+            if score > best.get(owner, -1.0):
+                best[owner] = score
+        return best
+
+
+def texts_of(vocab: Vocabulary) -> list[tuple[tuple[str, str], str]]:
+    """The sentences each value with examples is known by: its examples, then its description."""
+    rows: list[tuple[tuple[str, str], str]] = []
+    for fact in vocab.facts.values():
+        for value in fact.values.values():
+            if not value.examples:
+                continue  # a value is matched semantically only when its owner gave examples
+            owner = (fact.name, str(value.id))
+            rows += [(owner, text) for text in value.examples]
+            if value.description:
+                rows.append((owner, value.description))
+    return rows
+
+
+class SemanticMatcher:
+    """Scores a question against the vocabulary's values; the value vectors are built on first use."""
+
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        embedder: QueryEmbedder,
+        cache_dir: Path | None = None,
+        thresholds: Thresholds = Thresholds(),
+    ) -> None:
+        self.thresholds = thresholds
+        self._vocab = vocab
+        self._embedder = embedder
+        self._cache_dir = cache_dir
+        self._vectors: ValueVectors | None = None
+
+    def matches(self, question: str, threshold: float = WEAK) -> list[ValueMatch]:
+        """Values scoring at least `threshold`, best first."""
+        vectors = self._value_vectors()
+        scores = vectors.best(np.asarray(self._embedder.embed_query(question), dtype=np.float32))
+        found = []
+        for (fact, value_id), score in scores.items():
+            if score < threshold:
+                continue
+            entry = self._vocab.value(fact, value_id)
+            harmful = bool(entry and entry.harmful)
+            clauses = entry.clauses if entry else ()
+            readable = entry.read_by_meaning if entry else True
+            found.append(ValueMatch(fact, value_id, round(score, 4), harmful, clauses, readable))
+        return sorted(found, key=lambda m: -m.score)
+
+    def _value_vectors(self) -> ValueVectors:
+        if self._vectors is None:
+            self._vectors = _load_or_embed(texts_of(self._vocab), self._embedder, self._cache_dir)
+        return self._vectors
+
+
+def _load_or_embed(
+    rows: list[tuple[tuple[str, str], str]], embedder: QueryEmbedder, cache_dir: Path | None
+) -> ValueVectors:
+    owners = tuple(owner for owner, _ in rows)
+    texts = [text for _, text in rows]
+    key = hashlib.sha256(json.dumps([getattr(embedder, "name", "model"), texts]).encode()).hexdigest()[:24]
+    path = cache_dir / f"values-{key}.npy" if cache_dir else None
+    if path is not None and path.exists():
+        try:
+            matrix = np.load(path)
+            if matrix.shape[0] == len(texts):
+                return ValueVectors(owners, matrix)
+        except (OSError, ValueError) as exc:
+            log.warning("value vectors at %s unreadable (%s); recomputing", path, exc)
+    matrix = np.asarray(embedder.embed_passages(texts), dtype=np.float32) if texts else np.zeros((0, 1), np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix = matrix / np.where(norms == 0, 1.0, norms)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged = path.with_name(f".{path.name}.{id(matrix)}.tmp.npy")
+            np.save(staged, matrix)
+            staged.replace(path)  # atomic: a reader never sees half a file
+        except OSError as exc:
+            log.warning("could not cache value vectors at %s (%s)", path, exc)
+    return ValueVectors(owners, matrix)
