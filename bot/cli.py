@@ -291,9 +291,19 @@ def serve(
 
 @rules_app.command("check")
 def rules_check(kb: KbOption = None) -> None:
-    """Validate rules.yaml against the knowledge base."""
+    """Validate rules.yaml and vocabulary.yaml against each other and the knowledge base."""
+    from bot.rules.checks import vocabulary_problems
+
     base = _kb(kb)
-    out.print(f"{len(base.rules)} rules over {len(base.clauses)} clauses in {len(base.documents)} documents: OK")
+    problems = vocabulary_problems(base.vocabulary, base.rules, base.clauses)
+    if problems:
+        for problem in problems:
+            typer.echo(problem, err=True)
+        raise typer.Exit(1)
+    out.print(
+        f"{len(base.rules)} rules over {len(base.clauses)} clauses in {len(base.documents)} documents, "
+        f"{sum(len(f.values) for f in base.vocabulary.facts.values())} vocabulary values: OK"
+    )
 
 
 @app.command()

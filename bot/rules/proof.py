@@ -23,8 +23,7 @@ def read_values(matches: Iterable[ValueMatch], thresholds: Thresholds = Threshol
     return {
         m.value
         for m in matches
-        if (m.readable
-        and m.score >= thresholds.strong)
+        if (m.readable and m.score >= thresholds.strong)
         or (m.readable and m.harmful and m.score >= thresholds.weak and m.score >= harmless + thresholds.harm_lead)
     }
 

@@ -187,7 +187,8 @@ def _fact(name: str, raw: Any, line: int, terms: dict[str, re.Pattern[str]]) -> 
         raise _Problem(line, f"fact {name!r} must be a mapping with kind, question and values")
     unknown = set(raw) - _FACT_KEYS
     if unknown:
-        raise _Problem(raw.line, f"fact {name!r}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        first = min(unknown, key=raw.line_of)
+        raise _Problem(raw.line_of(first), f"fact {name!r}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
     kind = raw.get("kind")
     if kind not in KINDS:
         raise _Problem(raw.line_of("kind"), f"fact {name!r}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
@@ -220,7 +221,8 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         raise _Problem(line, f"{fact}.{value_id}: a value's entry must be a mapping (description, cues, …)")
     unknown = set(raw) - _VALUE_KEYS
     if unknown:
-        raise _Problem(line, f"{fact}.{value_id}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        first = min(unknown, key=raw.line_of)
+        raise _Problem(raw.line_of(first), f"{fact}.{value_id}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
     cues = [
         Cue(fact, value_id, _phrase(c, raw.line_of("cues"), fact, value_id))
         for c in _strings(raw, "cues", fact, value_id)
@@ -270,7 +272,14 @@ def _phrase(cue: str, line: int, fact: str, value_id: object) -> re.Pattern[str]
     words = fold(cue).split()
     if not words:
         raise _Problem(line, f"{fact}.{value_id}: the cue {cue!r} has no words")
-    body = r"\s+".join(re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words)
+    body = ""
+    for word in words:
+        if word == "*":
+            body += r"(?:\S+\s+){0,3}"  # a lone `*` stands for up to three words
+        else:
+            stem = re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "")
+            body += stem + r"\s+"
+    body = body.removesuffix(r"\s+")
     bounded = " ".join(words).isascii()  # scripts without spaces between words match anywhere
     pattern = rf"(?<!\w){body}(?!\w)" if bounded else body
     return _compile(pattern, line, f"{fact}.{value_id} cue {cue!r}")

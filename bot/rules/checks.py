@@ -1,0 +1,38 @@
+"""`policybot rules check`: the rule book and the vocabulary agree with each other and with the policies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.rules.model import Rule
+from bot.rules.vocabulary import Vocabulary
+
+
+def vocabulary_problems(vocab: Vocabulary, rules: Iterable[Rule], clause_ids: Iterable[str]) -> list[str]:
+    """What a policy owner must fix: values no question can express, and clauses that do not exist.
+
+    (That every fact and value a rule names exists is checked when rules.yaml loads.)
+    """
+    where = str(vocab.path or "vocabulary")
+    known = set(clause_ids)
+    problems: list[str] = []
+    for fact in vocab.facts.values():
+        for value in fact.values.values():
+            expressible = value.cues or value.examples or value.together or value.id == fact.default
+            if not expressible and fact.kind in ("enum", "set"):
+                problems.append(
+                    f"{where}:{value.line}: {fact.name}.{value.id} has no cues, patterns, examples or `together`: "
+                    "no question can ever say it"
+                )
+            for clause in value.clauses:
+                if clause not in known:
+                    problems.append(
+                        f"{where}:{value.line}: {fact.name}.{value.id} names clause {clause!r}, which does not exist"
+                    )
+    for rule in rules:
+        for clause in rule.clauses:
+            if clause not in known:  # load_rules refuses this already; kept so the check stands on its own
+                problems.append(
+                    f"rules.yaml:{rule.line}: rule {rule.id!r} names clause {clause!r}, which does not exist"
+                )
+    return problems

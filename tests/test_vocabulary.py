@@ -1,0 +1,156 @@
+"""The vocabulary is data: validated with file:line errors, and a policy owner extends it without Python."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.errors import RulesError
+from bot.policy.knowledge import load_knowledge_base
+from bot.rules.checks import vocabulary_problems
+from bot.rules.extract import extract_facts
+from bot.rules.vocabulary import load_vocabulary, shipped_vocabulary
+from tests.conftest import KNOWLEDGE, knowledge_copy
+from tests.test_cli import run
+
+GOOD = """\
+facts:
+  capabilities:
+    kind: set
+    question: What will it do?
+    values:
+      exam_cheating:
+        harmful: true
+        description: Taking exams or assessments on someone else's behalf.
+        cues: ['sit the exam for', 'take * exam for', 'exam answers during']
+        examples: ['Answer the questions of my online exam while it is running.']
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -> None:
+    vocab = load_vocabulary(write(tmp_path, GOOD))
+    assert vocab.harmful_values() == {"exam_cheating"}
+    facts = extract_facts("Can it take the bar exam for my cousin?", vocabulary=vocab)
+    assert facts.capabilities == {"exam_cheating"}
+    near_miss = extract_facts("Can it help me revise for the bar exam?", vocabulary=vocab)
+    assert not near_miss.capabilities
+
+
+@pytest.mark.parametrize(
+    ("broken", "line", "words"),
+    [
+        (GOOD.replace("kind: set", "kind: list"), 3, "kind must be one of"),
+        (GOOD.replace("        harmful: true\n", "        harmfull: true\n"), 7, "unknown key(s) harmfull"),
+        (
+            GOOD.replace("'sit the exam for', ", "'sit the exam for', 7, "),
+            9,
+            "cues must be a list of non-empty strings",
+        ),
+        (GOOD + "        patterns: ['(unclosed']\n", 11, "malformed pattern"),
+        (GOOD.replace("    question: What will it do?\n", ""), 3, "needs a `question`"),
+        (GOOD + "        together: [[no_such_term]]\n", 6, "neither a term nor a fact"),
+        ("facts: [1, 2]\n", 1, "must map each fact"),
+        (GOOD.replace("    values:", "    values: [a", 1), 6, "invalid YAML"),
+    ],
+)
+def test_one_error_names_the_file_the_line_and_the_reason(tmp_path: Path, broken: str, line: int, words: str) -> None:
+    path = write(tmp_path, broken)
+    with pytest.raises(RulesError) as raised:
+        load_vocabulary(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}:{line}:"), message
+    assert words in message
+
+
+def test_a_rule_naming_a_value_the_vocabulary_lacks_is_refused(tmp_path: Path) -> None:
+    kb_dir = knowledge_copy(tmp_path)
+    rules = (kb_dir / "rules.yaml").read_text(encoding="utf-8")
+    (kb_dir / "rules.yaml").write_text(rules.replace("value: ip_infringement}", "value: ip_infringment}"))
+    with pytest.raises(RulesError, match="'ip_infringment' is not a value of fact 'capabilities'"):
+        load_knowledge_base(kb_dir)
+
+
+def test_the_shipped_vocabulary_passes_its_own_checks() -> None:
+    kb = load_knowledge_base(KNOWLEDGE)
+    assert vocabulary_problems(kb.vocabulary, kb.rules, kb.clauses) == []
+    assert kb.vocabulary.path == KNOWLEDGE / "vocabulary.yaml"
+
+
+def test_the_check_names_values_no_question_can_say_and_clauses_that_do_not_exist(tmp_path: Path) -> None:
+    text = GOOD + "        clauses: [coc-2024/99.9]\n      silent_value:\n        description: nothing says it\n"
+    vocab = load_vocabulary(write(tmp_path, text))
+    problems = vocabulary_problems(vocab, (), ["coc-2024/1.1"])
+    assert any("silent_value has no cues" in p for p in problems)
+    assert any("names clause 'coc-2024/99.9', which does not exist" in p for p in problems)
+
+
+def test_a_policy_owner_adds_a_kind_of_prohibited_use_with_data_alone(tmp_path: Path) -> None:
+    """A clause, a vocabulary value, a rule and golden questions: `policybot ask --kb COPY` then prohibits it."""
+    kb_dir = knowledge_copy(tmp_path)
+    question = "Can a student use the service to take the final exam for her classmate?"
+    before = json.loads(run("ask", question, "--json", "--no-llm", "--kb", str(kb_dir)).stdout)
+    assert before["verdict"] != "prohibited"
+
+    code = kb_dir / "code-of-conduct-2024.md"
+    code.write_text(
+        code.read_text(encoding="utf-8")
+        + "\n## 9. Assessments\n\n### 9.1 Cheating in exams\n"
+        + "Acme AI Services must not be used to sit an exam or assessment on another person's behalf.\n",
+        encoding="utf-8",
+    )
+    vocabulary = yaml.safe_load((kb_dir / "vocabulary.yaml").read_text(encoding="utf-8"))
+    vocabulary["facts"]["capabilities"]["values"]["exam_cheating"] = {
+        "harmful": True,
+        "description": "Sitting an exam or assessment on someone else's behalf.",
+        "cues": ["take the * exam for", "take * exam for", "sit the exam for", "do my exam for me"],
+        "examples": ["Answer my online exam for me while the proctor is watching."],
+        "clauses": ["coc-2024/9.1"],
+    }
+    (kb_dir / "vocabulary.yaml").write_text(yaml.safe_dump(vocabulary, allow_unicode=True), encoding="utf-8")
+    with (kb_dir / "rules.yaml").open("a", encoding="utf-8") as rules:
+        rules.write(
+            "\n- id: exam-cheating\n  effect: prohibit\n  clauses: [coc-2024/9.1]\n"
+            "  summary: Sitting an exam on another person's behalf is prohibited.\n"
+            "  when:\n    - {fact: capabilities, op: has, value: exam_cheating}\n"
+        )
+    golden = tmp_path / "golden.yaml"
+    golden.write_text(
+        yaml.safe_dump(
+            [
+                {"id": "exam-for-classmate", "question": question, "expect": "prohibited", "cites": ["coc-2024/9.1"]},
+                {
+                    "id": "exam-revision",
+                    "question": "Can a student use it to summarise revision notes?",
+                    "expect": "permitted",
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+
+    check = run("rules", "check", "--kb", str(kb_dir))
+    assert check.returncode == 0, check.stderr
+    after = json.loads(run("ask", question, "--json", "--no-llm", "--kb", str(kb_dir)).stdout)
+    assert after["verdict"] == "prohibited"
+    assert after["citations"][0]["clause_id"] == "coc-2024/9.1"
+    assert "exam_cheating" in after["facts"]["capabilities"]
+    evaluated = run("eval", "--kb", str(kb_dir), "--cases", str(golden), "--min-exact", "1.0")
+    assert evaluated.returncode == 0, evaluated.stdout + evaluated.stderr
+
+
+def test_every_harmful_value_is_enforced_by_a_prohibition() -> None:
+    kb = load_knowledge_base(KNOWLEDGE)
+    tested = {
+        c.value for rule in kb.rules if rule.effect.value == "prohibit" for c in rule.when if c.fact == "capabilities"
+    }
+    tested_values = {v for value in tested for v in (value if isinstance(value, frozenset) else {value})}
+    assert shipped_vocabulary().harmful_values() <= tested_values
