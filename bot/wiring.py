@@ -42,7 +42,7 @@ def build_deps(kb_dir: Path | None = None, *, use_llm: bool = True, settings: Se
         settings=settings,
         kb=kb,
         retriever=_retriever(settings, kb),
-        llm=_llm(settings) if use_llm else None,
+        llm=_llm(settings, kb) if use_llm else None,
         audit=_audit(settings),
         semantic=semantic_matcher(settings, kb),
     )
@@ -149,7 +149,7 @@ def _retriever(settings: Settings, kb: KnowledgeBase) -> Any:
         return LexicalRetriever(kb)
 
 
-def _llm(settings: Settings) -> Any | None:
+def _llm(settings: Settings, kb: KnowledgeBase) -> Any | None:
     """The LLM answerer when OPENAI_API_KEY or AZURE_OPENAI_* is set; None answers extractively."""
     from bot.answer.llm_answerer import LLMAnswerer
     from bot.answer.llm_client import ChatLLM, build_openai_client
@@ -165,6 +165,7 @@ def _llm(settings: Settings) -> Any | None:
         PromptBook.load(settings.prompts_dir),
         max_prompt_tokens=settings.llm_max_prompt_tokens,
         total_budget_s=settings.llm_total_budget_s,
+        vocabulary=kb.vocabulary,
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.answer.conversation import Turn
 from bot.answer.llm_client import ChatLLM, Deadline, UsageMeter
-from bot.answer.llm_schema import AnswerDraft, FactsDraft
+from bot.answer.llm_schema import AnswerDraft, FactsDraft, facts_draft_model
 from bot.answer.prompts import PromptBook
 from bot.answer.tokens import TokenCounter, count_messages, default_counter
 from bot.errors import LLMUnavailable
@@ -136,6 +136,7 @@ class LLMAnswerer:
         total_budget_s: float = 45.0,
         counter: TokenCounter | None = None,
         clock: Callable[[], float] = time.monotonic,
+        vocabulary: Vocabulary | None = None,
     ) -> None:
         self.llm = llm
         self.prompts = prompts
@@ -143,7 +144,9 @@ class LLMAnswerer:
         self.total_budget_s = total_budget_s
         self.counter = counter or default_counter()
         self._clock = clock
-        self._guide = fact_guide()
+        self.vocabulary = vocabulary or shipped_vocabulary()
+        self._guide = fact_guide(self.vocabulary)
+        self._facts_model = facts_draft_model(self.vocabulary)
 
     def close(self) -> None:
         self.llm.close()
@@ -162,7 +165,7 @@ class LLMAnswerer:
         fitted = fit(render, history, [], 0, question, self.max_prompt_tokens, self.counter)
         meter.prompt_tokens_counted += fitted.tokens
         meter.notes += fitted.notes
-        return self.llm.structured(fitted.messages, FactsDraft, "policy_facts", deadline, meter)
+        return self.llm.structured(fitted.messages, self._facts_model, "policy_facts", deadline, meter)
 
     def draft(
         self,

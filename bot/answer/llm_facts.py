@@ -30,10 +30,10 @@ _LAW_ENFORCEMENT = (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
 MIN_EVIDENCE_CHARS = 3
 
 
-def grounded(llm: FactsDraft, text: str) -> tuple[frozenset[Capability], list[CapabilityClaim]]:
+def grounded(llm: FactsDraft, text: str) -> tuple[frozenset[str], list[CapabilityClaim]]:
     """The LLM's capabilities whose evidence is in `text`, and the claims that are not."""
     haystack = normalise(text)
-    kept: set[Capability] = set()
+    kept: set[str] = set()
     ignored: list[CapabilityClaim] = []
     for claim in llm.capabilities:
         evidence = normalise(claim.evidence).strip(" .,;:!?\"'")
@@ -44,7 +44,7 @@ def grounded(llm: FactsDraft, text: str) -> tuple[frozenset[Capability], list[Ca
     return frozenset(kept), ignored
 
 
-def merge_facts(det: Facts, llm: FactsDraft, capabilities_read: frozenset[Capability] = frozenset()) -> Facts:
+def merge_facts(det: Facts, llm: FactsDraft, capabilities_read: frozenset[str] = frozenset()) -> Facts:
     """The deterministic facts with the LLM's added: risks from either, the stricter reading on conflict.
 
     `capabilities_read` are the LLM's grounded capabilities (see `grounded`).
@@ -63,8 +63,26 @@ def merge_facts(det: Facts, llm: FactsDraft, capabilities_read: frozenset[Capabi
         consent=_flag(det.consent, llm.consent, strict=False),
         apprehended_suspect=_flag(det.apprehended_suspect, llm.apprehended_suspect, strict=False),
         use_case=det.use_case or llm.use_case,  # a permissive fact: it never overrides the extractor's
+        **_vocabulary_facts(det, llm),
     )
     return derive(merged)
+
+
+def _vocabulary_facts(det: Facts, llm: FactsDraft) -> dict[str, object]:
+    """Facts the vocabulary adds: a yes/no fact takes "no" from either side (the strict reading, as the
+    extractor does); any other keeps the extractor's reading and only fills an unknown one, so the LLM
+    can never read a carve-out the question does not state over the extractor's "none stated"."""
+    merged: dict[str, object] = dict(det.__pydantic_extra__ or {})
+    for name in type(llm).model_fields.keys() - FactsDraft.model_fields.keys():
+        said = getattr(llm, name)
+        if said is None:
+            continue
+        mine = merged.get(name)
+        if isinstance(said, bool):
+            merged[name] = _flag(mine if isinstance(mine, bool) else None, said, strict=False)
+        elif mine is None:
+            merged[name] = frozenset(said) if isinstance(said, list) else said
+    return merged
 
 
 def derive(facts: Facts) -> Facts:

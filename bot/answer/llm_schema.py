@@ -7,12 +7,13 @@ reaches the user.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from bot.rules.facts import ActorType, CameraType, Capability, Setting, UseCase
+from bot.rules.facts import ActorType, CameraType, Setting, UseCase
 from bot.rules.model import Verdict
+from bot.rules.vocabulary import Vocabulary
 
 MAX_ANSWER_CHARS = 4000
 MAX_CITATIONS = 12
@@ -53,7 +54,7 @@ class AnswerDraft(BaseModel):
 class CapabilityClaim(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    capability: Capability
+    capability: str  # a value of the vocabulary's `capabilities` (facts_draft_model's schema lists them)
     evidence: str = Field("", description="The words of the question that say so, copied exactly.")
 
     @field_validator("capability", mode="before")
@@ -104,6 +105,29 @@ class FactsDraft(BaseModel):
         code = value.strip().upper()
         code = {"USA": "US", "UNITED STATES": "US", "UK": "GB"}.get(code, code)
         return code if len(code) == 2 and code.isalpha() else None
+
+
+def facts_draft_model(vocab: Vocabulary) -> type[FactsDraft]:
+    """FactsDraft for this vocabulary: its capability values as the claims' enum, and every fact it adds
+    beyond the built-in ones as an optional field, so a value added as data is read by the LLM too."""
+    capabilities = sorted(vocab.facts["capabilities"].allowed() or ()) if "capabilities" in vocab.facts else []
+    claim: Any = create_model(
+        "VocabularyCapabilityClaim", __base__=CapabilityClaim, capability=(_one_of(capabilities), ...)
+    )
+    fields: dict[str, Any] = {"capabilities": (list[claim], Field(default_factory=list))}
+    for fact in vocab.facts.values():
+        if fact.name in FactsDraft.model_fields or fact.name == "actor_name":
+            continue
+        values = sorted(fact.allowed() or ())
+        kinds: dict[str, Any] = {"bool": bool, "enum": _one_of(values), "set": list[_one_of(values)]}  # type: ignore[misc]
+        fields[fact.name] = (kinds.get(fact.kind, str) | None, Field(None, description=fact.question))
+    model: type[FactsDraft] = create_model("VocabularyFactsDraft", __base__=FactsDraft, **fields)
+    return model
+
+
+def _one_of(values: list[str]) -> Any:
+    """The JSON-schema enum of these words (any text when there are none)."""
+    return Literal[tuple(values)] if values else str
 
 
 def _enum_word(value: object) -> object:

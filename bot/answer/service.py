@@ -210,9 +210,9 @@ class PolicyService:
         """The decision on the merged facts when it is stricter; the rules' own otherwise. Notes what differed."""
         capabilities, ignored = grounded(read, said)
         for claim in ignored:
-            reason = f"the LLM read {claim.capability.value!r} without quoting words that say so; it was not used"
+            reason = f"the LLM read {claim.capability!r} without quoting words that say so; it was not used"
             warnings.append(reason)
-            overrides.append(Override(kind="facts", llm=claim.capability.value, used="ignored", reason=reason))
+            overrides.append(Override(kind="facts", llm=claim.capability, used="ignored", reason=reason))
         merged = merge_facts(facts, read, capabilities)
         if merged == facts:
             return decision, facts
