@@ -89,6 +89,20 @@ def test_bad_date_and_unknown_clause_fail_cleanly() -> None:
     assert_clean_failure(run("clause", "coc-2024/9.9"), "coc-2024/9.9")
 
 
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [(("asq", "Can we?"), "No such command 'asq'"), (("clause",), "Missing argument"), (("rules", "chek"), "No such")],
+)
+def test_a_mistyped_command_gets_the_usage_and_exit_2(args: tuple[str, ...], error: str) -> None:
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "internal error" not in proc.stderr
+    assert "Usage:" in proc.stderr
+    assert "--help' for help." in proc.stderr
+    assert f"Error: {error}" in proc.stderr
+
+
 def test_rules_check_names_file_and_line_of_a_broken_rules_file(tmp_path: Path) -> None:
     kb = tmp_path / "kb"
     shutil.copytree(KNOWLEDGE, kb)

@@ -23,7 +23,7 @@ base's `clause-ids.yaml`, which `load_knowledge_base` applies (`bot/policy/knowl
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
@@ -232,17 +232,22 @@ def renamed_ids(changes: list[ClauseChange] | tuple[ClauseChange, ...]) -> dict[
     return {c.old.id: c.new.id for c in changes if c.old is not None and c.new is not None and c.old.id != c.new.id}
 
 
-def render_words(ops: tuple[WordOp, ...], deleted: tuple[str, str], inserted: tuple[str, str]) -> str:
-    """A word diff as one line, deletions and insertions wrapped in the given markers."""
+def render_words(
+    ops: tuple[WordOp, ...],
+    deleted: tuple[str, str],
+    inserted: tuple[str, str],
+    quote: Callable[[str], str] = str,
+) -> str:
+    """A word diff as one line, deletions and insertions wrapped in the given markers (words escaped by quote)."""
     parts = []
     for op in ops:
         if op.op == "equal":
-            parts.append(op.old)
+            parts.append(quote(op.old))
             continue
         if op.old:
-            parts.append(f"{deleted[0]}{op.old}{deleted[1]}")
+            parts.append(f"{deleted[0]}{quote(op.old)}{deleted[1]}")
         if op.new:
-            parts.append(f"{inserted[0]}{op.new}{inserted[1]}")
+            parts.append(f"{inserted[0]}{quote(op.new)}{inserted[1]}")
     return " ".join(p for p in parts if p)
 
 

@@ -23,6 +23,15 @@ class Verdict(StrEnum):
     OUT_OF_SCOPE = "out_of_scope"
 
 
+# How each verdict reads to a person, on every text surface (CLI, vetting report).
+VERDICT_LABEL: dict[Verdict, str] = {
+    Verdict.PROHIBITED: "Prohibited",
+    Verdict.PERMITTED: "Permitted",
+    Verdict.NEEDS_CLARIFICATION: "Needs clarification",
+    Verdict.NEEDS_REVIEW: "Needs review",
+    Verdict.OUT_OF_SCOPE: "Out of scope",
+}
+
 # Strictest first: when two opinions differ, the one earlier in this list wins.
 STRICTNESS: tuple[Verdict, ...] = (
     Verdict.PROHIBITED,

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from bot.rules.model import Verdict
+from bot.rules.model import VERDICT_LABEL, Verdict
 from bot.vetting.model import Party
 from bot.vetting.report import UseCaseReport, VetReport
-
-VERDICT_LABEL = {
-    Verdict.PROHIBITED: "Prohibited",
-    Verdict.PERMITTED: "Permitted",
-    Verdict.NEEDS_CLARIFICATION: "Needs clarification",
-    Verdict.NEEDS_REVIEW: "Needs review",
-    Verdict.OUT_OF_SCOPE: "Out of scope",
-}
 
 VERDICT_MEANING = {
     Verdict.PROHIBITED: "at least one use case is prohibited: do not sign the deal as it stands",

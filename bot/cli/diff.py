@@ -5,19 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from bot.answer.changes import diff_json, diff_markdown, diff_summary
-from bot.config import load_settings
-from bot.errors import DocumentError
-from bot.policy.knowledge import DOCUMENT_SUFFIXES, KnowledgeBase, load_knowledge_base
-from bot.policy.models import Document
-from bot.policy.parsing import parse_document
-from bot.policy.versions import DocumentDiff, diff_documents
+from bot.cli.options import KbOption, kb_dir
+
+if TYPE_CHECKING:
+    from bot.policy.knowledge import KnowledgeBase
+    from bot.policy.models import Document
+    from bot.policy.versions import ClauseChange, DocumentDiff
 
 
 def register(app: typer.Typer) -> None:
@@ -30,9 +27,13 @@ def diff(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     md: Annotated[bool, typer.Option("--md", help="Print Markdown instead of text.")] = False,
     all_clauses: Annotated[bool, typer.Option("--all", help="With --json, list unchanged clauses too.")] = False,
-    kb: Annotated[Path | None, typer.Option("--kb", help="Knowledge base folder (default: the shipped one).")] = None,
+    kb: KbOption = None,
 ) -> None:
     """Show what changed between two versions of a policy: clauses added, removed, changed (word by word)."""
+    from bot.answer.changes import diff_json, diff_markdown
+    from bot.errors import DocumentError
+    from bot.policy.versions import diff_documents
+
     if json_out and md:
         raise DocumentError("give --json or --md, not both")
     base: list[KnowledgeBase] = []  # loaded only when an argument is a document id
@@ -46,12 +47,17 @@ def diff(
 
 
 def _document(ref: str, kb: Path | None, loaded: list[KnowledgeBase]) -> Document:
+    from bot.errors import DocumentError
+    from bot.policy.knowledge import DOCUMENT_SUFFIXES, load_knowledge_base
+    from bot.policy.models import Document
+    from bot.policy.parsing import parse_document
+
     path = Path(ref)
     if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file():
         parsed = parse_document(path)
         return Document(meta=parsed.meta, path=str(path), clauses=parsed.clauses)
     if not loaded:
-        loaded.append(load_knowledge_base(kb or load_settings().kb_dir, with_rules=False))
+        loaded.append(load_knowledge_base(kb_dir(kb), with_rules=False))
     documents = loaded[0].documents
     if ref in documents:
         return documents[ref]
@@ -62,7 +68,11 @@ def _document(ref: str, kb: Path | None, loaded: list[KnowledgeBase]) -> Documen
 
 
 def _render(result: DocumentDiff) -> None:
-    out = Console(highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    from bot.answer.changes import diff_summary
+    from bot.cli.render import out
+
     summary = diff_summary(result).split("\n")
     out.print(f"[bold]{escape(result.old.id)} → {escape(result.new.id)}[/]")
     out.print(escape(summary[0]))
@@ -78,14 +88,9 @@ def _render(result: DocumentDiff) -> None:
                 out.print(f"  [{style}]{escape(text_line)}[/]")
 
 
-def _words_markup(change: object) -> str:
-    parts = []
-    for op in getattr(change, "words", ()):
-        if op.op == "equal":
-            parts.append(escape(op.old))
-            continue
-        if op.old:
-            parts.append(f"[red strike][-{escape(op.old)}-][/]")
-        if op.new:
-            parts.append(f"[green]{{+{escape(op.new)}+}}[/]")
-    return " ".join(p for p in parts if p)
+def _words_markup(change: ClauseChange) -> str:
+    from rich.markup import escape
+
+    from bot.policy.versions import render_words
+
+    return render_words(change.words, ("[red strike][-", "-][/]"), ("[green]{+", "+}[/]"), quote=escape)

@@ -12,17 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
-from bot.errors import AuditError
 
 if TYPE_CHECKING:
     from bot.audit.store import AuditStats, AuditStore
 
 audit_app = typer.Typer(no_args_is_help=True, help="The audit store: what was answered, to whom, and why.")
-out = Console(highlight=False, soft_wrap=True)
 
 SinceOption = Annotated[str | None, typer.Option("--since", help="Only answers from this day on (YYYY-MM-DD, UTC).")]
 
@@ -51,6 +45,8 @@ def export(
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to FILE (atomically), not stdout.")] = None,
 ) -> None:
     """Export answers (with their feedback) as CSV or JSON lines, oldest first."""
+    from bot.errors import AuditError
+
     if fmt not in ("csv", "jsonl"):
         raise AuditError(f"unknown export format {fmt!r}; use csv or jsonl")
     store = _store()
@@ -99,7 +95,11 @@ def stats(
 
 
 def _render_stats(s: AuditStats, store: AuditStore) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     from bot.audit.store import EVENT_KEEP_DAYS, safe_url
+    from bot.cli.render import out
 
     span = f" from {s.first:%Y-%m-%d %H:%M} to {s.last:%Y-%m-%d %H:%M} UTC" if s.first and s.last else ""
     out.print(f"[bold]{s.answers}[/] answer(s){span}  [dim]{escape(safe_url(store.url))}, schema {s.schema_version}[/]")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.config import Settings, load_settings
-from bot.errors import ConfigError, PolicyBotError
-from bot.policy.knowledge import load_knowledge_base
+from bot.cli.options import KbOption
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -21,9 +22,12 @@ def announce(
     channel: Annotated[
         str | None, typer.Option("--channel", help="Slack channel id (default: POLICYBOT_ANNOUNCE_CHANNEL).")
     ] = None,
-    kb: Annotated[Path | None, typer.Option("--kb", help="Knowledge base folder (default: the shipped one).")] = None,
+    kb: KbOption = None,
 ) -> None:
     """Post a new version's summary of changes (against the version it supersedes) in a Slack channel."""
+    from bot.config import load_settings
+    from bot.errors import ConfigError
+    from bot.policy.knowledge import load_knowledge_base
     from bot.slack.announce import announce_version, announcement_client, versions_to_announce
 
     settings = load_settings()
@@ -41,6 +45,8 @@ def announce_ingested(settings: Settings, kb_dir: Path, new_versions: list[tuple
     channel = settings.announce_channel
     if not channel or not new_versions:
         return
+    from bot.errors import PolicyBotError
+    from bot.policy.knowledge import load_knowledge_base
     from bot.slack.announce import announce_version, announcement_client
 
     documents = load_knowledge_base(kb_dir, with_rules=False).documents

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.answer.conversation import Conversation
-from bot.answer.models import Answer
-from bot.errors import PolicyBotError
+import typer
+
+from bot.cli.options import AsOfOption, JsonOption, KbOption, NoLlmOption, day_of, kb_dir, print_json
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from bot.answer.models import Answer
 
 WELCOME = (
     "Ask whether a use of the AI services is allowed; follow up as you would with a colleague "
@@ -39,6 +43,28 @@ def stdin_lines() -> Callable[[], str | None]:
     return read
 
 
+def register(app: typer.Typer) -> None:
+    app.command("chat")(chat)
+
+
+def chat(
+    json_out: JsonOption = False,
+    as_of: AsOfOption = None,
+    kb: KbOption = None,
+    no_llm: NoLlmOption = False,
+) -> None:
+    """Talk it through: one question per line, with follow-ups ("and in Canada?"); Ctrl-D ends."""
+    from bot.cli.render import render_answer
+    from bot.wiring import build_service
+
+    service = build_service(kb_dir(kb), use_llm=not no_llm)
+    day = day_of(as_of)
+    if sys.stdin.isatty():
+        typer.echo(WELCOME, err=True)
+    render = (lambda a: print_json(a.to_json_dict())) if json_out else render_answer
+    raise typer.Exit(run_chat(service, stdin_lines(), render, lambda m: typer.echo(m, err=True), day))
+
+
 def run_chat(
     service: Any,
     read: Callable[[], str | None],
@@ -47,6 +73,9 @@ def run_chat(
     as_of: date | None = None,
 ) -> int:
     """Answer lines until the input ends; a question that cannot be answered gets a one-line error."""
+    from bot.answer.conversation import Conversation
+    from bot.errors import PolicyBotError
+
     conversation = Conversation()
     try:
         while (line := read()) is not None:

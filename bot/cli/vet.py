@@ -5,29 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from bot.answer.dates import parse_iso_date
-from bot.answer.service import PolicyService
-from bot.config import load_settings
-from bot.errors import DealError
-from bot.policy.knowledge import load_knowledge_base
-from bot.rules.model import Verdict
-from bot.vetting.intake import load_deal
-from bot.vetting.render import VERDICT_LABEL, VERDICT_MEANING, deal_title, party_line, report_markdown
-from bot.vetting.report import VetReport, vet_deal
+from bot.cli.options import KbOption, day_of, load_kb
 
-_STYLE = {
-    Verdict.PROHIBITED: "bold red",
-    Verdict.PERMITTED: "bold green",
-    Verdict.NEEDS_CLARIFICATION: "bold yellow",
-    Verdict.NEEDS_REVIEW: "bold yellow",
-    Verdict.OUT_OF_SCOPE: "bold",
-}
+if TYPE_CHECKING:
+    from bot.vetting.report import VetReport
 
 
 def register(app: typer.Typer) -> None:
@@ -41,14 +26,20 @@ def vet(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Vet under the policy in force on YYYY-MM-DD (default: the deal's).")
     ] = None,
-    kb: Annotated[Path | None, typer.Option("--kb", help="Knowledge base folder (default: the shipped one).")] = None,
+    kb: KbOption = None,
 ) -> None:
     """Vet a deal: a verdict per use case with cited clauses, approvals to obtain and questions for the customer."""
+    from bot.answer.service import PolicyService
+    from bot.errors import DealError
+    from bot.vetting.intake import load_deal
+    from bot.vetting.render import report_markdown
+    from bot.vetting.report import vet_deal
+
     if json_out and md:
         raise DealError("give --json or --md, not both")
-    day = parse_iso_date(as_of) if as_of else None
+    day = day_of(as_of)
     parsed = load_deal(deal)  # before the knowledge base: a bad deal file fails fast
-    service = PolicyService(load_knowledge_base(kb or load_settings().kb_dir))
+    service = PolicyService(load_kb(kb))
     report = vet_deal(service, parsed, day)
     if json_out:
         sys.stdout.write(json.dumps(report.to_json_dict(), ensure_ascii=False) + "\n")
@@ -59,8 +50,13 @@ def vet(
 
 
 def _render(report: VetReport) -> None:
-    out = Console(highlight=False, soft_wrap=True)
-    style = _STYLE[report.verdict]
+    from rich.markup import escape
+
+    from bot.cli.render import VERDICT_STYLE, out, render_citation
+    from bot.rules.model import VERDICT_LABEL
+    from bot.vetting.render import VERDICT_MEANING, deal_title, party_line
+
+    style = VERDICT_STYLE[report.verdict]
     out.print(f"[bold]{escape(deal_title(report))}[/]: [{style}]{VERDICT_LABEL[report.verdict]}[/]")
     out.print(f"[dim]{escape(VERDICT_MEANING[report.verdict])}[/]")
     out.print(f"customer: {escape(party_line(report.customer))}")
@@ -68,11 +64,10 @@ def _render(report: VetReport) -> None:
         out.print(f"end user: {escape(party_line(report.end_user))}")
     out.print(f"[dim]policy as of {report.as_of}: {escape(', '.join(report.policy_versions))}[/]")
     for i, use in enumerate(report.use_cases, start=1):
-        out.print(f"\n[bold]{i}. {escape(use.name)}[/]: [{_STYLE[use.verdict]}]{VERDICT_LABEL[use.verdict]}[/]")
+        out.print(f"\n[bold]{i}. {escape(use.name)}[/]: [{VERDICT_STYLE[use.verdict]}]{VERDICT_LABEL[use.verdict]}[/]")
         out.print(escape(use.answer))
         for c in use.citations:
-            out.print(f"  [bold]{escape(c.clause_id)}[/] [dim]{escape(c.title)}, version {escape(c.version)}[/]")
-            out.print(f"    > {escape(c.quote)}")
+            render_citation(c, indent="  ")
         for note in use.notes:
             out.print(f"  [dim]note: {escape(note)}[/]")
     if report.approvals:
