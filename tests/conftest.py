@@ -33,9 +33,15 @@ def knowledge_copy(tmp_path: Path) -> Path:
     return kb_dir
 
 
+@functools.cache
 def make_service() -> PolicyService:
-    """One service over the shipped knowledge base, answering as of a fixed day."""
-    return PolicyService(load_knowledge_base(KNOWLEDGE), today=lambda: TODAY)
+    """One service over the shipped knowledge base, answering as of a fixed day, with the semantic match
+    of the product (the local model; its value vectors are cached in the test data folder)."""
+    from bot.config import load_settings
+    from bot.wiring import semantic_matcher
+
+    kb = load_knowledge_base(KNOWLEDGE)
+    return PolicyService(kb, today=lambda: TODAY, semantic=semantic_matcher(load_settings(), kb))
 
 
 @pytest.fixture(scope="session")

@@ -58,18 +58,30 @@ def test_batch_answers_every_line_and_reports_bad_ones(tmp_path: Path) -> None:
             [
                 json.dumps({"question": "Can the NYPD use face recognition?"}),
                 json.dumps({"question": "Can a bank verify selfies against IDs?", "as_of": "2024-03-01"}),
-                "not json",
+                '{"question": not json',
                 json.dumps({"question": "What is the capital of France?", "as_of": "yesterday"}),
+                json.dumps({"questions": "a typo in the key"}),
             ]
         )
         + "\n"
     )
     proc = run("ask", "--batch", str(batch), "--json")
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [line.get("verdict") for line in lines] == ["prohibited", "prohibited", None, None]
+    assert [line.get("verdict") for line in lines] == ["prohibited", "prohibited", None, None, None]
     assert lines[2]["line"] == 3 and "JSON" in lines[2]["error"]
     assert "date" in lines[3]["error"]
+    assert lines[4]["line"] == 5 and "question" in lines[4]["error"]
     assert proc.returncode == 1
+
+
+def test_batch_takes_plain_text_one_question_a_line(tmp_path: Path) -> None:
+    batch = tmp_path / "questions.txt"
+    batch.write_text("Can the NYPD use face recognition?\n\nWhat is the capital of France?\n")
+    proc = run("ask", "--batch", str(batch), "--json", "--no-llm")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [line["verdict"] for line in lines] == ["prohibited", "out_of_scope"]
+    assert lines[0]["question"] == "Can the NYPD use face recognition?"
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\x01\x02\u200b"])

@@ -168,7 +168,7 @@ def test_identical_versions_have_no_changes() -> None:
 )
 def test_what_changed_questions_are_answered_from_the_diff(service: PolicyService, question: str) -> None:
     answer = service.ask(question)
-    assert answer.verdict is Verdict.OUT_OF_SCOPE  # no use is asked about, so no verdict applies
+    assert answer.verdict is Verdict.INFORMATIONAL  # no use is asked about: the answer explains the policy
     assert {c.clause_id for c in answer.citations} == {"coc-2023/3.1", "coc-2024/3.1", "coc-2024/3.2", "coc-2024/3.3"}
     assert {c.document_id for c in answer.citations} == {"coc-2023", "coc-2024"}  # both versions
     for citation in answer.citations:
@@ -191,7 +191,7 @@ def test_may_we_questions_are_not_taken_for_what_changed(question: str) -> None:
 
 def test_what_changed_in_the_cli(tmp_path: Path) -> None:
     data = json.loads(run("ask", "What changed in the May 2024 update?", "--json", "--no-llm").stdout)
-    assert data["verdict"] == "out_of_scope"
+    assert data["verdict"] == "informational"
     assert {c["document_id"] for c in data["citations"]} == {"coc-2023", "coc-2024"}
 
 

@@ -1,7 +1,7 @@
 """'What changed in the May 2024 update?': answered from the clause-level diff, citing both versions.
 
 A small deterministic path: the service hands such questions here before any fact extraction.
-There is no use to judge, so the verdict is `out_of_scope` (no verdict applies); the answer text
+There is no use to judge, so the verdict is `informational` (it explains the policy); the answer text
 lists the changes and the citations quote the old and the new clause of each.
 
 The same module renders a diff for `policybot diff` (text, Markdown, JSON) and for announcing a
@@ -120,10 +120,10 @@ def _answer(
     question: Question, text: str, citations: list[Citation], on: date, versions: list[str], warnings: list[str]
 ) -> Answer:
     return Answer(
-        verdict=Verdict.OUT_OF_SCOPE,
+        verdict=Verdict.INFORMATIONAL,
         answer=text,
         citations=citations,
-        decision=Decision(verdict=Verdict.OUT_OF_SCOPE),
+        decision=Decision(verdict=Verdict.INFORMATIONAL),
         as_of=on,
         policy_versions=versions,
         question=question.text,

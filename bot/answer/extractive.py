@@ -11,6 +11,7 @@ _OPENERS = {
     Verdict.NEEDS_REVIEW: (
         "No rule in the code of conduct clearly permits or prohibits this; ask the policy team to review it."
     ),
+    Verdict.INFORMATIONAL: "Here is what the code of conduct says:",
     Verdict.OUT_OF_SCOPE: (
         "This does not look like a question about using Acme AI services, so the code of conduct has no answer "
         'for it. Ask me whether a use of the services is allowed, e.g. "Can a police department in Texas use '

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bot.answer.about import answer_about_the_policy, asks_about_the_policy
 from bot.answer.changes import answer_changes, asks_what_changed
 from bot.answer.conversation import Conversation, InContext, in_context
 from bot.answer.dates import date_in_question
@@ -55,6 +56,9 @@ class PolicyService:
         on = as_of or named_date or (conversation.named_date if conversation else None) or self._today()
         if asks_what_changed(question.text):  # "what changed in the May 2024 update?": from the diff, no verdict
             return answer_changes(self.kb, question, on, self._cite)
+        if asks_about_the_policy(question.text) and not self._describes_a_use(question.text):
+            related = lambda text: [hit.clause for hit in self._retriever.search(text, 2, on)]  # noqa: E731
+            return answer_about_the_policy(self.kb, question, on, related, self._cite)
         context = in_context(
             question.text, extract_facts(question.text, self.kb.known_words, self.kb.vocabulary), conversation
         )
@@ -71,6 +75,11 @@ class PolicyService:
         if conversation is not None:
             conversation.record(answer, facts, named_date)
         return answer
+
+    def _describes_a_use(self, text: str) -> bool:
+        """A question about the policy that also describes a use is judged, not merely explained."""
+        facts = extract_facts(text, self.kb.known_words, self.kb.vocabulary)
+        return bool(set(facts.capabilities or ()) - {"other"})
 
     def _decision(self, facts: Facts, in_scope: bool, on: date) -> Decision:
         return self.decide(_closed_world(facts), on) if in_scope else Decision(verdict=Verdict.OUT_OF_SCOPE)

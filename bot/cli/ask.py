@@ -59,7 +59,7 @@ def _ask_batch(service: PolicyService, path: Path, default_day: date | None) -> 
     for number, item in _read_jsonl(path):
         try:
             if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-                raise QuestionError('each line must be a JSON object with a "question" string')
+                raise QuestionError('each line must be a question, or a JSON object with a "question" string')
             day = parse_iso_date(item["as_of"]) if item.get("as_of") else default_day
             print_json(service.ask(item["question"], day).to_json_dict())
         except PolicyBotError as exc:
@@ -79,8 +79,13 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise QuestionError(f"cannot read batch file {path}: {exc}") from None
     for number, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, f"invalid JSON ({exc.msg})"
+        text = line.strip()
+        if not text:
+            continue
+        if not text.startswith("{"):  # plain text: one question a line
+            yield number, {"question": text}
+            continue
+        try:
+            yield number, json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield number, f"invalid JSON ({exc.msg})"

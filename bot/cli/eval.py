@@ -28,9 +28,8 @@ def evaluate_golden(
 
     from bot.answer.service import PolicyService
     from bot.cli.render import out
-    from bot.evals import GOLDEN_FILE, load_golden, run_eval
-
     from bot.config import load_settings
+    from bot.evals import GOLDEN_FILE, load_golden, run_eval
     from bot.wiring import semantic_matcher
 
     base = load_kb(kb)

@@ -15,6 +15,7 @@ VERDICT_STYLE = {
     Verdict.PERMITTED: "bold green",
     Verdict.NEEDS_CLARIFICATION: "bold yellow",
     Verdict.NEEDS_REVIEW: "bold yellow",
+    Verdict.INFORMATIONAL: "bold blue",
     Verdict.OUT_OF_SCOPE: "bold",
 }
 

@@ -20,6 +20,7 @@ class Verdict(StrEnum):
     NEEDS_CLARIFICATION = "needs_clarification"
     NEEDS_REVIEW = "needs_review"
     PERMITTED = "permitted"
+    INFORMATIONAL = "informational"  # a question about the policy itself: it judges no use
     OUT_OF_SCOPE = "out_of_scope"
 
 
@@ -29,6 +30,7 @@ VERDICT_LABEL: dict[Verdict, str] = {
     Verdict.PERMITTED: "Permitted",
     Verdict.NEEDS_CLARIFICATION: "Needs clarification",
     Verdict.NEEDS_REVIEW: "Needs review",
+    Verdict.INFORMATIONAL: "About the policy",
     Verdict.OUT_OF_SCOPE: "Out of scope",
 }
 
@@ -38,6 +40,7 @@ STRICTNESS: tuple[Verdict, ...] = (
     Verdict.NEEDS_CLARIFICATION,
     Verdict.NEEDS_REVIEW,
     Verdict.PERMITTED,
+    Verdict.INFORMATIONAL,
     Verdict.OUT_OF_SCOPE,
 )
 

@@ -38,6 +38,7 @@ VERDICT_LABELS = {
     "permitted": "Permitted",
     "needs_clarification": "Needs clarification",
     "needs_review": "Needs review",
+    "informational": "About the policy",
     "out_of_scope": "Out of scope",
 }
 VERDICT_EMOJI = {
@@ -45,6 +46,7 @@ VERDICT_EMOJI = {
     "permitted": ":white_check_mark:",
     "needs_clarification": ":question:",
     "needs_review": ":mag:",
+    "informational": ":information_source:",
     "out_of_scope": ":speech_balloon:",
 }
 VERDICT_MEANINGS = {
@@ -52,6 +54,7 @@ VERDICT_MEANINGS = {
     "permitted": "a rule allows it (obligations may apply)",
     "needs_clarification": "it depends on facts the question leaves open: I say which",
     "needs_review": "no rule decides it: ask the responsible AI team",
+    "informational": "what the policy says (what changed, a clause, whom to ask): no use is judged",
     "out_of_scope": "not a question about using our AI services",
 }
 

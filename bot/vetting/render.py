@@ -11,6 +11,7 @@ VERDICT_MEANING = {
     Verdict.PERMITTED: "every use case is permitted, subject to the approvals listed",
     Verdict.NEEDS_CLARIFICATION: "ask the customer the questions below; the answers decide the verdict",
     Verdict.NEEDS_REVIEW: "no rule clearly covers a use case: ask the policy team to review it",
+    Verdict.INFORMATIONAL: "the deal asks about the policy itself rather than a use of our AI services",
     Verdict.OUT_OF_SCOPE: "nothing in the deal is about using our AI services",
 }
 

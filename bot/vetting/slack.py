@@ -50,6 +50,7 @@ VERDICT_EMOJI = {
     Verdict.PERMITTED: ":white_check_mark:",
     Verdict.NEEDS_CLARIFICATION: ":question:",
     Verdict.NEEDS_REVIEW: ":mag:",
+    Verdict.INFORMATIONAL: ":information_source:",
     Verdict.OUT_OF_SCOPE: ":speech_balloon:",
 }
 
