@@ -166,6 +166,7 @@ def _llm(settings: Settings, kb: KnowledgeBase) -> Any | None:
         max_prompt_tokens=settings.llm_max_prompt_tokens,
         total_budget_s=settings.llm_total_budget_s,
         vocabulary=kb.vocabulary,
+        profile=kb.profile,
     )
 
 

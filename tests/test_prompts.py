@@ -10,6 +10,7 @@ import pytest
 from bot.answer.llm_answerer import as_data, fact_guide
 from bot.answer.prompts import PromptBook, load_prompt, parse_prompt
 from bot.errors import PromptError
+from bot.policy.profile import KbProfile
 from tests.conftest import ROOT
 
 GOOD = "---\nvariables: [question, clauses]\n---\nClauses: {{ clauses }}\nQuestion: {{question}}\n"
@@ -18,7 +19,17 @@ GOOD = "---\nvariables: [question, clauses]\n---\nClauses: {{ clauses }}\nQuesti
 def test_the_shipped_prompts_load() -> None:
     book = PromptBook.load(ROOT / "prompts")
     assert book.answer_user.variables == {"history", "as_of", "rule_check", "clauses", "question"}
-    assert "{{" not in book.facts_system.render(fact_guide=fact_guide())
+    assert "{{" not in book.facts_system.render(fact_guide=fact_guide(), services="Acme AI Services")
+
+
+def test_the_prompts_name_the_knowledge_base_s_organisation_or_none() -> None:
+    book = PromptBook.load(ROOT / "prompts")
+    acme = KbProfile(organisation="Acme", services="Acme AI Services")
+    text = book.answer_system.render(assistant_of=acme.assistant_of, services=acme.services_name)
+    assert text.startswith("You are Acme's policy assistant") and "Acme AI Services" in text
+    neutral = KbProfile()
+    text = book.answer_system.render(assistant_of=neutral.assistant_of, services=neutral.services_name)
+    assert "acme" not in text.lower() and "the AI services" in text
 
 
 def test_render_fills_declared_variables_in_one_pass() -> None:

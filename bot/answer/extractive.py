@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
+from bot.policy.profile import KbProfile
 from bot.rules.model import Decision, Effect, Verdict
 
-_OPENERS = {
-    Verdict.PROHIBITED: "No, this is prohibited.",
-    Verdict.PERMITTED: "Yes, this is permitted.",
-    Verdict.NEEDS_CLARIFICATION: "It depends: a prohibition may apply, and I need more details to tell.",
-    Verdict.NEEDS_REVIEW: (
-        "No rule in the code of conduct clearly permits or prohibits this; ask the policy team to review it."
-    ),
-    Verdict.INFORMATIONAL: "Here is what the code of conduct says:",
-    Verdict.OUT_OF_SCOPE: (
-        "This does not look like a question about using Acme AI services, so the code of conduct has no answer "
-        'for it. Ask me whether a use of the services is allowed, e.g. "Can a police department in Texas use '
-        'facial recognition?"'
-    ),
-}
+
+def _opener(verdict: Verdict, profile: KbProfile) -> str:
+    return {
+        Verdict.PROHIBITED: "No, this is prohibited.",
+        Verdict.PERMITTED: "Yes, this is permitted.",
+        Verdict.NEEDS_CLARIFICATION: "It depends: a prohibition may apply, and I need more details to tell.",
+        Verdict.NEEDS_REVIEW: (
+            "No rule in the code of conduct clearly permits or prohibits this; "
+            f"ask {profile.contact_name} to review it."
+        ),
+        Verdict.INFORMATIONAL: "Here is what the code of conduct says:",
+        Verdict.OUT_OF_SCOPE: (
+            f"This does not look like a question about using {profile.services_name}, so the code of conduct has "
+            "no answer for it. Ask me whether a use of the services is allowed, e.g. "
+            '"Can we use it to summarise our meeting notes?"'
+        ),
+    }[verdict]
 
 
-def extractive_answer(decision: Decision, possible: list[str] | None = None) -> str:
+def extractive_answer(
+    decision: Decision,
+    possible: list[str] | None = None,
+    profile: KbProfile = KbProfile(),  # noqa: B008 - frozen
+) -> str:
     """The answer the rules give; `possible` names the clauses that appear to prohibit the use."""
     if possible and decision.verdict is Verdict.NEEDS_REVIEW:
         return (
             f"This may be prohibited: {', '.join(possible)} appear{'s' if len(possible) == 1 else ''} to prohibit it, "
-            "and no rule clearly permits it. Ask the policy team to review it before going ahead."
+            f"and no rule clearly permits it. Ask {profile.contact_name} to review it before going ahead."
         )
-    lines = [_OPENERS[decision.verdict]]
+    lines = [_opener(decision.verdict, profile)]
     if decision.verdict is Verdict.PROHIBITED:
         lines += [f"- {r.summary} ({', '.join(r.clause_ids)})" for r in decision.rules]
     elif decision.verdict is Verdict.NEEDS_CLARIFICATION:
@@ -42,6 +50,6 @@ def extractive_answer(decision: Decision, possible: list[str] | None = None) -> 
     return "\n".join(lines)
 
 
-def verdict_opener(verdict: Verdict) -> str:
+def verdict_opener(verdict: Verdict, profile: KbProfile = KbProfile()) -> str:  # noqa: B008 - frozen
     """The first sentence of any answer with this verdict."""
-    return _OPENERS[verdict]
+    return _opener(verdict, profile)

@@ -22,6 +22,7 @@ from bot.answer.prompts import PromptBook
 from bot.answer.tokens import TokenCounter, count_messages, default_counter
 from bot.errors import LLMUnavailable
 from bot.policy.models import Clause
+from bot.policy.profile import KbProfile
 from bot.rules.model import Decision
 from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 
@@ -137,7 +138,9 @@ class LLMAnswerer:
         counter: TokenCounter | None = None,
         clock: Callable[[], float] = time.monotonic,
         vocabulary: Vocabulary | None = None,
+        profile: KbProfile = KbProfile(),  # noqa: B008 - frozen
     ) -> None:
+        self.profile = profile
         self.llm = llm
         self.prompts = prompts
         self.max_prompt_tokens = max_prompt_tokens
@@ -156,7 +159,7 @@ class LLMAnswerer:
         return Deadline.after(self.total_budget_s, self._clock), UsageMeter()
 
     def read_facts(self, question: str, history: Sequence[Turn], deadline: Deadline, meter: UsageMeter) -> FactsDraft:
-        system = self.prompts.facts_system.render(fact_guide=self._guide)
+        system = self.prompts.facts_system.render(fact_guide=self._guide, services=self.profile.services_name)
 
         def render(turns: Sequence[Turn], _: Sequence[Clause], text: str) -> Messages:
             user = self.prompts.facts_user.render(history=as_data(history_data(turns)), question=as_data(text))
@@ -179,7 +182,9 @@ class LLMAnswerer:
         meter: UsageMeter,
     ) -> tuple[AnswerDraft, list[str]]:
         """The LLM's draft, and the ids of the clauses its prompt showed (the ones it may cite)."""
-        system = self.prompts.answer_system.render()
+        system = self.prompts.answer_system.render(
+            assistant_of=self.profile.assistant_of, services=self.profile.services_name
+        )
         rule_check = as_data(rule_check_data(decision))
 
         def render(turns: Sequence[Turn], shown: Sequence[Clause], text: str) -> Messages:

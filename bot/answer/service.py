@@ -63,7 +63,7 @@ class PolicyService:
             question.text, extract_facts(question.text, self.kb.known_words, self.kb.vocabulary), conversation
         )
         facts = context.facts
-        in_scope = context.follow_up or is_in_scope(question.text, facts, self.kb.vocabulary)
+        in_scope = context.follow_up or is_in_scope(question.text, facts, self.kb.vocabulary, self.kb.scope_names)
         decision = self._decision(facts, in_scope, on)
         facts, decision, possible = self._weighed(question.text, facts, in_scope, decision, on)
         if self._llm is None:
@@ -140,7 +140,7 @@ class PolicyService:
             related = self._retriever.search(query, RELATED_CLAUSES, on)
             cited = {c.clause_id for c in citations}
             citations += [self._cite(hit.clause) for hit in related if hit.clause.id not in cited]
-        text = extractive_answer(decision, [self._titled(cid) for cid in possible])
+        text = extractive_answer(decision, [self._titled(cid) for cid in possible], self.kb.profile)
         return self._answer(question, decision, text, citations, facts, on)
 
     def _titled(self, clause_id: str) -> str:

@@ -19,10 +19,17 @@ import yaml
 from bot.errors import ClauseNotFound, KnowledgeBaseError
 from bot.policy.models import Clause, Document, DocumentMeta
 from bot.policy.parsing import parse_document
+from bot.policy.profile import KbProfile, load_profile
 from bot.rules.book import Period, load_rules
 from bot.rules.model import Rule
 from bot.rules.vocabulary import Vocabulary, shipped_vocabulary, vocabulary_for
 
+# Words of policy titles that name no product ("Acceptable Use Policy", "Code of Conduct").
+_TITLE_WORDS = frozenset(
+    "acceptable use usage policy policies terms conditions code conduct of the and for services service "
+    "agreement guidelines prohibited limited access transparency note developer extension generative "
+    "artificial intelligence model models version updated".split()
+)
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
 RULES_FILE = "rules.yaml"
 CLAUSE_IDS_FILE = "clause-ids.yaml"
@@ -36,6 +43,7 @@ class KnowledgeBase:
     clauses: dict[str, Clause] = field(default_factory=dict)
     clause_ids: dict[str, dict[str, str]] = field(default_factory=dict)  # the clause-ids.yaml entries applied
     vocabulary: Vocabulary = field(default_factory=shipped_vocabulary)  # vocabulary.yaml, or the shipped one
+    profile: KbProfile = field(default_factory=KbProfile)  # kb.yaml: whose policies, where to ask a person
 
     def clause(self, clause_id: str) -> Clause:
         try:
@@ -58,6 +66,14 @@ class KnowledgeBase:
         """Version labels that name a year ("2023") → the day that version took effect ("under the 2023 code")."""
         dated = sorted((d.meta.effective, d.meta.version) for d in self.documents.values() if d.meta.effective)
         return {version: effective for effective, version in dated if re.search(r"\d{4}", version)}
+
+    @cached_property
+    def scope_names(self) -> tuple[str, ...]:
+        """Names that make a question about these services: the organisation's, the services', and the
+        distinctive words of the documents' titles ("Llama" in "Meta Llama 3 Acceptable Use Policy")."""
+        words = {w for d in self.documents.values() for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", d.meta.title)}
+        distinctive = sorted(w for w in words if w.lower() not in _TITLE_WORDS)
+        return (*self.profile.names(), *distinctive)
 
     @cached_property
     def known_words(self) -> frozenset[str]:
@@ -98,7 +114,13 @@ def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase
         }
         rules = load_rules(rules_path, periods, vocabulary)
     return KnowledgeBase(
-        root=root, documents=documents, rules=rules, clauses=clauses, clause_ids=clause_ids, vocabulary=vocabulary
+        root=root,
+        documents=documents,
+        rules=rules,
+        clauses=clauses,
+        clause_ids=clause_ids,
+        vocabulary=vocabulary,
+        profile=load_profile(root),
     )
 
 

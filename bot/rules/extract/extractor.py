@@ -132,12 +132,15 @@ def _how(mentions: list[Mention]) -> dict[str, Any]:
     return how
 
 
-def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None) -> bool:
-    """Whether a question is about using the AI services: a capability, an AI word, or someone wanting something."""
+def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, names: Iterable[str] = ()) -> bool:
+    """Whether a question is about using the AI services: a capability, an AI word, a name the knowledge
+    base goes by (its organisation, services, documents), or someone wanting something."""
     vocab = vocabulary or shipped_vocabulary()
     folded = fold(text[:MAX_CHARS])
     if facts.capabilities and vocab.harmful_values() & set(facts.capabilities):
         return True  # a request to do something harmful is never out of scope
+    if any(re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in names):
+        return True
     if lexicon.DISCLAIMED_SCOPE.search(folded):
         return False
     if lexicon.OTHER_VENDORS.search(folded) and not re.search(r"\b(?:acme|our|we)\b", folded):
