@@ -1,0 +1,315 @@
+"""What a clause does — prohibits, requires, permits, defines or informs — read from its words and context.
+
+A knowledge base with no rules yet can still say "clause X appears to prohibit this" because every
+clause carries a modality, read once at parse time. The reading is pure and deterministic:
+
+- a sentence's own cues decide first ("must not", "do not", "is prohibited" → prohibits; "means",
+  "refers to" → defines; "does not include", "except for the following" → an exception, which
+  permits; "must", "shall", "are required to" → requires; "may", "is permitted" → permits);
+- in a clause of several sentences any prohibiting sentence makes it prohibit, otherwise the first
+  sentence with a cue decides ("X is an approved use. ... must be able to ..." permits);
+- a list item inherits what its lead-in introduces ("You agree you will not use Llama to:" → every
+  item under it prohibits, nested lists included), unless the item itself opens with an exception
+  or a definition; a lead-in that ends in an exception ("Except for the following permitted uses:")
+  introduces `permits` for the items under it;
+- a heading such as "Prohibited uses", "Don't" or "Requirements" (or a short bold line standing
+  for one) applies to the paragraphs and lists it heads that have no cue of their own; "Changelog",
+  "Contact" and the like make everything under them `informs`;
+- anything else informs.
+
+`ModalityReader` follows a document's stream of headings and blocks (bot/policy/parsing/events.py)
+and gives each block its modality; `read_sentences` is the context-free reading of one text.
+English cues first, with the common forms in French, German and Spanish.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Modality = Literal["prohibits", "requires", "permits", "defines", "informs"]
+MODALITIES: tuple[Modality, ...] = ("prohibits", "requires", "permits", "defines", "informs")
+
+Cue = Literal["prohibits", "requires", "permits", "defines", "exception", "informs"]
+
+_PARTY = r"(?:you|users?|customers?|developers?|licensees?|partners?|integrations?|clients?|they|we|one|anyone|no one)"
+_PROHIBITS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:must|shall)\s+not\b|\bmustn't\b|\bshan't\b",
+        r"\bmay\s+not\b(?!\s+(?:be\s+(?:able|available|accurate|complete|suitable|appropriate|reliable|possible|"
+        r"the\s+case|liable|responsible|enough|sufficient|correct|perfect)|have|always|work|reflect|apply|"
+        r"include|contain|represent|detect|identify))",
+        rf"\b{_PARTY}\s+(?:\w+\s+)?(?:will|should|can|could|are\s+to|agree)\s+not\b",
+        rf"\b{_PARTY}\s+(?:cannot|can't|won't|shouldn't)\b",
+        r"\b(?:should|will|can)\s+not\s+be\s+used\b|\bcannot\s+be\s+used\b",
+        r"\bagrees?\s+not\s+to\b|\bnot\s+to\s+use\b|\brefrain\s+from\b",
+        r"\b(?:is|are|be|been|being|remains?|strictly|expressly|also)\s+(?:strictly\s+|expressly\s+|also\s+)?"
+        r"(?:prohibited|forbidden|banned|disallowed|not\s+(?:permitted|allowed|authori[sz]ed|acceptable|tolerated))\b",
+        r"\b(?:we|it)\s+(?:strictly\s+|expressly\s+)?prohibits?\b|\bthis\s+prohibits\b",
+        r"\b(?:do\s+not|don't|does\s+not|doesn't|will\s+not|won't)\s+(?:allow|permit|tolerate)\b",
+        r"\bzero[- ]tolerance\b|\bis\s+unacceptable\b|\bnot\s+(?:be\s+)?(?:permitted|allowed)\s+to\b",
+        r"^\W*no\s+(?:\w+[\s-]+){1,4}(?:may|shall|can|will|is\s+(?:allowed|permitted))\b",
+        # French, German, Spanish
+        r"\bne\s+(?:doi[st]|doivent|devez|peu[xt]|peuvent|pouvez)\s+pas\b|\b(?:est|sont)\s+interdite?s?\b|"
+        r"\binterdit\b|\bne\s+pas\s+utiliser\b|\bn'est\s+pas\s+(?:autorisée?|permise?)\b|\bvous\s+vous\s+engagez\s+à\s+ne\b",
+        r"\b(?:darf|dürfen|darfst|dürft)\b[^.;:]{0,80}?\bnicht\b|\b(?:ist|sind)\s+(?:\w+\s+)?(?:verboten|untersagt|"
+        r"unzulässig)\b|\bnicht\s+(?:gestattet|erlaubt|zulässig)\b",
+        r"\bno\s+(?:debe|deben|debes|puede|pueden|puedes|podrá|podrán|se\s+permite|está\s+permitid[oa])\b|"
+        r"\b(?:está|están|queda|quedan)\s+(?:estrictamente\s+)?prohibid[oa]s?\b",
+    )
+]
+# A bare imperative "Do not ..." / "Don't ..." / "Never ...", at the start of a sentence or after a dash,
+# colon or comma ("Comply with the law—for example, do not:"), or after a party ("you do not ...").
+_IMPERATIVE_NO = re.compile(
+    r"(?:^|[—–:;,(]\s*|\bplease\s+|\band\s+|\bor\s+)(?:do\s+not|don't|never|avoid)\b|(?:^|\s)(?:ne\s+\w+\s+pas|"
+    r"n'\w+\s+pas|nunca|no\s+(?:utilice|use|uses|utilices)|verwenden\s+sie\s+\w+\s+nicht|niemals)\b",
+    re.IGNORECASE,
+)
+_CONDITION_BEFORE = re.compile(r"\b(?:if|when|whether|that|which|who|where|unless)\s+\S*\s*$", re.IGNORECASE)
+_EXCEPTION = re.compile(
+    r"^\W*(?:except(?:ion)?s?\b|unless\b|notwithstanding\b|this\s+(?:does|shall)\s+not\b|note\s+that\s+this\s+does\s+not)|"
+    r"\b(?:does|do|shall|will)\s+not\s+(?:include|apply|cover|extend|restrict|prohibit)\b|"
+    r"\b(?:is|are)\s+not\s+(?:considered\s+|deemed\s+)?(?:prohibited|restricted|covered|an?\s+\w+\s+(?:of|under))\b|"
+    r"\bexcept\s+for\s+the\s+following\b|\bthe\s+following\s+(?:are|is)\s+(?:permitted|allowed)\b|"
+    r"\bare\s+not\s+considered\b|\bis\s+not\s+considered\b|\bexceptions?\s+(?:to|are|is|may)\b|"
+    r"\bne\s+s'applique\s+pas\b|\bgilt\s+nicht\b|\bno\s+se\s+aplica\b",
+    re.IGNORECASE,
+)
+_DEFINES = re.compile(
+    r"\b(?:means|shall\s+mean|mean[s]?\s+any|refers?\s+to|is\s+defined\s+as|are\s+defined\s+as|has\s+the\s+meaning|"
+    r"have\s+the\s+meaning|is\s+used\s+to\s+mean|hereinafter)\b|^\W*[\"“'‘][^\"”'’]{1,60}[\"”'’]\s+(?:means|is|:)|"
+    r"\b(?:désigne|signifie|on\s+entend\s+par|s'entend\s+de|bezeichnet|bedeutet|im\s+sinne\s+dieser|"
+    r"significa|se\s+entiende\s+por|se\s+refiere\s+a|se\s+define\s+como)\b",
+    re.IGNORECASE,
+)
+_REQUIRES = re.compile(
+    r"\bmust\b(?!\s+not)|\bshall\b(?!\s+not)|\b(?:is|are)\s+(?:also\s+)?required\s+to\b|\brequired\s+to\b|"
+    r"\bhave\s+to\b|\bhas\s+to\b|\b(?:is|are|remains?|be)\s+(?:solely\s+|fully\s+)?responsible\s+for\b|"
+    r"\bobligated\s+to\b|\bobliged\s+to\b|\bmake\s+sure\b|\bagree\s+to\s+(?:comply|cooperate|follow|abide|adhere|"
+    r"provide|ensure|obtain|maintain|disclose|notify|indemnify)\b|"
+    r"^\W*(?:comply|ensure|disclose|obtain|maintain|follow|adhere|abide|implement|inform|label|clearly\s+disclose)\b|"
+    r"\b(?:doi[st]|doivent|devez|est\s+tenue?\s+de|sont\s+tenus\s+de|obligatoire)\b|"
+    r"\b(?:muss|müssen|musst|sind\s+verpflichtet|ist\s+verpflichtet|ist\s+erforderlich)\b|"
+    r"\b(?:debe|deben|debes|está\s+obligad[oa]|es\s+obligatorio)\b",
+    re.IGNORECASE,
+)
+_PERMITS = re.compile(
+    r"(?<!\bthat\s)(?<!\bwhich\s)(?<!\bhow\s)(?<!\bwho\s)(?<!\bit\s)(?<!\bthis\s)(?<!\bthey\s)(?<!\bthese\s)"
+    r"\bmay\b(?!\s+(?:not|be\b|have|also\s+be|result|lead|cause|include|contain|change|vary|apply|affect|"
+    r"differ|update|modify|revise|amend|occur|arise|harm|impact|produce|generate|reflect|seem|appear|need))|"
+    r"\b(?:is|are)\s+(?:\w+\s+)?(?:permitted|allowed|authori[sz]ed|acceptable)\b|\bapproved\s+use(?:\s+case)?\b|"
+    r"\b(?:you|customers?|users?|developers?)\s+can\s+(?:use|build|create|deploy|integrate|access)\b|"
+    r"\bare\s+free\s+to\b|\bare\s+welcome\s+to\b|\bis\s+not\s+a\s+limited-access\b|\bneeds?\s+no\b|"
+    r"\b(?:peut|peuvent|pouvez|est\s+autorisée?|sont\s+autorisée?s)\b|\b(?:darf|dürfen|ist\s+(?:gestattet|erlaubt|"
+    r"zulässig))\b|\b(?:puede|pueden|puedes|está\s+permitid[oa]|se\s+permite)\b",
+    re.IGNORECASE,
+)
+_INFORMS = re.compile(
+    r"\breport\b|\breporting\b|\bcontact\b|\bnotify\s+us\b|@\w|https?://|\bwww\.|\be-?mail\b|\bquestions?\b|"
+    r"\blearn\s+more\b|\bfor\s+more\s+information\b|\blast\s+(?:modified|updated)\b|^\W*(?:updated|effective)\b",
+    re.IGNORECASE,
+)
+_WHETHER = re.compile(r"\W*(?:whether|if)\b", re.IGNORECASE)  # "Whether a use is permitted is decided ..."
+_SENTENCE = re.compile(r"(?<=[.!?;])[\"'”’)\]*]*\s+(?=[\"'“‘(*]*[A-Z0-9ÀÉÈÜÖÄ¿¡])|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text (a line break also ends one); curly apostrophes made straight for the cues."""
+    plain = text.replace("’", "'").replace("‘", "'")
+    return [s.strip() for s in _SENTENCE.split(plain) if s and s.strip()]
+
+
+def sentence_cue(sentence: str) -> Cue | None:
+    """What one sentence says by its own words, strongest first; None when it has no cue."""
+    if _EXCEPTION.search(sentence):
+        return "exception"
+    if _prohibits(sentence):
+        return "prohibits"
+    if _DEFINES.search(sentence):
+        return "defines"
+    if _REQUIRES.search(sentence):
+        return "requires"
+    if _PERMITS.search(sentence) and not _WHETHER.match(sentence):
+        return "permits"
+    if _INFORMS.search(sentence):
+        return "informs"
+    return None
+
+
+def _prohibits(sentence: str) -> bool:
+    if any(p.search(sentence) for p in _PROHIBITS):
+        return True
+    return any(not _CONDITION_BEFORE.search(sentence[: m.start()]) for m in _IMPERATIVE_NO.finditer(sentence))
+
+
+def _modality(cue: Cue | None) -> Modality | None:
+    if cue == "exception":
+        return "permits"
+    return cue
+
+
+def read_sentences(text: str) -> Modality | None:
+    """The modality of a text by its own words: any prohibiting sentence, else the first with a cue."""
+    cues = [sentence_cue(s) for s in sentences(text)]
+    if "prohibits" in cues:
+        return "prohibits"
+    return _modality(next((c for c in cues if c is not None), None))
+
+
+_TITLE_OF_DOCUMENT = re.compile(r"\b(?:polic(?:y|ies)|terms|agreement|guidelines?|code\s+of\s+conduct)\b", re.I)
+_LABELS: list[tuple[Modality | Literal["informs!"], re.Pattern[str]]] = [
+    (
+        "informs!",
+        re.compile(
+            r"\b(?:change\s?log|revision|version\s+history|history|updates?|what's\s+new|contact|questions|"
+            r"feedback|reporting|how\s+to\s+report|report\w*\s+(?:a\s+)?(?:violations?|concerns?|abuse|issues?))\b",
+            re.I,
+        ),
+    ),
+    ("permits", re.compile(r"\bexceptions?\b|\bexempt", re.I)),
+    ("defines", re.compile(r"\bdefinitions?\b|\bglossary\b|\bkey\s+terms\b|\binterpretation\b|\bdéfinitions?\b|"
+                           r"\bbegriffsbestimmung|\bdefiniciones\b", re.I)),
+    (
+        "prohibits",
+        re.compile(
+            r"\bprohibit|\bforbidden\b|\bdisallowed\b|\bnot\s+(?:allowed|permitted)\b|\bunacceptable\b|\bbanned\b|"
+            r"\brestricted\s+uses?\b|\brestrictions\b|\bdon'?t'?s?\b|\bdo\s+not\b|\bmay\s+not\b|\bmust\s+not\b|"
+            r"\bnever\b|\binterdit|\bverboten|\bunzulässig|\bprohibid",
+            re.I,
+        ),
+    ),
+    ("requires", re.compile(r"\brequirements?\b|\bobligations?\b|\bresponsibilit|\bmust\b|\bmandatory\b|"
+                            r"\bexigences?\b|\bobligations?\b|\bpflichten\b|\brequisitos\b|\bobligaciones\b", re.I)),
+    (
+        "permits",
+        re.compile(r"\bpermitted\b|\ballowed\b|\bapproved\s+uses?\b|\bapproved\s+use\s+cases?\b|\bpermissions?\b|"
+                   r"\bwhat\s+you\s+can\b|\byou\s+may\b|\bacceptable\s+uses?\b|\bautoris|\berlaubt|\bpermitid", re.I),
+    ),
+    ("informs", re.compile(r"\bintroduction\b|\boverview\b|\babout\b|\bscope\b|\bpurpose\b|\bbackground\b|"
+                           r"\bprinciples\b|\bsummary\b|\bcontents\b", re.I)),
+]
+
+
+def heading_modality(title: str) -> Modality | Literal["informs!"] | None:
+    """What a heading makes of the text under it; "informs!" (changelog, contact) overrides the text's cues."""
+    plain = title.replace("’", "'")
+    for modality, pattern in _LABELS:
+        if pattern.search(plain):
+            if modality != "informs!" and _TITLE_OF_DOCUMENT.search(plain):
+                return None  # "Generative AI Prohibited Use Policy" names the document, it heads everything
+            return modality
+    return None
+
+
+def title_modality(title: str) -> Modality:
+    """A heading standing as a clause of its own: an imperative ("Do not ...") prohibits; a label informs."""
+    cues = [sentence_cue(s) for s in sentences(title)]
+    return "prohibits" if "prohibits" in cues and len(title.split()) > 2 and not _label_only(title) else "informs"
+
+
+def _label_only(title: str) -> bool:
+    """ "Prohibited uses" names a list; "Do not compromise children's safety" is itself a rule."""
+    first = title.replace("’", "'").strip(" *_#").lower()
+    return not first.startswith(("do not", "don't", "never", "no ", "you may not", "you must not", "you shall not"))
+
+
+_LEAD_IN_END = re.compile(r"(?::|\b(?:including|include|such\s+as|following|to|as\s+follows))\W*$", re.I)
+_PSEUDO_HEADING_MAX = 90
+
+
+def is_pseudo_heading(text: str) -> bool:
+    """A short one-line paragraph with no closing punctuation ("**Prohibited Uses**") stands for a heading."""
+    line = text.strip()
+    return 0 < len(line) <= _PSEUDO_HEADING_MAX and "\n" not in line and not line.endswith((".", ":", ";", ",", "?", "!"))
+
+
+@dataclass
+class _Level:
+    depth: int  # -1 for the lead-in paragraph, else the item's depth
+    introduces: Modality | None
+
+
+@dataclass
+class ModalityReader:
+    """Follows headings and blocks in document order and reads each block's modality in its context."""
+
+    headings: list[tuple[int, Modality | Literal["informs!"] | None]] = field(default_factory=list)
+    pseudo: Modality | Literal["informs!"] | None = None  # a bold line standing for a heading, until the next heading
+    lists: list[_Level] = field(default_factory=list)  # the lead-in and the open items above the next item
+
+    def heading(self, level: int, title: str) -> None:
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        own = heading_modality(title)
+        if own is None and title_modality(title) == "prohibits":
+            own = "prohibits"
+        self.headings.append((level, own))
+        self.pseudo = None
+        self.lists = []
+
+    def context(self) -> Modality | Literal["informs!"] | None:
+        """The innermost heading (or bold line) that says something about the text under it."""
+        if self.pseudo is not None:
+            return self.pseudo
+        return next((m for _, m in reversed(self.headings) if m is not None), None)
+
+    def block(self, kind: str, text: str, depth: int = 0) -> Modality:
+        if kind == "item":
+            return self._item(text, depth)
+        if kind == "paragraph" and is_pseudo_heading(text):
+            modality = title_modality(text)
+            own = heading_modality(text)
+            self.pseudo = own if own is not None else ("prohibits" if modality == "prohibits" else None)
+            self.lists = []
+            return "informs" if self.context() == "informs!" else modality
+        modality = self._paragraph(text)
+        self.lists = [_Level(-1, self._introduces(text, modality))]
+        return modality
+
+    def _paragraph(self, text: str) -> Modality:
+        context = self.context()
+        if context == "informs!":
+            return "informs"
+        cues = [sentence_cue(s) for s in sentences(text)]
+        own = read_sentences(text)
+        if own is not None and own != "informs":
+            return own
+        if "informs" in cues or context is None:
+            return "informs"
+        return context
+
+    def _item(self, text: str, depth: int) -> Modality:
+        while self.lists and self.lists[-1].depth >= depth:
+            self.lists.pop()
+        context = self.context()
+        inherited = self.lists[-1].introduces if self.lists else None
+        if context == "informs!":
+            modality: Modality = "informs"
+        else:
+            modality = self._item_modality(text, inherited if inherited is not None else context)
+        self.lists.append(_Level(depth, self._introduces(text, modality)))
+        return modality
+
+    @staticmethod
+    def _item_modality(text: str, inherited: Modality | None) -> Modality:
+        parts = sentences(text)
+        first = sentence_cue(parts[0]) if parts else None
+        if first in ("exception", "defines"):
+            return "permits" if first == "exception" else "defines"
+        own = read_sentences(text)
+        if own == "prohibits":
+            return "prohibits"
+        if inherited is not None and inherited != "informs":
+            return inherited
+        return own or "informs"
+
+    def _introduces(self, text: str, modality: Modality) -> Modality | None:
+        """What a list right under this text inherits: its closing lead-in's own cue, else its modality."""
+        parts = sentences(text)
+        if parts and _LEAD_IN_END.search(parts[-1]):
+            last = _modality(sentence_cue(parts[-1]))
+            if last is not None:
+                return last
+        return modality
