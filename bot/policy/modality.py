@@ -33,12 +33,13 @@ MODALITIES: tuple[Modality, ...] = ("prohibits", "requires", "permits", "defines
 
 Cue = Literal["prohibits", "requires", "permits", "defines", "exception", "informs"]
 
-_PARTY = r"(?:you|users?|customers?|developers?|licensees?|partners?|integrations?|clients?|they|we|one|anyone|no one)"
+_PARTY = r"(?:you|users?|customers?|developers?|licensees?|partners?|integrations?|clients?|anyone|no\s+one)"
 _PROHIBITS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\b(?:must|shall)\s+not\b|\bmustn't\b|\bshan't\b",
-        r"\bmay\s+not\b(?!\s+(?:be\s+(?:able|available|accurate|complete|suitable|appropriate|reliable|possible|"
+        r"\b(?:must|shall)\s+not\b(?!\s+be\s+(?:liable|responsible|deemed|construed|obligated|required))|"
+        r"\bmustn't\b|\bshan't\b",
+        r"(?<!\bmay\sor\s)\bmay\s+not\b(?!\s+(?:be\s+(?:able|available|accurate|complete|suitable|appropriate|reliable|possible|"
         r"the\s+case|liable|responsible|enough|sufficient|correct|perfect)|have|always|work|reflect|apply|"
         r"include|contain|represent|detect|identify))",
         rf"\b{_PARTY}\s+(?:\w+\s+)?(?:will|should|can|could|are\s+to|agree)\s+not\b",
@@ -49,6 +50,7 @@ _PROHIBITS = [
         r"(?:prohibited|forbidden|banned|disallowed|not\s+(?:permitted|allowed|authori[sz]ed|acceptable|tolerated))\b",
         r"\b(?:we|it)\s+(?:strictly\s+|expressly\s+)?prohibits?\b|\bthis\s+prohibits\b",
         r"\b(?:do\s+not|don't|does\s+not|doesn't|will\s+not|won't)\s+(?:allow|permit|tolerate)\b",
+        r"\b(?:aren't|isn't|are\s+not|is\s+not)\s+(?:permitted|allowed|authori[sz]ed)\s+to\b|"
         r"\bzero[- ]tolerance\b|\bis\s+unacceptable\b|\bnot\s+(?:be\s+)?(?:permitted|allowed)\s+to\b",
         r"^\W*no\s+(?:\w+[\s-]+){1,4}(?:may|shall|can|will|is\s+(?:allowed|permitted))\b",
         # French, German, Spanish
@@ -63,22 +65,29 @@ _PROHIBITS = [
 # A bare imperative "Do not ..." / "Don't ..." / "Never ...", at the start of a sentence or after a dash,
 # colon or comma ("Comply with the law—for example, do not:"), or after a party ("you do not ...").
 _IMPERATIVE_NO = re.compile(
-    r"(?:^|[—–:;,(]\s*|\bplease\s+|\band\s+|\bor\s+)(?:do\s+not|don't|never|avoid)\b|(?:^|\s)(?:ne\s+\w+\s+pas|"
+    r"(?:^|[—–:;,(]\s*|\bplease\s+)(?:do\s+not|don't|never|avoid)\b|(?:^|\s)(?:ne\s+\w+\s+pas|"
     r"n'\w+\s+pas|nunca|no\s+(?:utilice|use|uses|utilices)|verwenden\s+sie\s+\w+\s+nicht|niemals)\b",
     re.IGNORECASE,
 )
 _CONDITION_BEFORE = re.compile(r"\b(?:if|when|whether|that|which|who|where|unless)\s+\S*\s*$", re.IGNORECASE)
+_EXCEPTION_START = re.compile(
+    r"\W*(?:except(?:ions?)?\b|unless\b|notwithstanding\b|this\s+(?:does|shall)\s+not\b|"
+    r"note\s+that\s+this\s+does\s+not|for\s+the\s+avoidance\s+of\s+doubt)",
+    re.IGNORECASE,
+)
 _EXCEPTION = re.compile(
-    r"^\W*(?:except(?:ion)?s?\b|unless\b|notwithstanding\b|this\s+(?:does|shall)\s+not\b|note\s+that\s+this\s+does\s+not)|"
     r"\b(?:does|do|shall|will)\s+not\s+(?:include|apply|cover|extend|restrict|prohibit)\b|"
     r"\b(?:is|are)\s+not\s+(?:considered\s+|deemed\s+)?(?:prohibited|restricted|covered|an?\s+\w+\s+(?:of|under))\b|"
+    r"\b(?:is|are)\s+(?!not\b)(?:\w+ly\s+)?(?:permitted|allowed|allowable)\b|"
     r"\bexcept\s+for\s+the\s+following\b|\bthe\s+following\s+(?:are|is)\s+(?:permitted|allowed)\b|"
     r"\bare\s+not\s+considered\b|\bis\s+not\s+considered\b|\bexceptions?\s+(?:to|are|is|may)\b|"
     r"\bne\s+s'applique\s+pas\b|\bgilt\s+nicht\b|\bno\s+se\s+aplica\b",
     re.IGNORECASE,
 )
 _DEFINES = re.compile(
-    r"\b(?:means|shall\s+mean|mean[s]?\s+any|refers?\s+to|is\s+defined\s+as|are\s+defined\s+as|has\s+the\s+meaning|"
+    r"(?<!\bother\s)(?<!\bby\s)(?<!\bany\s)(?<!\ball\s)(?<!\bno\s)(?<!\bthis\s)(?<!\bwhich\s)(?<!\bthat\s)"
+    r"(?<!\bsuch\s)(?<!\bthe\s)(?<!\bfollowing\s)(?<!\breasonable\s)\bmeans\b(?!\s+(?:of|that|to|by)\b|\s*[.;,)])|"
+    r"\b(?:shall\s+mean|refers?\s+to|is\s+defined\s+as|are\s+defined\s+as|has\s+the\s+meaning|"
     r"have\s+the\s+meaning|is\s+used\s+to\s+mean|hereinafter)\b|^\W*[\"“'‘][^\"”'’]{1,60}[\"”'’]\s+(?:means|is|:)|"
     r"\b(?:désigne|signifie|on\s+entend\s+par|s'entend\s+de|bezeichnet|bedeutet|im\s+sinne\s+dieser|"
     r"significa|se\s+entiende\s+por|se\s+refiere\s+a|se\s+define\s+como)\b",
@@ -87,6 +96,7 @@ _DEFINES = re.compile(
 _REQUIRES = re.compile(
     r"\bmust\b(?!\s+not)|\bshall\b(?!\s+not)|\b(?:is|are)\s+(?:also\s+)?required\s+to\b|\brequired\s+to\b|"
     r"\bhave\s+to\b|\bhas\s+to\b|\b(?:is|are|remains?|be)\s+(?:solely\s+|fully\s+)?responsible\s+for\b|"
+    r"\bshould\b(?!\s+(?:not|have|be\s+aware|note|expect|know|you|we|it)\b)|\bresponsibility\s+of\b[^.]{0,60}\bto\b|"
     r"\bobligated\s+to\b|\bobliged\s+to\b|\bmake\s+sure\b|\bagree\s+to\s+(?:comply|cooperate|follow|abide|adhere|"
     r"provide|ensure|obtain|maintain|disclose|notify|indemnify)\b|"
     r"^\W*(?:comply|ensure|disclose|obtain|maintain|follow|adhere|abide|implement|inform|label|clearly\s+disclose)\b|"
@@ -97,7 +107,7 @@ _REQUIRES = re.compile(
 )
 _PERMITS = re.compile(
     r"(?<!\bthat\s)(?<!\bwhich\s)(?<!\bhow\s)(?<!\bwho\s)(?<!\bit\s)(?<!\bthis\s)(?<!\bthey\s)(?<!\bthese\s)"
-    r"\bmay\b(?!\s+(?:not|be\b|have|also\s+be|result|lead|cause|include|contain|change|vary|apply|affect|"
+    r"\bmay\b(?!\s+(?:not|et\s+al|be\b|have|also\s+be|result|lead|cause|include|contain|change|vary|apply|affect|"
     r"differ|update|modify|revise|amend|occur|arise|harm|impact|produce|generate|reflect|seem|appear|need))|"
     r"\b(?:is|are)\s+(?:\w+\s+)?(?:permitted|allowed|authori[sz]ed|acceptable)\b|\bapproved\s+use(?:\s+case)?\b|"
     r"\b(?:you|customers?|users?|developers?)\s+can\s+(?:use|build|create|deploy|integrate|access)\b|"
@@ -123,10 +133,12 @@ def sentences(text: str) -> list[str]:
 
 def sentence_cue(sentence: str) -> Cue | None:
     """What one sentence says by its own words, strongest first; None when it has no cue."""
-    if _EXCEPTION.search(sentence):
+    if _EXCEPTION_START.match(sentence):
         return "exception"
     if _prohibits(sentence):
         return "prohibits"
+    if _EXCEPTION.search(sentence):
+        return "exception"
     if _DEFINES.search(sentence):
         return "defines"
     if _REQUIRES.search(sentence):
@@ -169,8 +181,14 @@ _LABELS: list[tuple[Modality | Literal["informs!"], re.Pattern[str]]] = [
         ),
     ),
     ("permits", re.compile(r"\bexceptions?\b|\bexempt", re.I)),
-    ("defines", re.compile(r"\bdefinitions?\b|\bglossary\b|\bkey\s+terms\b|\binterpretation\b|\bdéfinitions?\b|"
-                           r"\bbegriffsbestimmung|\bdefiniciones\b", re.I)),
+    (
+        "defines",
+        re.compile(
+            r"\bdefinitions?\b|\bglossary\b|\bkey\s+terms\b|\binterpretation\b|\bdéfinitions?\b|"
+            r"\bbegriffsbestimmung|\bdefiniciones\b",
+            re.I,
+        ),
+    ),
     (
         "prohibits",
         re.compile(
@@ -180,15 +198,30 @@ _LABELS: list[tuple[Modality | Literal["informs!"], re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("requires", re.compile(r"\brequirements?\b|\bobligations?\b|\bresponsibilit|\bmust\b|\bmandatory\b|"
-                            r"\bexigences?\b|\bobligations?\b|\bpflichten\b|\brequisitos\b|\bobligaciones\b", re.I)),
+    (
+        "requires",
+        re.compile(
+            r"\brequirements?\b|\bobligations?\b|\bresponsibilit|\bmust\b|\bmandatory\b|"
+            r"\bexigences?\b|\bobligations?\b|\bpflichten\b|\brequisitos\b|\bobligaciones\b",
+            re.I,
+        ),
+    ),
     (
         "permits",
-        re.compile(r"\bpermitted\b|\ballowed\b|\bapproved\s+uses?\b|\bapproved\s+use\s+cases?\b|\bpermissions?\b|"
-                   r"\bwhat\s+you\s+can\b|\byou\s+may\b|\bacceptable\s+uses?\b|\bautoris|\berlaubt|\bpermitid", re.I),
+        re.compile(
+            r"\bpermitted\b|\ballowed\b|\bapproved\s+uses?\b|\bapproved\s+use\s+cases?\b|\bpermissions?\b|"
+            r"\bwhat\s+you\s+can\b|\byou\s+may\b|\bacceptable\s+uses?\b|\bautoris|\berlaubt|\bpermitid",
+            re.I,
+        ),
     ),
-    ("informs", re.compile(r"\bintroduction\b|\boverview\b|\babout\b|\bscope\b|\bpurpose\b|\bbackground\b|"
-                           r"\bprinciples\b|\bsummary\b|\bcontents\b", re.I)),
+    (
+        "informs",
+        re.compile(
+            r"\bintroduction\b|\boverview\b|\babout\b|\bscope\b|\bpurpose\b|\bbackground\b|"
+            r"\bprinciples\b|\bsummary\b|\bcontents\b",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -216,19 +249,26 @@ def _label_only(title: str) -> bool:
 
 
 _LEAD_IN_END = re.compile(r"(?::|\b(?:including|include|such\s+as|following|to|as\s+follows))\W*$", re.I)
+_ENTRY = re.compile(
+    r"\W*(?!(?:notes?|examples?|for\s+example|tip|important|see|source)\s*:)[^.:;!?\n]{1,60}:\s+\S", re.I
+)
 _PSEUDO_HEADING_MAX = 90
+_STATEMENT = re.compile(r"\W*(?:we|our|us)\b", re.I)
+_LEAD_IN, _ENTRY_DEPTH = -2, -1  # list levels: a lead-in paragraph, then "Label: text" paragraphs, then items
 
 
 def is_pseudo_heading(text: str) -> bool:
     """A short one-line paragraph with no closing punctuation ("**Prohibited Uses**") stands for a heading."""
     line = text.strip()
-    return 0 < len(line) <= _PSEUDO_HEADING_MAX and "\n" not in line and not line.endswith((".", ":", ";", ",", "?", "!"))
+    closed = line.endswith((".", ":", ";", ",", "?", "!"))
+    return 0 < len(line) <= _PSEUDO_HEADING_MAX and "\n" not in line and not closed
 
 
 @dataclass
 class _Level:
-    depth: int  # -1 for the lead-in paragraph, else the item's depth
-    introduces: Modality | None
+    depth: int  # _LEAD_IN, _ENTRY_DEPTH or an item's depth
+    introduces: Modality | None  # what the text under it inherits
+    opens: bool = False  # it ends like a lead-in ("... to:", "including")
 
 
 @dataclass
@@ -237,7 +277,7 @@ class ModalityReader:
 
     headings: list[tuple[int, Modality | Literal["informs!"] | None]] = field(default_factory=list)
     pseudo: Modality | Literal["informs!"] | None = None  # a bold line standing for a heading, until the next heading
-    lists: list[_Level] = field(default_factory=list)  # the lead-in and the open items above the next item
+    lists: list[_Level] = field(default_factory=list)  # the lead-in and the open entries and items above the next
 
     def heading(self, level: int, title: str) -> None:
         while self.headings and self.headings[-1][0] >= level:
@@ -256,31 +296,38 @@ class ModalityReader:
         return next((m for _, m in reversed(self.headings) if m is not None), None)
 
     def block(self, kind: str, text: str, depth: int = 0) -> Modality:
+        """The modality of the next block of the document (a paragraph, list item, table, quote or code)."""
         if kind == "item":
-            return self._item(text, depth)
+            return self._listed(text, max(depth, 0))
         if kind == "paragraph" and is_pseudo_heading(text):
             modality = title_modality(text)
             own = heading_modality(text)
             self.pseudo = own if own is not None else ("prohibits" if modality == "prohibits" else None)
             self.lists = []
             return "informs" if self.context() == "informs!" else modality
+        if kind == "paragraph" and _ENTRY.match(text) and self.lists and self.lists[0].opens:
+            return self._listed(text, _ENTRY_DEPTH)  # "Violence and harm: engaging in ..." after "... the following:"
         modality = self._paragraph(text)
-        self.lists = [_Level(-1, self._introduces(text, modality))]
+        self.lists = [self._level(_LEAD_IN, text, modality)]
         return modality
 
     def _paragraph(self, text: str) -> Modality:
         context = self.context()
         if context == "informs!":
             return "informs"
-        cues = [sentence_cue(s) for s in sentences(text)]
+        parts = sentences(text)
+        cues = [sentence_cue(s) for s in parts]
         own = read_sentences(text)
+        if own is None and parts and _LEAD_IN_END.search(parts[-1]):
+            own = _lead_in_label(parts[-1])  # "We have further requirements for some uses:"
         if own is not None and own != "informs":
             return own
         if "informs" in cues or context is None:
             return "informs"
         return context
 
-    def _item(self, text: str, depth: int) -> Modality:
+    def _listed(self, text: str, depth: int) -> Modality:
+        """An item (or a "Label: text" entry) inherits from the lead-in or item it sits under."""
         while self.lists and self.lists[-1].depth >= depth:
             self.lists.pop()
         context = self.context()
@@ -288,28 +335,38 @@ class ModalityReader:
         if context == "informs!":
             modality: Modality = "informs"
         else:
-            modality = self._item_modality(text, inherited if inherited is not None else context)
-        self.lists.append(_Level(depth, self._introduces(text, modality)))
+            modality = _item_modality(text, inherited if inherited is not None else context)
+        self.lists.append(self._level(depth, text, modality))
         return modality
 
     @staticmethod
-    def _item_modality(text: str, inherited: Modality | None) -> Modality:
-        parts = sentences(text)
-        first = sentence_cue(parts[0]) if parts else None
-        if first in ("exception", "defines"):
-            return "permits" if first == "exception" else "defines"
-        own = read_sentences(text)
-        if own == "prohibits":
-            return "prohibits"
-        if inherited is not None and inherited != "informs":
-            return inherited
-        return own or "informs"
-
-    def _introduces(self, text: str, modality: Modality) -> Modality | None:
+    def _level(depth: int, text: str, modality: Modality) -> _Level:
         """What a list right under this text inherits: its closing lead-in's own cue, else its modality."""
         parts = sentences(text)
-        if parts and _LEAD_IN_END.search(parts[-1]):
-            last = _modality(sentence_cue(parts[-1]))
+        opens = bool(parts) and _LEAD_IN_END.search(parts[-1]) is not None
+        if opens:
+            last = _modality(sentence_cue(parts[-1])) or _lead_in_label(parts[-1])
             if last is not None:
-                return last
-        return modality
+                return _Level(depth, last, opens)
+        return _Level(depth, modality, opens)
+
+
+def _lead_in_label(sentence: str) -> Modality | None:
+    """A lead-in with no modal verb may still name what follows: "... the following prohibited activities:"."""
+    label = heading_modality(sentence)
+    return None if label in (None, "informs", "informs!") else label  # type: ignore[return-value]
+
+
+def _item_modality(text: str, inherited: Modality | None) -> Modality:
+    parts = sentences(text)
+    first = sentence_cue(parts[0]) if parts else None
+    if first in ("exception", "defines"):
+        return "permits" if first == "exception" else "defines"
+    own = read_sentences(text)
+    if _STATEMENT.match(text):  # "We report CSAM to ..." under a list of prohibited uses says what *we* do
+        return own or "informs"
+    if own == "prohibits":
+        return "prohibits"
+    if inherited is not None and inherited != "informs":
+        return inherited
+    return own or "informs"
