@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Modality = Literal["prohibits", "requires", "permits", "defines", "informs"]
@@ -44,7 +45,7 @@ _PROHIBITS = [
         r"include|contain|represent|detect|identify))",
         rf"\b{_PARTY}\s+(?:\w+\s+)?(?:will|should|can|could|are\s+to|agree)\s+not\b",
         rf"\b{_PARTY}\s+(?:cannot|can't|won't|shouldn't)\b",
-        r"\b(?:should|will|can)\s+not\s+be\s+used\b|\bcannot\s+be\s+used\b",
+        r"\bshould\s+not\s+be\s+used\b",
         r"\bagrees?\s+not\s+to\b|\bnot\s+to\s+use\b|\brefrain\s+from\b",
         r"\b(?:is|are|be|been|being|remains?|strictly|expressly|also)\s+(?:strictly\s+|expressly\s+|also\s+)?"
         r"(?:prohibited|forbidden|banned|disallowed|not\s+(?:permitted|allowed|authori[sz]ed|acceptable|tolerated))\b",
@@ -65,7 +66,7 @@ _PROHIBITS = [
 # A bare imperative "Do not ..." / "Don't ..." / "Never ...", at the start of a sentence or after a dash,
 # colon or comma ("Comply with the law—for example, do not:"), or after a party ("you do not ...").
 _IMPERATIVE_NO = re.compile(
-    r"(?:^|[—–:;,(]\s*|\bplease\s+)(?:do\s+not|don't|never|avoid)\b|(?:^|\s)(?:ne\s+\w+\s+pas|"
+    r"(?:^|[—–:;,(]\s*|\s-\s+|\bplease\s+)(?:do\s+not|don't|never|avoid)\b|(?:^|\s)(?:ne\s+\w+\s+pas|"
     r"n'\w+\s+pas|nunca|no\s+(?:utilice|use|uses|utilices)|verwenden\s+sie\s+\w+\s+nicht|niemals)\b",
     re.IGNORECASE,
 )
@@ -85,7 +86,7 @@ _EXCEPTION = re.compile(
     re.IGNORECASE,
 )
 _DEFINES = re.compile(
-    r"(?<!\bother\s)(?<!\bby\s)(?<!\bany\s)(?<!\ball\s)(?<!\bno\s)(?<!\bthis\s)(?<!\bwhich\s)(?<!\bthat\s)"
+    r"\b(?=means\b)(?<!\bother\s)(?<!\bby\s)(?<!\bany\s)(?<!\ball\s)(?<!\bno\s)(?<!\bthis\s)(?<!\bwhich\s)(?<!\bthat\s)"
     r"(?<!\bsuch\s)(?<!\bthe\s)(?<!\bfollowing\s)(?<!\breasonable\s)\bmeans\b(?!\s+(?:of|that|to|by)\b|\s*[.;,)])|"
     r"\b(?:shall\s+mean|refers?\s+to|is\s+defined\s+as|are\s+defined\s+as|has\s+the\s+meaning|"
     r"have\s+the\s+meaning|is\s+used\s+to\s+mean|hereinafter)\b|^\W*[\"“'‘][^\"”'’]{1,60}[\"”'’]\s+(?:means|is|:)|"
@@ -106,10 +107,10 @@ _REQUIRES = re.compile(
     re.IGNORECASE,
 )
 _PERMITS = re.compile(
-    r"(?<!\bthat\s)(?<!\bwhich\s)(?<!\bhow\s)(?<!\bwho\s)(?<!\bit\s)(?<!\bthis\s)(?<!\bthey\s)(?<!\bthese\s)"
+    r"\b(?=may\b)(?<!\bthat\s)(?<!\bwhich\s)(?<!\bhow\s)(?<!\bwho\s)(?<!\bit\s)(?<!\bthis\s)(?<!\bthey\s)(?<!\bthese\s)"
     r"\bmay\b(?!\s+(?:not|et\s+al|be\b|have|also\s+be|result|lead|cause|include|contain|change|vary|apply|affect|"
     r"differ|update|modify|revise|amend|occur|arise|harm|impact|produce|generate|reflect|seem|appear|need))|"
-    r"\b(?:is|are)\s+(?:\w+\s+)?(?:permitted|allowed|authori[sz]ed|acceptable)\b|\bapproved\s+use(?:\s+case)?\b|"
+    r"\b(?:is|are)\s+(?:\w+\s+)?(?:permitted|allowed|authori[sz]ed|acceptable)\b|\bapproved\s+use(?:\s+case)?\b|\b(?:is|are)\s+approved\s+for\b|"
     r"\b(?:you|customers?|users?|developers?)\s+can\s+(?:use|build|create|deploy|integrate|access)\b|"
     r"\bare\s+free\s+to\b|\bare\s+welcome\s+to\b|\bis\s+not\s+a\s+limited-access\b|\bneeds?\s+no\b|"
     r"\b(?:peut|peuvent|pouvez|est\s+autorisée?|sont\s+autorisée?s)\b|\b(?:darf|dürfen|ist\s+(?:gestattet|erlaubt|"
@@ -131,21 +132,161 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(plain) if s and s.strip()]
 
 
+# Words one of a family's patterns needs: a sentence with none of them skips the family's (slower) patterns.
+_GATES = {
+    "prohibits": (
+        "not",
+        "n't",
+        "no ",
+        "never",
+        "avoid",
+        "prohib",
+        "forbid",
+        "ban",
+        "refrain",
+        "zero",
+        "unaccept",
+        "disallow",
+        "interdit",
+        "ne ",
+        "nicht",
+        "verbot",
+        "untersagt",
+        "unzuläss",
+        "nunca",
+        "pas",
+        "niemals",
+    ),
+    "exception": (
+        "not",
+        "n't",
+        "except",
+        "unless",
+        "notwithstanding",
+        "avoidance",
+        "permitted",
+        "allowed",
+        "allowable",
+        "applique",
+        "gilt nicht",
+        "no se aplica",
+    ),
+    "defines": (
+        "mean",
+        "refer",
+        "defin",
+        "hereinafter",
+        "‘",
+        "entiende",
+        '"',
+        "“",
+        "'",
+        "désigne",
+        "signifie",
+        "entend",
+        "bezeichnet",
+        "bedeutet",
+        "im sinne",
+        "significa",
+        "se refiere",
+        "se define",
+    ),
+    "requires": (
+        "must",
+        "shall",
+        "requir",
+        "have to",
+        "has to",
+        "responsib",
+        "oblig",
+        "make sure",
+        "agree to",
+        "should",
+        "comply",
+        "ensure",
+        "disclose",
+        "obtain",
+        "maintain",
+        "follow",
+        "adhere",
+        "abide",
+        "implement",
+        "inform",
+        "label",
+        "doi",
+        "devez",
+        "tenu",
+        "muss",
+        "müss",
+        "verpflicht",
+        "erforderlich",
+        "debe",
+        "obligad",
+        "obligatorio",
+    ),
+    "permits": (
+        "may",
+        "permit",
+        "allow",
+        "authori",
+        "acceptable",
+        "approved",
+        "can ",
+        "free to",
+        "welcome to",
+        "limited-access",
+        "need",
+        "peu",
+        "pouvez",
+        "autoris",
+        "darf",
+        "dürf",
+        "gestattet",
+        "erlaubt",
+        "zulässig",
+        "puede",
+        "permitid",
+        "se permite",
+    ),
+    "informs": (
+        "report",
+        "contact",
+        "notify",
+        "@",
+        "http",
+        "www.",
+        "mail",
+        "question",
+        "learn more",
+        "more information",
+        "last ",
+        "updated",
+        "effective",
+    ),
+}
+
+
+def _gate(family: str, lowered: str) -> bool:
+    return any(word in lowered for word in _GATES[family])
+
+
+@lru_cache(maxsize=8192)
 def sentence_cue(sentence: str) -> Cue | None:
     """What one sentence says by its own words, strongest first; None when it has no cue."""
-    if _EXCEPTION_START.match(sentence):
+    low = sentence.lower()
+    if _gate("exception", low) and _EXCEPTION_START.match(sentence):
         return "exception"
-    if _prohibits(sentence):
+    if _gate("prohibits", low) and _prohibits(sentence):
         return "prohibits"
-    if _EXCEPTION.search(sentence):
+    if _gate("exception", low) and _EXCEPTION.search(sentence):
         return "exception"
-    if _DEFINES.search(sentence):
+    if _gate("defines", low) and _DEFINES.search(sentence):
         return "defines"
-    if _REQUIRES.search(sentence):
+    if _gate("requires", low) and _REQUIRES.search(sentence):
         return "requires"
-    if _PERMITS.search(sentence) and not _WHETHER.match(sentence):
+    if _gate("permits", low) and _PERMITS.search(sentence) and not _WHETHER.match(sentence):
         return "permits"
-    if _INFORMS.search(sentence):
+    if _gate("informs", low) and _INFORMS.search(sentence):
         return "informs"
     return None
 
@@ -170,7 +311,9 @@ def read_sentences(text: str) -> Modality | None:
     return _modality(next((c for c in cues if c is not None), None))
 
 
-_TITLE_OF_DOCUMENT = re.compile(r"\b(?:polic(?:y|ies)|terms|agreement|guidelines?|code\s+of\s+conduct)\b", re.I)
+_TITLE_OF_DOCUMENT = re.compile(
+    r"\b(?:polic(?:y|ies)|terms\s+of\s+(?:use|service)|agreement|guidelines?|code\s+of\s+conduct)\b", re.I
+)
 _LABELS: list[tuple[Modality | Literal["informs!"], re.Pattern[str]]] = [
     (
         "informs!",
