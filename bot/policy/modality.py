@@ -35,12 +35,18 @@ MODALITIES: tuple[Modality, ...] = ("prohibits", "requires", "permits", "defines
 Cue = Literal["prohibits", "requires", "permits", "defines", "exception", "informs"]
 
 _PARTY = r"(?:you|users?|customers?|developers?|licensees?|partners?|integrations?|clients?|anyone|no\s+one)"
+# What a contract says of itself ("shall not exceed", "may not be amended") forbids no use of the services.
+_MECHANICS = (
+    r"\s+(?:exceed|apply|affect|limit|be\s+(?:liable|responsible|deemed|construed|interpreted|obligated|required|"
+    r"changed|amended|modified|waived|assigned|transferred|effective))\b"
+)
 _PROHIBITS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\b(?:must|shall)\s+not\b(?!\s+be\s+(?:liable|responsible|deemed|construed|obligated|required))|"
+        rf"\b(?:must|shall|should)\s+not\b(?!{_MECHANICS})|"
         r"\bmustn't\b|\bshan't\b",
-        r"(?<!\bmay\sor\s)\bmay\s+not\b(?!\s+(?:be\s+(?:able|available|accurate|complete|suitable|appropriate|reliable|possible|"
+        rf"(?<!\bmay\sor\s)\bmay\s+not\b(?!{_MECHANICS})"
+        r"(?!\s+(?:be\s+(?:able|available|accurate|complete|suitable|appropriate|reliable|possible|"
         r"the\s+case|liable|responsible|enough|sufficient|correct|perfect)|have|always|work|reflect|apply|"
         r"include|contain|represent|detect|identify))",
         rf"\b{_PARTY}\s+(?:\w+\s+)?(?:will|should|can|could|are\s+to|agree)\s+not\b",
@@ -122,7 +128,8 @@ _INFORMS = re.compile(
     r"\blearn\s+more\b|\bfor\s+more\s+information\b|\blast\s+(?:modified|updated)\b|^\W*(?:updated|effective)\b",
     re.IGNORECASE,
 )
-_WHETHER = re.compile(r"\W*(?:whether|if)\b", re.IGNORECASE)  # "Whether a use is permitted is decided ..."
+_DASH = re.compile(r"\s*(?:—|–|\s-\s)\s*")
+_WHETHER = re.compile(r"\W*whether\b", re.IGNORECASE)  # "Whether a use is permitted is decided ..."
 _SENTENCE = re.compile(r"(?<=[.!?;])[\"'”’)\]*]*\s+(?=[\"'“‘(*]*[A-Z0-9ÀÉÈÜÖÄ¿¡])|\n+")
 
 
@@ -278,7 +285,7 @@ def sentence_cue(sentence: str) -> Cue | None:
         return "exception"
     if _gate("prohibits", low) and _prohibits(sentence):
         return "prohibits"
-    if _gate("exception", low) and _EXCEPTION.search(sentence):
+    if _gate("exception", low) and _EXCEPTION.search(sentence) and not _WHETHER.match(sentence):
         return "exception"
     if _gate("defines", low) and _DEFINES.search(sentence):
         return "defines"
@@ -304,8 +311,24 @@ def _modality(cue: Cue | None) -> Modality | None:
 
 
 def read_sentences(text: str) -> Modality | None:
-    """The modality of a text by its own words: any prohibiting sentence, else the first with a cue."""
-    cues = [sentence_cue(s) for s in sentences(text)]
+    """The modality of a text by its own words: any prohibiting sentence, else the first with a cue.
+
+    A closing lead-in ("... Furthermore, developers must not:", "Comply with the law—for example, do not:")
+    speaks for the list under it; the text itself is read from what comes before, when that has a cue.
+    """
+    parts = sentences(text)
+    if parts and parts[-1].endswith(":"):
+        pieces = _DASH.split(parts[-1])
+        body, lead = parts[:-1] + pieces[:-1], pieces[-1]
+        before = _read(body)
+        if before is not None and before != "informs":
+            return before
+        return _read([lead]) or before
+    return _read(parts)
+
+
+def _read(parts: list[str]) -> Modality | None:
+    cues = [sentence_cue(s) for s in parts]
     if "prohibits" in cues:
         return "prohibits"
     return _modality(next((c for c in cues if c is not None), None))
@@ -412,6 +435,7 @@ class _Level:
     depth: int  # _LEAD_IN, _ENTRY_DEPTH or an item's depth
     introduces: Modality | None  # what the text under it inherits
     opens: bool = False  # it ends like a lead-in ("... to:", "including")
+    has_items: bool = False  # list items sit right under it (then a "Label: text" paragraph is not one of them)
 
 
 @dataclass
@@ -448,7 +472,8 @@ class ModalityReader:
             self.pseudo = own if own is not None else ("prohibits" if modality == "prohibits" else None)
             self.lists = []
             return "informs" if self.context() == "informs!" else modality
-        if kind == "paragraph" and _ENTRY.match(text) and self.lists and self.lists[0].opens:
+        lead = self.lists[0] if self.lists else None
+        if kind == "paragraph" and _ENTRY.match(text) and lead is not None and lead.opens and not lead.has_items:
             return self._listed(text, _ENTRY_DEPTH)  # "Violence and harm: engaging in ..." after "... the following:"
         modality = self._paragraph(text)
         self.lists = [self._level(_LEAD_IN, text, modality)]
@@ -473,6 +498,8 @@ class ModalityReader:
         """An item (or a "Label: text" entry) inherits from the lead-in or item it sits under."""
         while self.lists and self.lists[-1].depth >= depth:
             self.lists.pop()
+        if self.lists and self.lists[-1].depth == _LEAD_IN and depth >= 0:
+            self.lists[-1].has_items = True
         context = self.context()
         inherited = self.lists[-1].introduces if self.lists else None
         if context == "informs!":
@@ -494,10 +521,16 @@ class ModalityReader:
         return _Level(depth, modality, opens)
 
 
+_LEAD_IN_LABELS: list[tuple[Modality, re.Pattern[str]]] = [
+    ("permits", re.compile(r"\bexceptions?\b|\b(?:permitted|allowed|approved)\b", re.I)),
+    ("prohibits", re.compile(r"\b(?:prohibited|disallowed|forbidden|banned)\b|\bnot\s+(?:allowed|permitted)\b", re.I)),
+    ("requires", re.compile(r"\brequirements?\b|\bobligations?\b", re.I)),
+]
+
+
 def _lead_in_label(sentence: str) -> Modality | None:
     """A lead-in with no modal verb may still name what follows: "... the following prohibited activities:"."""
-    label = heading_modality(sentence)
-    return None if label in (None, "informs", "informs!") else label  # type: ignore[return-value]
+    return next((modality for modality, pattern in _LEAD_IN_LABELS if pattern.search(sentence)), None)
 
 
 def _item_modality(text: str, inherited: Modality | None) -> Modality:
