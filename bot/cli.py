@@ -30,6 +30,7 @@ from bot.policy.ingest import ingest_files
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from bot.rules.facts import Facts
 from bot.rules.model import Verdict
+from bot.rules_cli import register as register_rules
 from bot.vetting.cli import register as register_vet
 from bot.wiring import build_index, build_service, hybrid_retriever
 
@@ -40,6 +41,7 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(no_args_is_help=True, help="Inspect the rule book.")
 app.add_typer(rules_app, name="rules")
+register_rules(rules_app)  # policybot rules coverage|draft (bot/rules_cli.py)
 register_audit(app)  # policybot audit export|stats|retention (bot/audit/cli.py)
 register_vet(app)  # policybot vet DEAL.yaml (bot/vetting/cli.py)
 register_diff(app)  # policybot diff OLD NEW (bot/diff_cli.py)
@@ -149,6 +151,7 @@ def clause(
         "document_id": found.document_id,
         "version": found.version,
         "section": list(found.section),
+        "modality": found.modality,
         "text": found.text,
         "title": meta.title,
         "source_url": meta.source_url,
@@ -180,6 +183,7 @@ def search(
             "clause_id": h.clause.id,
             "document_id": h.clause.document_id,
             "text": h.clause.text,
+            "modality": h.clause.modality,
             "score": round(h.score, 4),
             "start": h.clause.start,
             "end": h.clause.end,
