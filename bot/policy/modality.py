@@ -114,7 +114,7 @@ _REQUIRES = re.compile(
 )
 _PERMITS = re.compile(
     r"\b(?=may\b)(?<!\bthat\s)(?<!\bwhich\s)(?<!\bhow\s)(?<!\bwho\s)(?<!\bit\s)(?<!\bthis\s)(?<!\bthey\s)(?<!\bthese\s)"
-    r"\bmay\b(?!\s+(?:not|et\s+al|be\b|have|also\s+be|result|lead|cause|include|contain|change|vary|apply|affect|"
+    r"\bmay\b(?!\s+(?:not|or|et\s+al|be\b|have|also\s+be|result|lead|cause|include|contain|change|vary|apply|affect|"
     r"differ|update|modify|revise|amend|occur|arise|harm|impact|produce|generate|reflect|seem|appear|need))|"
     r"\b(?:is|are)\s+(?:\w+\s+)?(?:permitted|allowed|authori[sz]ed|acceptable)\b|\bapproved\s+use(?:\s+case)?\b|\b(?:is|are)\s+approved\s+for\b|"
     r"\b(?:you|customers?|users?|developers?)\s+can\s+(?:use|build|create|deploy|integrate|access)\b|"
@@ -392,14 +392,18 @@ _LABELS: list[tuple[Modality | Literal["informs!"], re.Pattern[str]]] = [
 
 
 def heading_modality(title: str) -> Modality | Literal["informs!"] | None:
-    """What a heading makes of the text under it; "informs!" (changelog, contact) overrides the text's cues."""
+    """What a heading makes of the text under it; "informs!" (changelog, contact) overrides the text's cues.
+
+    A heading naming two things ("Scope and definitions") is read by the first it names.
+    """
     plain = title.replace("’", "'")
-    for modality, pattern in _LABELS:
-        if pattern.search(plain):
-            if modality != "informs!" and _TITLE_OF_DOCUMENT.search(plain):
-                return None  # "Generative AI Prohibited Use Policy" names the document, it heads everything
-            return modality
-    return None
+    found = [(m.start(), i) for i, (_, pattern) in enumerate(_LABELS) if (m := pattern.search(plain))]
+    if not found:
+        return None
+    modality = _LABELS[min(found)[1]][0]
+    if modality != "informs!" and _TITLE_OF_DOCUMENT.search(plain):
+        return None  # "Generative AI Prohibited Use Policy" names the document, it heads everything
+    return modality
 
 
 def title_modality(title: str) -> Modality:
