@@ -135,7 +135,7 @@ def test_search_gives_offsets_into_the_source_file() -> None:
     data = json.loads(run("search", "police facial recognition United States", "--json", "--k", "3").stdout)
     assert data["results"]
     modality = {r["clause_id"]: r["modality"] for r in data["results"]}
-    assert modality.get("coc-2024/3.1", "prohibits") == "prohibits"
+    assert modality["coc-2024/3.1"] == modality["face-la/2.1"] == "prohibits"
     assert set(modality.values()) <= {"prohibits", "requires", "permits", "defines", "informs"}
     for result in data["results"]:
         doc = next(p for p in KNOWLEDGE.glob("*.md") if f"\nid: {result['document_id']}\n" in p.read_text())
