@@ -238,3 +238,11 @@ def test_bad_llm_output_gives_skeletons_not_an_error(new_kb: Path) -> None:
     skeleton = run("rules", "draft", "--kb", str(new_kb)).stdout
     assert yaml.safe_load(proc.stdout) == yaml.safe_load(skeleton)
     assert "skeletons instead" in proc.stderr
+
+
+def test_the_draft_prompt_declares_what_it_uses() -> None:
+    from bot.answer.prompts import load_prompt
+
+    prompt = load_prompt(ROOT / "prompts", "rules_draft")
+    assert prompt.variables == {"fact", "clauses"}
+    assert "<clauses>\n[]\n</clauses>" in prompt.render(fact="capabilities", clauses="[]")
