@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from bot.policy.modality import heading_modality
 from bot.policy.models import Clause
 from bot.rules.coverage import body, short_text
 from bot.rules.facts import Capability
@@ -38,7 +39,13 @@ _STOP = frozenset(
     promote facilitate generate create make also only more most such some each every whether either
     anyone anything someone something one way ways purpose purposes including""".split()
 )
-_NOUN_ENDINGS = ("ion", "ing", "ity", "ment", "ance", "ence", "ness", "ies", "ics", "al", "ure", "ism", "s")
+_VERBS = frozenset(
+    """access assess build bully bypass categorize categorise circumvent classify collect compromise conduct
+    coordinate create deceive depict deploy develop disclose distribute evaluate exploit expand facilitate harass
+    identify impersonate incite infer interfere manipulate mislead monitor obtain operate plan post predict process
+    produce profile provide run scrape sell send share solicit spread store surveil target track train
+    violate""".split()
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 
 
@@ -60,7 +67,7 @@ def key_phrases(clause: Clause, limit: int = MAX_CUES) -> list[str]:
     """Distinctive phrases of a clause, as plain lower-case text: its own heading, then noun phrases."""
     phrases: list[str] = []
     titles = [line for line in clause.text.split("\n") if line in set(clause.section)]
-    if titles:
+    if titles and heading_modality(titles[-1]) is None:  # "Emotion inference", not "Prohibited uses"
         phrases += _chunks(re.sub(r"^\W*[\d.]+\s*", "", titles[-1]))
     for sentence in _SENTENCE_END.split(body(clause))[:2]:
         phrases += _chunks(sentence)
@@ -83,9 +90,8 @@ def _chunks(text: str) -> list[str]:
 
 
 def _to_or_for(phrase: str) -> str:
-    """ "to compromise the privacy" but "for legal compliance": a phrase opening with a noun takes "for"."""
-    first = phrase.split(" ", 1)[0]
-    return "for" if first.endswith(_NOUN_ENDINGS) else "to"
+    """ "to compromise the privacy" but "for malware": a phrase opening with a common verb takes "to"."""
+    return "to" if phrase.split(" ", 1)[0] in _VERBS else "for"
 
 
 def first_sentence(clause: Clause, limit: int = 200) -> str:
