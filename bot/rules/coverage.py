@@ -43,9 +43,7 @@ def uncovered_clauses(kb: KnowledgeBase, on: date) -> list[Clause]:
 def _introduces(lead: Clause, following: Clause) -> bool:
     """Whether `lead` ends with a colon and the clause after it, in the same section, carries its modality on."""
     return (
-        body(lead).rstrip().endswith(":")
-        and following.section == lead.section
-        and following.modality == lead.modality
+        body(lead).rstrip().endswith(":") and following.section == lead.section and following.modality == lead.modality
     )
 
 
