@@ -108,6 +108,7 @@ def test_headings_apply_to_what_they_head() -> None:
         ("If you violate this agreement we may or may not give notice.", None),
         ("These policies may be enforced automatically.", None),
         ("Whether a use is permitted is decided under the version in force.", None),
+        ("Be neutral: we believe technology should be as neutral as possible.", None),
         # other languages
         ("Vous ne devez pas utiliser le service pour surveiller des personnes.", "prohibits"),
         ("Der Dienst darf nicht zur Überwachung von Personen verwendet werden.", "prohibits"),

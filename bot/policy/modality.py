@@ -128,6 +128,7 @@ _INFORMS = re.compile(
     r"\blearn\s+more\b|\bfor\s+more\s+information\b|\blast\s+(?:modified|updated)\b|^\W*(?:updated|effective)\b",
     re.IGNORECASE,
 )
+_OPINION = re.compile(r"\b(?:believe|think|hope|feel)\b", re.IGNORECASE)  # "we believe it should be neutral"
 _DASH = re.compile(r"\s*(?:—|–|\s-\s)\s*")
 _WHETHER = re.compile(r"\W*whether\b", re.IGNORECASE)  # "Whether a use is permitted is decided ..."
 _SENTENCE = re.compile(r"(?<=[.!?;])[\"'”’)\]*]*\s+(?=[\"'“‘(*]*[A-Z0-9ÀÉÈÜÖÄ¿¡])|\n+")
@@ -289,7 +290,11 @@ def sentence_cue(sentence: str) -> Cue | None:
         return "exception"
     if _gate("defines", low) and _DEFINES.search(sentence):
         return "defines"
-    if _gate("requires", low) and _REQUIRES.search(sentence):
+    if (
+        _gate("requires", low)
+        and (found := _REQUIRES.search(sentence))
+        and not _OPINION.search(sentence[: found.start()])
+    ):
         return "requires"
     if _gate("permits", low) and _PERMITS.search(sentence) and not _WHETHER.match(sentence):
         return "permits"

@@ -21,26 +21,27 @@ from bot.rules.coverage import body, short_text
 from bot.rules.draft import FACT, ClauseDraft, skeleton
 
 BATCH = 8  # clauses per request: a long policy's gaps are drafted in several calls
+MAX_CUES, MAX_CUE_CHARS, MAX_EXAMPLES = 10, 80, 6
 _VALUE_ID = re.compile(r"[a-z][a-z0-9_]{2,47}")
 
 
 class DraftedValue(BaseModel):
-    """One clause's proposal as the LLM words it."""
+    """One clause's proposal as the LLM words it (lengths are capped after parsing, as answers' are)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
-    clause_id: str
-    value_id: str
-    description: str = Field(max_length=600)
-    cues: list[str] = Field(max_length=12)
-    examples: list[str] = Field(max_length=8)
-    question: str = Field(max_length=300)
-    summary: str = Field(max_length=400)
-    golden_question: str = Field(max_length=300)
+    clause_id: str = Field(description="The id of a clause given in <clauses>, exactly as written there.")
+    value_id: str = Field(description="snake_case name of the kind of use.")
+    description: str
+    cues: list[str] = Field(description="Short plain phrases, no regular expressions.")
+    examples: list[str]
+    question: str
+    summary: str
+    golden_question: str
 
 
 class RulesDraftReply(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
     drafts: list[DraftedValue]
 
@@ -76,19 +77,19 @@ def _checked(clause: Clause, drafted: DraftedValue | None) -> ClauseDraft | None
     """The LLM's words when they can be used as they are; None when they cannot."""
     if drafted is None or not _VALUE_ID.fullmatch(drafted.value_id):
         return None
-    cues = tuple(dict.fromkeys(c.strip().lower() for c in drafted.cues if 0 < len(c.strip()) <= 80))
+    cues = tuple(dict.fromkeys(c.strip().lower() for c in drafted.cues if 0 < len(c.strip()) <= MAX_CUE_CHARS))
     fields = (drafted.description, drafted.question, drafted.summary, drafted.golden_question)
     if not cues or not all(f.strip() for f in fields) or any("\n" in c for c in cues):
         return None
     return ClauseDraft(
         clause=clause,
         value_id=drafted.value_id,
-        description=drafted.description.strip(),
-        cues=cues,
-        examples=tuple(e.strip() for e in drafted.examples if e.strip()),
-        question=drafted.question.strip(),
-        summary=drafted.summary.strip(),
-        golden_question=drafted.golden_question.strip(),
+        description=short_text(drafted.description, 400),
+        cues=cues[:MAX_CUES],
+        examples=tuple(short_text(e, 200) for e in drafted.examples if e.strip())[:MAX_EXAMPLES],
+        question=short_text(drafted.question, 200),
+        summary=short_text(drafted.summary, 300),
+        golden_question=short_text(drafted.golden_question, 200),
     )
 
 
