@@ -159,7 +159,8 @@ def clause(
     if json_out:
         _print_json(data)
         return
-    out.print(f"[bold]{escape(found.id)}[/] [dim]{escape(meta.title)}, version {escape(found.version)}[/]")
+    title = f"{escape(meta.title)}, version {escape(found.version)}; {found.modality}"
+    out.print(f"[bold]{escape(found.id)}[/] [dim]{title}[/]")
     if found.section:
         out.print(f"[dim]{escape(' › '.join(found.section))}[/]")
     out.print(escape(found.text))
