@@ -40,7 +40,7 @@ def test_ask_json_contract_and_verbatim_quotes() -> None:
     for citation in answer["citations"]:
         clause = json.loads(run("clause", citation["clause_id"], "--json").stdout)
         assert citation["quote"] in clause["text"]
-        assert {"clause_id", "document_id", "version", "section", "text"} <= clause.keys()
+        assert {"clause_id", "document_id", "version", "section", "modality", "text"} <= clause.keys()
 
 
 def test_as_of_selects_the_version_in_force() -> None:
@@ -160,6 +160,9 @@ def test_eval_passes_on_the_shipped_golden_questions() -> None:
 def test_search_gives_offsets_into_the_source_file() -> None:
     data = json.loads(run("search", "police facial recognition United States", "--json", "--k", "3").stdout)
     assert data["results"]
+    modality = {r["clause_id"]: r["modality"] for r in data["results"]}
+    assert modality["coc-2024/3.1"] == modality["face-la/2.1"] == "prohibits"
+    assert set(modality.values()) <= {"prohibits", "requires", "permits", "defines", "informs"}
     for result in data["results"]:
         doc = next(p for p in KNOWLEDGE.glob("*.md") if f"\nid: {result['document_id']}\n" in p.read_text())
         source = doc.read_text(encoding="utf-8")

@@ -28,6 +28,7 @@ def clause(
         "document_id": found.document_id,
         "version": found.version,
         "section": list(found.section),
+        "modality": found.modality,
         "text": found.text,
         "title": meta.title,
         "source_url": meta.source_url,
@@ -39,7 +40,8 @@ def clause(
 
     from bot.cli.render import out
 
-    out.print(f"[bold]{escape(found.id)}[/] [dim]{escape(meta.title)}, version {escape(found.version)}[/]")
+    title = f"{escape(meta.title)}, version {escape(found.version)}; {found.modality}"
+    out.print(f"[bold]{escape(found.id)}[/] [dim]{title}[/]")
     if found.section:
         out.print(f"[dim]{escape(' › '.join(found.section))}[/]")
     out.print(escape(found.text))
@@ -66,6 +68,7 @@ def search(
             "clause_id": h.clause.id,
             "document_id": h.clause.document_id,
             "text": h.clause.text,
+            "modality": h.clause.modality,
             "score": round(h.score, 4),
             "start": h.clause.start,
             "end": h.clause.end,

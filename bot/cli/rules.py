@@ -12,7 +12,10 @@ rules_app = typer.Typer(no_args_is_help=True, help="Inspect the rule book.")
 
 
 def register(app: typer.Typer) -> None:
+    from bot.cli.rules_growth import register as register_growth
+
     app.command("check")(check)
+    register_growth(rules_app)  # policybot rules coverage|draft
     app.add_typer(rules_app, name="rules")
 
 

@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.policy.modality import Modality
+
 
 class Clause(BaseModel):
     """One quotable unit of a policy: every citation quotes a substring of `text`."""
@@ -19,6 +21,7 @@ class Clause(BaseModel):
     text: str
     start: int  # character offsets of the clause in the source file
     end: int
+    modality: Modality = "informs"  # what the clause does, read at parse time (bot/policy/modality.py)
 
 
 class DocumentMeta(BaseModel):

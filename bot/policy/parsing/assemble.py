@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.policy.modality import Modality, ModalityReader, title_modality
 from bot.policy.models import Clause, DocumentMeta
 from bot.policy.parsing.events import Block, Event, Heading
 from bot.policy.parsing.numbering import ClauseIds, heading_number, paragraph_number
@@ -57,6 +58,7 @@ class _Assembler:
     seen: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
     clauses: list[Clause] = field(default_factory=list)
     dropped: list[tuple[int, int]] = field(default_factory=list)
+    modality: ModalityReader = field(default_factory=ModalityReader)  # what each block does, in its context
 
     def heading(self, heading: Heading) -> None:
         if self.pending and self.path[-1].level >= heading.level:
@@ -71,6 +73,7 @@ class _Assembler:
         positional = "s" + ".".join(map(str, self.counters[: depth + 1]))
         self.path.append(_Section(heading.level, heading.title, number or positional, number is not None))
         self.pending.append(heading)
+        self.modality.heading(heading.level, heading.title)
 
     def block(self, block: Block) -> None:
         lines = [h.title for h in self.pending] + [block.text]
@@ -78,7 +81,8 @@ class _Assembler:
         self.pending.clear()
         section = self.path[-1] if self.path else self.root
         own_number = paragraph_number(block.text) if block.kind == "paragraph" else None
-        self._emit("\n".join(lines), start, block.end, section, own_number)
+        modality = self.modality.block(block.kind, block.text, block.depth)
+        self._emit("\n".join(lines), start, block.end, section, own_number, modality)
 
     def finish(self) -> None:
         if self.pending:
@@ -89,9 +93,12 @@ class _Assembler:
         start, end = self.pending[0].start, self.pending[-1].end
         self.pending.clear()
         section = self.path[-1]
-        self._emit(text, start, end, section, own_number=section.local_id)
+        modality = "informs" if self.modality.context() == "informs!" else title_modality(section.title)
+        self._emit(text, start, end, section, section.local_id, modality)
 
-    def _emit(self, text: str, start: int, end: int, section: _Section, own_number: str | None) -> None:
+    def _emit(
+        self, text: str, start: int, end: int, section: _Section, own_number: str | None, modality: Modality
+    ) -> None:
         titles = tuple(s.title for s in self.path)
         if (titles, text) in self.seen:
             self.dropped.append((start, end))  # an exact repeat, e.g. a page pasted twice
@@ -100,9 +107,12 @@ class _Assembler:
         local_id = self.ids.claim(own_number or section.next_block_id())
         if own_number is not None:
             section.blocks += 1
-        self.clauses.extend(self._parts(local_id, titles, text, start, end))
+        self.clauses.extend(self._parts(local_id, titles, text, (start, end), modality))
 
-    def _parts(self, local_id: str, section: tuple[str, ...], text: str, start: int, end: int) -> Iterable[Clause]:
+    def _parts(
+        self, local_id: str, section: tuple[str, ...], text: str, span: tuple[int, int], modality: Modality
+    ) -> Iterable[Clause]:
+        start, end = span
         ranges = [(0, len(text))]
         spans = [(start, end)]
         if len(text) > MAX_CLAUSE_CHARS:
@@ -120,6 +130,7 @@ class _Assembler:
                 text=text[text_start:text_end],
                 start=span_start,
                 end=span_end,
+                modality=modality,
             )
 
 

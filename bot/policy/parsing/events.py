@@ -27,6 +27,7 @@ class Block:
     text: str  # cleaned for quoting; lines separated by "\n"
     start: int  # span of the raw source, first to last non-blank character
     end: int
+    depth: int = 0  # list nesting of an item (indentation or enclosing lists); deeper items sit under shallower
 
 
 Event = Heading | Block

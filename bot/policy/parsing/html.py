@@ -48,6 +48,8 @@ class _Collector(HTMLParser):
         self.kind: BlockKind = "paragraph"
         self.pieces: list[str] = []
         self.opened_at: int | None = None  # the opening tag of the current block element
+        self.lists = 0  # ul/ol elements open around the current point
+        self.depth = 0  # lists open around the current item
         self.start: int | None = None
         self.end = 0
         # a container (table, pre, blockquote, heading) gathers everything inside it
@@ -76,6 +78,9 @@ class _Collector(HTMLParser):
             self._flush()
             self.kind = "item" if tag == "li" else "paragraph"
             self.opened_at = at
+            self.depth = self.lists
+            if tag in ("ul", "ol"):
+                self.lists += 1
 
     def _start_inside_container(self, tag: str) -> None:
         if tag == self.container:
@@ -108,6 +113,8 @@ class _Collector(HTMLParser):
             if self.start is not None:
                 self.end = end
             self._flush()
+            if tag in ("ul", "ol") and self.lists:
+                self.lists -= 1
 
     def handle_data(self, data: str) -> None:
         at = self._offset()
@@ -168,7 +175,7 @@ class _Collector(HTMLParser):
 
     def _append(self, kind: BlockKind, text: str, start: int) -> None:
         if text.strip():
-            self.events.append(Block(kind, text, start, self.end))
+            self.events.append(Block(kind, text, start, self.end, self.depth if kind == "item" else 0))
 
     def _flush(self) -> None:
         if self.start is not None:

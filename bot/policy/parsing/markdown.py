@@ -73,10 +73,10 @@ class _Scanner:
         if title:
             self.events.append(Heading(level, title, first.first_char, last.last_char_end))
 
-    def _block(self, kind: BlockKind, chunks: list[str], first: Line, last: Line) -> None:
+    def _block(self, kind: BlockKind, chunks: list[str], first: Line, last: Line, depth: int = 0) -> None:
         text = "\n".join(chunk for chunk in chunks if chunk)
         if text:
-            self.events.append(Block(kind, text, first.first_char, last.last_char_end))
+            self.events.append(Block(kind, text, first.first_char, last.last_char_end, depth))
 
     def _paragraph(self, i: int) -> int:
         end = i + 1
@@ -114,7 +114,8 @@ class _Scanner:
             chunks[-1].append(line.text.strip())
             last = j
             j += 1
-        self._block("item", [clean_markdown("\n".join(c)) for c in chunks], self.lines[i], self.lines[last])
+        cleaned = [clean_markdown("\n".join(c)) for c in chunks]
+        self._block("item", cleaned, self.lines[i], self.lines[last], marker_indent)
         return last + 1
 
     def _quote(self, i: int) -> int:

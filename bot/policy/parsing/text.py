@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from bot.policy.parsing.events import Block, Event, Heading, Line, split_lines
+from bot.policy.parsing.events import Block, BlockKind, Event, Heading, Line, split_lines
 from bot.policy.parsing.inline import collapse
 from bot.policy.parsing.numbering import heading_number, is_named_section, without_number
 
@@ -87,4 +87,5 @@ def _block(lines: list[Line]) -> list[Event]:
     text = collapse(" ".join([first, *(line.text for line in lines[1:])]))
     if not text:
         return []
-    return [Block("item" if bullet else "paragraph", text, lines[0].first_char, lines[-1].last_char_end)]
+    kind: BlockKind = "item" if bullet else "paragraph"
+    return [Block(kind, text, lines[0].first_char, lines[-1].last_char_end, lines[0].indent)]
