@@ -23,6 +23,7 @@ from bot.answer.models import Answer
 from bot.answer.service import PolicyService
 from bot.audit.cli import register as register_audit
 from bot.config import load_settings
+from bot.console_cli import register as register_console
 from bot.diff_cli import register as register_diff
 from bot.errors import PolicyBotError, QuestionError
 from bot.evals import GOLDEN_FILE, load_golden, run_eval
@@ -44,6 +45,7 @@ register_audit(app)  # policybot audit export|stats|retention (bot/audit/cli.py)
 register_vet(app)  # policybot vet DEAL.yaml (bot/vetting/cli.py)
 register_diff(app)  # policybot diff OLD NEW (bot/diff_cli.py)
 register_announce(app)  # policybot announce DOC (bot/announce_cli.py)
+register_console(app)  # policybot console (bot/console_cli.py)
 
 out = Console(highlight=False, soft_wrap=True)
 

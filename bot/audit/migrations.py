@@ -97,11 +97,25 @@ def m004_indexes(conn: sa.Connection) -> None:
         conn.execute(sa.text(f"CREATE INDEX {name} ON {table} ({column})"))
 
 
+def m005_console_indexes(conn: sa.Connection) -> None:
+    """What the console filters, groups and sorts on (bot/console/queries.py), each led by its filter."""
+    for name, table, columns in (
+        ("ix_answers_created_at_verdict", "answers", "created_at, verdict, latency_ms"),
+        ("ix_answers_verdict_created_at", "answers", "verdict, created_at"),
+        ("ix_answers_channel_created_at", "answers", "channel_id, created_at"),
+        ("ix_answers_user_created_at", "answers", "user_id, created_at"),
+        ("ix_answers_override_created_at", "answers", "override_count, created_at"),
+        ("ix_feedback_value_created_at", "feedback", "value, created_at"),
+    ):
+        conn.execute(sa.text(f"CREATE INDEX {name} ON {table} ({columns})"))
+
+
 MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (1, m001_answers),
     (2, m002_feedback),
     (3, m003_processed_events),
     (4, m004_indexes),
+    (5, m005_console_indexes),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -308,6 +308,11 @@ class AuditStore:
             log.info("audit store %s is unreachable: %s", safe_url(self.url), _reason(exc))
             return False
 
+    def read(self, what: str, work: Callable[[sa.Connection], T]) -> T:
+        """Run a read-only query function in one transaction, retried like every other read (the console's)."""
+        self._ready()
+        return self._retrying(what, lambda: self._read(work))
+
     def count_answers(self) -> int:
         self._ready()
         return self._retrying("count answers", lambda: self._read(lambda conn: _count(conn, answers, sa.true())))
