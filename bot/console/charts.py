@@ -75,11 +75,11 @@ def stacked_bars(
 
 
 def nice_ceiling(value: int) -> int:
-    """The smallest 1, 2 or 5 times a power of ten at or above `value` (at least 4, so the ticks are whole)."""
+    """The smallest 4, 8 or 20 times a power of ten at or above `value`: a quarter of it is a whole tick."""
     step = 1
     while True:
-        for factor in (1, 2, 5):
-            if step * factor >= max(value, 4):
+        for factor in (4, 8, 20):
+            if step * factor >= value:
                 return step * factor
         step *= 10
 
