@@ -65,7 +65,7 @@ def fill(store: AuditStore, moment: list[datetime], answers: int = ANSWERS) -> F
                     "usage": Usage(prompt_tokens=100, completion_tokens=20, total_tokens=120, calls=1),
                 }
             )
-        moment[0] = start - timedelta(days=i % DAYS, minutes=i)
+        moment[0] = start - timedelta(days=(i * 37 + i * i // 11) % DAYS, minutes=i)  # uneven days, as in life
         channel = f"C{i % 4}" if i % 5 else None
         user = f"U{i % 7}"
         answer_id = store.record_answer(answer, user=user, channel=channel, surface="slack", latency_ms=50 + i)

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.audit.schema import answers, feedback
+from bot.console.charts import VERDICT_COLOURS
 
 SILENT_VERDICTS = ("needs_review", "out_of_scope")  # the rule book had nothing to say
 SILENT_SAMPLE = 400  # latest silent answers clustered on the silent page
@@ -102,7 +103,8 @@ def overview(conn: sa.Connection, period: Period) -> dict[str, Any]:
     ):
         per_day.setdefault(verdict, {})[_as_date(d)] = int(n)
     days = period.days
-    series = {verdict: [counts.get(d, 0) for d in days] for verdict, counts in sorted(per_day.items())}
+    order = [*VERDICT_COLOURS, *sorted(set(per_day) - set(VERDICT_COLOURS))]  # strictest at the bottom
+    series = {verdict: [per_day[verdict].get(d, 0) for d in days] for verdict in order if verdict in per_day}
     total, fallbacks, overridden = conn.execute(
         sa.select(
             sa.func.count(),
