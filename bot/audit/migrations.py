@@ -97,9 +97,9 @@ def m004_indexes(conn: sa.Connection) -> None:
         conn.execute(sa.text(f"CREATE INDEX {name} ON {table} ({column})"))
 
 
-def m005_console_indexes(conn: sa.Connection) -> None:
-    """What the console filters, groups and sorts on (bot/console/queries.py), each led by its filter."""
-    for name, table, columns in (
+def m005_console(conn: sa.Connection) -> None:
+    """What the console groups and sorts on (bot/console/queries.py), and a narrow table its search scans."""
+    for name, on, columns in (
         ("ix_answers_created_at_verdict", "answers", "created_at, verdict, latency_ms"),
         ("ix_answers_verdict_created_at", "answers", "verdict, created_at"),
         ("ix_answers_channel_created_at", "answers", "channel_id, created_at"),
@@ -107,7 +107,32 @@ def m005_console_indexes(conn: sa.Connection) -> None:
         ("ix_answers_override_created_at", "answers", "override_count, created_at"),
         ("ix_feedback_value_created_at", "feedback", "value, created_at"),
     ):
-        conn.execute(sa.text(f"CREATE INDEX {name} ON {table} ({columns})"))
+        conn.execute(sa.text(f"CREATE INDEX {name} ON {on} ({columns})"))
+    conn.execute(
+        sa.text("CREATE INDEX ix_answers_fallback_created_at ON answers (created_at) WHERE llm_fallback IS NOT NULL")
+    )
+    md = sa.MetaData()
+    sa.Table("answers", md, sa.Column("id", ID, primary_key=True))  # only for the foreign key; not created
+    table = sa.Table(
+        "answer_search",
+        md,
+        sa.Column(
+            "answer_id", ID, sa.ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("verdict", sa.String(32), nullable=False),
+        sa.Column("channel_id", sa.String(255)),
+        sa.Column("user_id", sa.String(255)),
+        sa.Column("question", sa.Text, nullable=False),
+    )
+    table.create(conn)
+    conn.execute(sa.text("CREATE INDEX ix_answer_search_created_at ON answer_search (created_at)"))
+    conn.execute(
+        sa.text(
+            "INSERT INTO answer_search (answer_id, created_at, verdict, channel_id, user_id, question)"
+            " SELECT id, created_at, verdict, channel_id, user_id, question FROM answers"
+        )
+    )
 
 
 MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
@@ -115,7 +140,7 @@ MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (2, m002_feedback),
     (3, m003_processed_events),
     (4, m004_indexes),
-    (5, m005_console_indexes),
+    (5, m005_console),
 ]
 LATEST = MIGRATIONS[-1][0]
 

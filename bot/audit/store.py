@@ -29,7 +29,7 @@ from sqlalchemy import event
 
 from bot.audit.migrations import LATEST, current_version, migrate
 from bot.audit.redact import redact_pii
-from bot.audit.schema import answers, feedback, processed_events
+from bot.audit.schema import answer_search, answers, feedback, processed_events
 from bot.errors import AuditError
 
 if TYPE_CHECKING:
@@ -182,6 +182,12 @@ class AuditStore:
                     return int(found)
             key = conn.execute(sa.insert(answers).values(**row)).inserted_primary_key
             assert key is not None
+            conn.execute(
+                sa.insert(answer_search).values(
+                    answer_id=key[0],
+                    **{k: row[k] for k in ("created_at", "verdict", "channel_id", "user_id", "question")},
+                )
+            )
             return int(key[0])
 
         return self._retrying("record an answer", lambda: self._write(write))
@@ -257,6 +263,7 @@ class AuditStore:
             ids = list(conn.scalars(sa.select(answers.c.id).where(old_answers).order_by(answers.c.id).limit(PAGE)))
             if ids:
                 report.feedback += conn.execute(sa.delete(feedback).where(feedback.c.answer_id.in_(ids))).rowcount
+                conn.execute(sa.delete(answer_search).where(answer_search.c.answer_id.in_(ids)))
                 report.answers += conn.execute(sa.delete(answers).where(answers.c.id.in_(ids))).rowcount
             return len(ids)
 
