@@ -56,7 +56,7 @@ def fill(store: AuditStore, moment: list[datetime], answers: int = ANSWERS) -> F
     for i in range(answers):
         k = i % len(base)
         answer = base[k]
-        overridden = i % 10 == 3
+        overridden = i % 10 == 3 and answer.verdict.value != "permitted"  # the LLM said permitted; the rules did not
         if overridden:  # as the guard records it when the LLM said a looser verdict
             answer = answer.model_copy(
                 update={
