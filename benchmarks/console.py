@@ -79,12 +79,14 @@ def fill(store: AuditStore, rows: int, seed: int = 1) -> int:
     batch: list[dict] = []
     votes: list[dict] = []
     next_id = 1
+    # Recorded as they happen: ids grow with time, and more answers are recent than old.
+    moments = sorted(now - timedelta(days=rng.random() ** 1.5 * 365) for _ in range(rows))
     with store._engine.begin() as conn:  # one bulk load; the console only reads
         for i in range(rows):
             k = rng.randrange(len(real))
             row = dict(templates[k])
             row["uid"] = uuid.uuid4().hex
-            row["created_at"] = now - timedelta(days=rng.random() ** 1.5 * 365)
+            row["created_at"] = moments[i]
             row["question"] = rng.choice(LEADS) + QUESTIONS[k] + rng.choice(TAILS)
             row["channel_id"] = f"C{rng.randrange(40)}" if rng.random() < 0.8 else None
             row["user_id"] = f"U{rng.randrange(500)}"
@@ -98,11 +100,18 @@ def fill(store: AuditStore, rows: int, seed: int = 1) -> int:
                 at = row["created_at"] + timedelta(minutes=2)
                 votes.append({"answer_id": next_id, "user_id": row["user_id"], "value": "down", "created_at": at})
                 votes.append(
-                    {"answer_id": next_id, "user_id": row["user_id"], "value": "down", "reason": "wrong clause",
-                     "created_at": at}
+                    {
+                        "answer_id": next_id,
+                        "user_id": row["user_id"],
+                        "value": "down",
+                        "reason": "wrong clause",
+                        "created_at": at,
+                    }
                 )
             elif vote < 0.12:
-                votes.append({"answer_id": next_id, "user_id": row["user_id"], "value": "up", "created_at": row["created_at"]})
+                votes.append(
+                    {"answer_id": next_id, "user_id": row["user_id"], "value": "up", "created_at": row["created_at"]}
+                )
             next_id += 1
             if len(batch) == 5000:
                 conn.execute(sa.insert(answers), batch)
@@ -117,11 +126,12 @@ def fill(store: AuditStore, rows: int, seed: int = 1) -> int:
             vote.setdefault("reason", None)
         for start in range(0, len(votes), 5000):
             conn.execute(sa.insert(feedback), votes[start : start + 5000])
-        if conn.dialect.name == "postgresql":
-            for table in ("answers", "feedback", "answer_search"):
-                conn.exec_driver_sql(f"ANALYZE {table}")
-        else:
+        if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("ANALYZE")
+    if store.dialect == "postgresql":  # what autovacuum does soon after a load: statistics and the visibility map
+        with store._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in ("answers", "feedback", "answer_search"):
+                conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
     return rows // 2
 
 
