@@ -98,6 +98,11 @@ def test_a_policy_owner_reads_every_page(browser: Any, site: tuple[str, Any], sh
         docs.mkdir(exist_ok=True)
         shutil.copy(path, docs / "console-overview.png")
 
+    browser.set_window_size(390, 844)  # a phone: the cards and the chart fit the width, nothing scrolls sideways
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+    browser.save_screenshot(str(shots / "overview-phone.png"))
+    browser.set_window_size(1280, 1000)
+
     browser.find_element(By.LINK_TEXT, "Where the rule book is silent").click()
     topics = browser.find_elements(By.CSS_SELECTOR, "section.topic")
     assert topics and "policybot rules draft" in topics[0].text

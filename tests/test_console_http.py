@@ -275,3 +275,23 @@ def test_unknown_parameters_fall_back_to_defaults(client: Client) -> None:
     for query in ("days=abc", "from=2026-13-01&to=x", "page=-1", "verdict=<b>", "days=99999"):
         status, _, page = client.get(f"/admin/search?{query}")
         assert status == 200 and "answers match" in page and "<b>" not in page
+
+
+def test_serve_http_hands_admin_urls_to_the_console_and_keeps_its_own(served: Served) -> None:
+    from bot.console.server import mount
+    from bot.slack.server import SlackHTTPServer
+
+    slack = SlackHTTPServer(app=None, host="127.0.0.1", port=0)  # type: ignore[arg-type]  # no Slack request is sent
+    mount(slack.prefix_routes, served[0].app)
+    slack.start_in_thread()
+    try:
+        client = Client(slack.port)
+        assert client.get("/healthz")[0] == 200
+        assert client.get("/admin/")[0] == 303
+        assert client.request("POST", "/admin/logout", {"csrf": "x"})[0] == 401
+        assert client.get("/administrator")[0] == 404  # only /admin and what is under it
+        status, _, body = client.get("/admin/overrides", Authorization=f"Bearer {TOKEN}")
+        assert status == 200 and "overruled the LLM" in body
+    finally:
+        slack.shutdown()
+        slack.server_close()
