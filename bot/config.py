@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     audit_retention_days: int = Field(
         365, ge=1, validation_alias=_env("POLICYBOT_AUDIT_RETENTION_DAYS", "audit_retention_days")
     )
+
+    # --- the policy owner's console (bot/console): off unless a token is set
+    admin_token: SecretStr | None = Field(
+        None, validation_alias=_env("POLICYBOT_ADMIN_TOKEN", "admin_token")
+    )  # logs in at /admin/ (or `Authorization: Bearer`); the session key is derived from it
 
     # --- retrieval
     chroma_host: str | None = Field(None, validation_alias=_env("CHROMA_HOST", "chroma_host"))
@@ -127,6 +132,7 @@ class Settings(BaseSettings):
         "late_interaction",
         "redact_pii",
         "audit_retention_days",
+        "admin_token",
         mode="before",
     )
     @classmethod

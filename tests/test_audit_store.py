@@ -439,3 +439,53 @@ def test_retention_deletes_old_answers_with_their_feedback_and_old_event_claims(
     with pytest.raises(AuditError, match="at least 1 day"):
         store.apply_retention(0)
     store.close()
+
+
+def test_migration_6_relabels_stored_what_changed_answers_and_records_possible_prohibitions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Answers about the policy were stored as out_of_scope before `informational`: the only ones citing clauses."""
+    import sqlalchemy as sa
+
+    from bot.audit.migrations import MIGRATIONS
+    from bot.audit.schema import answers
+
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # a store at schema version 5 with two out-of-scope rows
+        conn.execute(
+            sa.text("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TIMESTAMP)")
+        )
+        for number, step in MIGRATIONS[:5]:
+            step(conn)
+            conn.execute(
+                sa.text("INSERT INTO schema_migrations VALUES (:n, :s, CURRENT_TIMESTAMP)"),
+                {"n": number, "s": step.__name__},
+            )
+        for question, clause_ids in (
+            ("What changed in May 2024?", '["coc-2024/3.1"]'),
+            ("What is the capital of France?", "[]"),
+        ):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO answers (uid, created_at, question, surface, facts, decision, rule_ids, clause_ids,"
+                    " citations, verdict, answer, warnings, overrides, override_count, mode, prompt_tokens,"
+                    " completion_tokens, total_tokens, policy_versions, latency_ms) VALUES (:uid, CURRENT_TIMESTAMP,"
+                    " :q, 'cli', '{}', '{}', '[]', :c, '[]', 'out_of_scope', '', '[]', '[]', 0, 'extractive', 0, 0, 0,"
+                    " '[]', 1.0)"
+                ),
+                {"uid": question[:8], "q": question, "c": clause_ids},
+            )
+        conn.execute(
+            sa.text(
+                "INSERT INTO answer_search (answer_id, created_at, verdict, channel_id, user_id, question)"
+                " SELECT id, created_at, verdict, channel_id, user_id, question FROM answers"
+            )
+        )
+    engine.dispose()
+    store = AuditStore(url)
+    assert store.migrate() == [6]
+    with sa.create_engine(url).connect() as conn:
+        rows = dict(conn.execute(sa.select(answers.c.question, answers.c.verdict)).all())
+        search = set(conn.execute(sa.text("SELECT verdict FROM answer_search")).scalars())
+    assert rows == {"What changed in May 2024?": "informational", "What is the capital of France?": "out_of_scope"}
+    assert search == {"informational", "out_of_scope"}
+    store.close()

@@ -97,11 +97,69 @@ def m004_indexes(conn: sa.Connection) -> None:
         conn.execute(sa.text(f"CREATE INDEX {name} ON {table} ({column})"))
 
 
+def m005_console(conn: sa.Connection) -> None:
+    """What the console groups and sorts on (bot/console/queries.py), and a narrow table its search scans."""
+    for name, on, columns in (
+        ("ix_answers_created_at_verdict", "answers", "created_at, verdict, latency_ms"),
+        ("ix_answers_verdict_created_at", "answers", "verdict, created_at"),
+        ("ix_answers_channel_created_at", "answers", "channel_id, created_at"),
+        ("ix_answers_user_created_at", "answers", "user_id, created_at"),
+        ("ix_answers_override_created_at", "answers", "override_count, created_at"),
+        ("ix_feedback_value_created_at", "feedback", "value, created_at"),
+    ):
+        conn.execute(sa.text(f"CREATE INDEX {name} ON {on} ({columns})"))
+    conn.execute(
+        sa.text("CREATE INDEX ix_answers_fallback_created_at ON answers (created_at) WHERE llm_fallback IS NOT NULL")
+    )
+    md = sa.MetaData()
+    sa.Table("answers", md, sa.Column("id", ID, primary_key=True))  # only for the foreign key; not created
+    table = sa.Table(
+        "answer_search",
+        md,
+        sa.Column(
+            "answer_id", ID, sa.ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("verdict", sa.String(32), nullable=False),
+        sa.Column("channel_id", sa.String(255)),
+        sa.Column("user_id", sa.String(255)),
+        sa.Column("question", sa.Text, nullable=False),
+    )
+    table.create(conn)
+    conn.execute(sa.text("CREATE INDEX ix_answer_search_created_at ON answer_search (created_at)"))
+    conn.execute(
+        sa.text(
+            "INSERT INTO answer_search (answer_id, created_at, verdict, channel_id, user_id, question)"
+            " SELECT id, created_at, verdict, channel_id, user_id, question FROM answers"
+        )
+    )
+
+
+def m006_informational(conn: sa.Connection) -> None:
+    """The prohibiting clauses an answer may fall under, and the sixth verdict.
+
+    Before `informational` existed, answers about the policy itself (what changed) were stored as
+    out_of_scope: they are the only out-of-scope answers that cite clauses, so they are relabelled.
+    """
+    conn.execute(sa.text("ALTER TABLE answers ADD COLUMN possible_prohibitions JSON"))
+    for table in ("answer_search", "answers"):  # the search table first: it finds its rows through answers
+        conn.execute(
+            sa.text(
+                f"UPDATE {table} SET verdict = 'informational' WHERE verdict = 'out_of_scope' AND "
+                + ("id" if table == "answers" else "answer_id")
+                + " IN (SELECT id FROM answers WHERE verdict = 'out_of_scope' AND clause_ids IS NOT NULL"
+                " AND CAST(clause_ids AS TEXT) NOT IN ('[]', 'null'))"
+            )
+        )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (1, m001_answers),
     (2, m002_feedback),
     (3, m003_processed_events),
     (4, m004_indexes),
+    (5, m005_console),
+    (6, m006_informational),
 ]
 LATEST = MIGRATIONS[-1][0]
 

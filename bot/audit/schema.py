@@ -50,6 +50,7 @@ answers = sa.Table(
     sa.Column("total_tokens", sa.Integer, nullable=False),
     sa.Column("policy_versions", sa.JSON, nullable=False),
     sa.Column("latency_ms", sa.Float, nullable=False),
+    sa.Column("possible_prohibitions", sa.JSON),  # migration 6: prohibiting clauses the question may fall under
 )
 
 feedback = sa.Table(
@@ -69,4 +70,17 @@ processed_events = sa.Table(
     sa.Column("event_id", sa.String(255), primary_key=True),  # unique: the first INSERT wins, across replicas
     sa.Column("claimer", sa.String(32), nullable=False),  # who won: a retried claim can tell it was its own
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# What the console's search filters on, again, in a narrow table of its own: a search scans it instead of
+# the wide answers rows (their JSON columns make a scan of the big table ten times slower).
+answer_search = sa.Table(
+    "answer_search",
+    metadata,
+    sa.Column("answer_id", ID, sa.ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("verdict", sa.String(32), nullable=False),
+    sa.Column("channel_id", sa.String(255)),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("question", sa.Text, nullable=False),
 )

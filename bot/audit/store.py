@@ -29,7 +29,7 @@ from sqlalchemy import event
 
 from bot.audit.migrations import LATEST, current_version, migrate
 from bot.audit.redact import redact_pii
-from bot.audit.schema import answers, feedback, processed_events
+from bot.audit.schema import answer_search, answers, feedback, processed_events
 from bot.errors import AuditError
 
 if TYPE_CHECKING:
@@ -182,6 +182,12 @@ class AuditStore:
                     return int(found)
             key = conn.execute(sa.insert(answers).values(**row)).inserted_primary_key
             assert key is not None
+            conn.execute(
+                sa.insert(answer_search).values(
+                    answer_id=key[0],
+                    **{k: row[k] for k in ("created_at", "verdict", "channel_id", "user_id", "question")},
+                )
+            )
             return int(key[0])
 
         return self._retrying("record an answer", lambda: self._write(write))
@@ -257,6 +263,7 @@ class AuditStore:
             ids = list(conn.scalars(sa.select(answers.c.id).where(old_answers).order_by(answers.c.id).limit(PAGE)))
             if ids:
                 report.feedback += conn.execute(sa.delete(feedback).where(feedback.c.answer_id.in_(ids))).rowcount
+                conn.execute(sa.delete(answer_search).where(answer_search.c.answer_id.in_(ids)))
                 report.answers += conn.execute(sa.delete(answers).where(answers.c.id.in_(ids))).rowcount
             return len(ids)
 
@@ -308,6 +315,11 @@ class AuditStore:
             log.info("audit store %s is unreachable: %s", safe_url(self.url), _reason(exc))
             return False
 
+    def read(self, what: str, work: Callable[[sa.Connection], T]) -> T:
+        """Run a read-only query function in one transaction, retried like every other read (the console's)."""
+        self._ready()
+        return self._retrying(what, lambda: self._read(work))
+
     def count_answers(self) -> int:
         self._ready()
         return self._retrying("count answers", lambda: self._read(lambda conn: _count(conn, answers, sa.true())))
@@ -336,6 +348,7 @@ class AuditStore:
             "rule_ids": [rule["id"] for rule in data["decision"]["rules"]],
             "clause_ids": list(dict.fromkeys(c.clause_id for c in answer.citations)),
             "citations": data["citations"],
+            "possible_prohibitions": data["possible_prohibitions"],
             "verdict": answer.verdict.value,
             "answer": clean(answer.answer),
             "warnings": data["warnings"],

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from bot.cli import announce, ask, audit, chat, diff, ingest, lookup, rules, serve, vet
+from bot.cli import announce, ask, audit, chat, console, diff, ingest, lookup, rules, serve, vet
 from bot.cli import eval as golden
 
 app = typer.Typer(
@@ -19,7 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Answers 'may we do this?' from the AI services code of conduct.",
 )
-for _module in (ask, chat, lookup, rules, ingest, announce, diff, vet, golden, serve, audit):
+for _module in (ask, chat, lookup, rules, ingest, announce, diff, vet, golden, serve, audit, console):
     _module.register(app)
 
 

@@ -96,6 +96,7 @@ def run_http(settings: Settings, host: str, port: int, kb_dir: Path | None = Non
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     server.get_routes["/metrics"] = deps.metrics.render
     server.get_routes["/readyz"] = readiness(deps)
+    _mount_console(server, settings, deps, kb_dir, host)
     _on_stop(lambda: threading.Thread(target=server.shutdown, daemon=True).start())
     log.info("serving Slack on http://%s:%d%s (/healthz, /readyz, /metrics)", host, server.port, EVENTS_PATH)
     try:
@@ -103,6 +104,23 @@ def run_http(settings: Settings, host: str, port: int, kb_dir: Path | None = Non
     finally:
         server.server_close()
         _drain(deps)
+
+
+def _mount_console(
+    server: SlackHTTPServer, settings: Settings, deps: SlackDeps, kb_dir: Path | None, host: str
+) -> None:
+    """The policy owner's console under /admin/, when POLICYBOT_ADMIN_TOKEN is set and answers are audited."""
+    if settings.admin_token is None:
+        return
+    if deps.audit is None:
+        log.warning("POLICYBOT_ADMIN_TOKEN is set but auditing is off (POLICYBOT_AUDIT=0): no console to serve")
+        return
+    from bot.console.server import build_console, mount
+
+    mount(server.prefix_routes, build_console(settings, deps.audit, deps.kb, str(kb_dir or "")))
+    log.info(
+        "the policy owner's console is at http://%s:%d/admin/ (sign in with POLICYBOT_ADMIN_TOKEN)", host, server.port
+    )
 
 
 def readiness(deps: SlackDeps) -> Callable[[], tuple[int, str, str]]:

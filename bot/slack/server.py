@@ -2,7 +2,8 @@
 
 POST /slack/events takes events, slash commands and interactivity (Bolt verifies the signature and
 answers 401 when it is bad or stale); GET /healthz says the process is up, GET /readyz that it can
-take work. Every request gets its own thread, so an acknowledgement never waits on another.
+take work. `prefix_routes` hands whole subtrees to another app (the console under /admin).
+Every request gets its own thread, so an acknowledgement never waits on another.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class SlackHTTPServer(ThreadingHTTPServer):
             "/healthz": lambda: (200, "application/json", json.dumps({"status": "ok"})),
             "/readyz": self._readyz,
         }
+        # "/admin" → a handler for /admin and everything under it (GET and POST), e.g. bot/console/server.py
+        self.prefix_routes: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {}
         super().__init__((host, port), _Handler)
 
     @property
@@ -70,7 +73,18 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
+    def _prefix_route(self) -> Callable[[BaseHTTPRequestHandler], None] | None:
+        path = urlsplit(self.path).path
+        for prefix, route in self.server.prefix_routes.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return route
+        return None
+
     def do_GET(self) -> None:
+        prefixed = self._prefix_route()
+        if prefixed is not None:
+            prefixed(self)
+            return
         route = self.server.get_routes.get(urlsplit(self.path).path)
         if route is None:
             self._send(404, "application/json", '{"error": "not found"}')
@@ -78,6 +92,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(*route())
 
     def do_POST(self) -> None:
+        prefixed = self._prefix_route()
+        if prefixed is not None:
+            prefixed(self)
+            return
         url = urlsplit(self.path)
         if url.path != EVENTS_PATH:
             self._send(404, "application/json", '{"error": "not found"}')
