@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Any
 
@@ -52,16 +51,8 @@ def version_diffs(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return out
 
 
-def coverage(kb: KnowledgeBase) -> list[str] | None:
-    """The prohibiting or requiring clauses in force that no rule enforces, when this version can tell (else None)."""
-    try:
-        module = importlib.import_module("bot.rules.coverage")
-    except ImportError:
-        return None
-    uncovered = getattr(module, "uncovered_clauses", None)
-    if uncovered is None:
-        return None
-    try:
-        return [getattr(c, "id", str(c)) for c in uncovered(kb)]
-    except Exception:  # a coverage check that fails must not take the page down
-        return None
+def coverage(kb: KnowledgeBase, on: date | None = None) -> list[str]:
+    """The prohibiting or requiring clauses in force that no rule enforces (`policybot rules coverage`)."""
+    from bot.rules.coverage import uncovered_clauses
+
+    return [c.id for c in uncovered_clauses(kb, on or date.today())]
