@@ -17,6 +17,7 @@ from bot.answer.llm_schema import FactsDraft
 from bot.answer.models import Answer, Citation, Override, Usage
 from bot.answer.question import Question, normalise_question
 from bot.answer.quotes import quote_of
+from bot.answer.weighing import Weigher
 from bot.errors import LLMError, LLMUnavailable
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
@@ -24,9 +25,8 @@ from bot.retrieval.retriever import LexicalRetriever
 from bot.rules.evaluate import evaluate
 from bot.rules.extract import extract_facts, is_in_scope
 from bot.rules.facts import ActorType, Facts
-from bot.rules.model import Decision, Verdict, stricter
-from bot.rules.proof import clauses_that_may_apply, read_values, review_instead, unproven_harms, weak_harms, with_values
-from bot.rules.semantic import SemanticMatcher, Thresholds
+from bot.rules.model import Decision, Verdict
+from bot.rules.semantic import SemanticMatcher
 
 RELATED_CLAUSES = 3  # clauses shown when no rule decides the question
 RETRIEVED_FOR_LLM = 5  # clauses the LLM sees besides those behind the decision
@@ -48,6 +48,7 @@ class PolicyService:
         self._retriever = retriever or LexicalRetriever(kb)
         self._llm = llm  # None: extractive answers only
         self._semantic = semantic  # None: cues alone read the question
+        self._weigher = Weigher(kb, semantic, self._retriever)
 
     def ask(self, raw_question: str, as_of: date | None = None, conversation: Conversation | None = None) -> Answer:
         """Answer one question; with a conversation, read it as a possible follow-up and record it there."""
@@ -87,35 +88,9 @@ class PolicyService:
     def _weighed(
         self, text: str, facts: Facts, in_scope: bool, decision: Decision, on: date
     ) -> tuple[Facts, Decision, list[str]]:
-        """Semantic evidence read in (only ever stricter), then a permit held to proof of harmlessness."""
-        if decision.verdict is Verdict.PROHIBITED:
-            return facts, decision, []  # nothing can be stricter: no need to load the model
-        matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
-        thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
-        cued_harm = set(facts.capabilities or ()) & self.kb.vocabulary.harmful_values()
-        read = read_values(matches, thresholds)
-        if cued_harm:  # the cues already name the harm: meaning fills gaps, it does not overrule them
-            read -= self.kb.vocabulary.harmful_values()
-        richer = with_values(facts, read)
-        if richer != facts:
-            harmful = bool(set(richer.capabilities or ()) & self.kb.vocabulary.harmful_values())
-            considered = self._decision(richer, in_scope or harmful, on)
-            if considered.verdict is stricter(considered.verdict, decision.verdict) or decision.verdict in (
-                Verdict.NEEDS_REVIEW,
-                Verdict.OUT_OF_SCOPE,
-            ):
-                facts, decision = richer, considered
-        harms = unproven_harms(decision, facts, self.kb.rules, self.kb.vocabulary.harmful_values())
-        weak = weak_harms(matches, thresholds.weak)
-        if decision.verdict is Verdict.OUT_OF_SCOPE and weak:
-            decision = self._decision(facts, True, on)  # a request that sounds harmful is never out of scope
-        in_force = lambda cid: self.kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
-        if decision.verdict is Verdict.PERMITTED and (harms or weak):
-            possible = clauses_that_may_apply(self.kb.rules, self.kb.vocabulary, [*harms, *weak], in_force)
-            return facts, review_instead(decision), possible
-        if decision.verdict is Verdict.NEEDS_REVIEW and weak:
-            return facts, decision, clauses_that_may_apply(self.kb.rules, self.kb.vocabulary, weak, in_force)
-        return facts, decision, []
+        """The evidence beyond the cues weighed (only ever stricter): see bot/answer/weighing.py."""
+        weighed = self._weigher.weigh(text, facts, in_scope, decision, on, self._decision)
+        return weighed.facts, weighed.decision, weighed.possible
 
     def _held_to_review(self, answer: Answer, decision: Decision, possible: list[str]) -> Answer:
         """In LLM mode too, a use that may be prohibited is never answered as permitted."""

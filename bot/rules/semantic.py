@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.policy.models import Clause
 from bot.rules.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,9 @@ class Thresholds:
     strong: float = STRONG
     weak: float = WEAK
     harm_lead: float = HARM_LEAD
+
+
+_RECENT = 64  # question vectors kept
 
 
 class QueryEmbedder(Protocol):
@@ -101,11 +106,14 @@ class SemanticMatcher:
         self._embedder = embedder
         self._cache_dir = cache_dir
         self._vectors: ValueVectors | None = None
+        self._clause_vectors: dict[tuple[str, str], np.ndarray] = {}  # written whole per key: safe to share
+        self._recent: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
 
     def matches(self, question: str, threshold: float = WEAK) -> list[ValueMatch]:
         """Values scoring at least `threshold`, best first."""
         vectors = self._value_vectors()
-        scores = vectors.best(np.asarray(self._embedder.embed_query(question), dtype=np.float32))
+        scores = vectors.best(self._question_vector(question))
         found = []
         for (fact, value_id), score in scores.items():
             if score < threshold:
@@ -116,6 +124,30 @@ class SemanticMatcher:
             readable = entry.read_by_meaning if entry else True
             found.append(ValueMatch(fact, value_id, round(score, 4), harmful, clauses, readable))
         return sorted(found, key=lambda m: -m.score)
+
+    def closeness(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
+        """Cosine of the question with each clause's text (clause vectors kept by id and text)."""
+        missing = [c for c in clauses if (c.id, c.text) not in self._clause_vectors]
+        if missing:
+            vectors = np.asarray(self._embedder.embed_passages([c.text for c in missing]), dtype=np.float32)
+            for clause, vector in zip(missing, vectors, strict=True):
+                self._clause_vectors[(clause.id, clause.text)] = vector / (np.linalg.norm(vector) or 1.0)
+        query = self._question_vector(question)
+        return {c.id: float(self._clause_vectors[(c.id, c.text)] @ query) for c in clauses}
+
+    def _question_vector(self, question: str) -> np.ndarray:
+        """The question's unit vector; recent ones are kept (each question is scored twice, maybe by two threads)."""
+        with self._lock:
+            known = self._recent.get(question)
+        if known is not None:
+            return known
+        vector = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
+        vector = vector / (np.linalg.norm(vector) or 1.0)
+        with self._lock:
+            if len(self._recent) >= _RECENT:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[question] = vector
+        return vector
 
     def _value_vectors(self) -> ValueVectors:
         if self._vectors is None:

@@ -147,7 +147,7 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
         return False  # "Can US police legally use Clearview?": another vendor's product, not our services
     if not lexicon.OUR_USE.search(folded) and (lexicon.LEGALITY.search(folded) or lexicon.ABOUT_OTHERS.search(folded)):
         return False  # "Does the Met still use FR vans?", "Is it legal for a company to ...?": not our services
-    if facts.capabilities or lexicon.SERVICE_WORDS.search(folded):
+    if facts.capabilities or lexicon.SERVICE_WORDS.search(folded) or lexicon.ASKS_TO_USE.search(folded):
         return True
     named_actor = any(c.fact == "actor_type" and c.pattern.search(folded) for c in vocab.cues)
     return named_actor and bool(lexicon.INTENT.search(folded))

@@ -58,3 +58,10 @@ NEGATION = re.compile(
     r"didn't|won't|cannot|can't|instead of|rather than|except|excluding|ne|pas|nicht|kein\w*|ohne|sin|nunca|"
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
 )
+
+# "Can I have it write…", "could it draft…", "is it ok to use it to…": asking what the service ("it") may do.
+ASKS_TO_USE = re.compile(
+    r"\b(?:can|could|may|might|would|should|is it (?:ok|okay|fine|allowed) to|am i allowed to|are we allowed to)\b"
+    r"[^?.!]{0,40}\b(?:use|have|get|ask|make|let|tell|prompt|instruct|configure)\b[^?.!]{0,12}\b(?:it|this|them)\b"
+    r"|\b(?:can|could|will|would) (?:it|this)\b (?!(?:be|rain|snow)\b)\w+"
+)

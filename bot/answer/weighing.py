@@ -1,0 +1,135 @@
+"""Permits need proof of harmlessness: the evidence beyond the cues, weighed after the rules decide.
+
+Three kinds of evidence, each of which can only make an answer stricter:
+- the question's meaning, matched to the vocabulary's values (bot/rules/semantic.py), may read a
+  harmful kind of use the cues missed;
+- a harmful kind of use that no permit which fired accounts for, or a weaker semantic match to one,
+  turns a `permitted` into a review that names the clauses that may apply;
+- when no rule decides (with or without a rule book), the question matched to the prohibiting clauses
+  in force (the retriever's ranking, and a calibrated strength of match): a strong match, or any match
+  with signs of harm, makes those clauses `possible_prohibitions`, cited first (benchmarks/byo.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.policy.knowledge import KnowledgeBase
+from bot.rules.facts import Facts
+from bot.rules.model import Decision, Verdict, stricter
+from bot.rules.proof import (
+    clauses_that_may_apply,
+    read_values,
+    review_instead,
+    unproven_harms,
+    weak_harms,
+    with_values,
+)
+from bot.rules.semantic import SemanticMatcher, Thresholds, ValueMatch
+
+PROHIBITING_CANDIDATES = 15  # retrieved clauses among which the prohibiting ones are weighed
+POSSIBLE = 2  # prohibiting clauses named at most
+
+# Calibrated on benchmarks/data/byo_calibration.yaml (written by us; figures in benchmarks/README.md).
+CLAUSE_STRONG = 0.45  # cosine of question and clause: this close, the clause may well prohibit it
+HARM_SIGNAL = 0.45  # a harmful value this close, and nearer than any harmless one, is a sign of harm
+HARM_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Weighed:
+    facts: Facts
+    decision: Decision
+    possible: list[str] = field(default_factory=list)  # clause ids that appear to prohibit the use
+
+
+class Weigher:
+    def __init__(self, kb: KnowledgeBase, semantic: SemanticMatcher | None, retriever: object) -> None:
+        self._kb = kb
+        self._semantic = semantic
+        self._retriever = retriever
+
+    def weigh(
+        self,
+        text: str,
+        facts: Facts,
+        in_scope: bool,
+        decision: Decision,
+        on: date,
+        decide: Callable[[Facts, bool, date], Decision],
+    ) -> Weighed:
+        if decision.verdict is Verdict.PROHIBITED or self._semantic is None:
+            return Weighed(facts, decision)  # nothing can be stricter (or nothing to weigh with)
+        harmful = self._kb.vocabulary.harmful_values()
+        matches = self._semantic.matches(text, threshold=0.0)
+        thresholds = self._semantic.thresholds
+        facts, decision = self._read_by_meaning(facts, in_scope, decision, on, matches, thresholds, decide)
+        weak = weak_harms(matches, thresholds.weak)
+        cued = sorted(set(facts.capabilities or ()) & harmful)
+        if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued):
+            decision = decide(facts, True, on)  # a request that sounds harmful is never out of scope
+        in_force = lambda cid: self._kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
+        unproven = unproven_harms(decision, facts, self._kb.rules, harmful)
+        possible = clauses_that_may_apply(self._kb.rules, self._kb.vocabulary, [*unproven, *weak], in_force)
+        if decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE):  # no rule decided: the clauses may
+            signs_of_harm = bool(cued or weak) or _harm_signal(matches)
+            for clause_id in self._prohibiting_matches(text, on, signs_of_harm):
+                if clause_id not in possible:
+                    possible.append(clause_id)
+        if not possible:
+            return Weighed(facts, decision)
+        if decision.verdict is Verdict.PERMITTED:
+            return Weighed(facts, review_instead(decision), possible)
+        if decision.verdict is Verdict.OUT_OF_SCOPE:
+            return Weighed(facts, Decision(verdict=Verdict.NEEDS_REVIEW), possible)
+        if decision.verdict is Verdict.NEEDS_REVIEW:
+            return Weighed(facts, decision, possible)
+        return Weighed(facts, decision)  # clarification: the rules already ask what decides it
+
+    def _read_by_meaning(
+        self,
+        facts: Facts,
+        in_scope: bool,
+        decision: Decision,
+        on: date,
+        matches: list[ValueMatch],
+        thresholds: Thresholds,
+        decide: Callable[[Facts, bool, date], Decision],
+    ) -> tuple[Facts, Decision]:
+        """Values the question means read in, when that makes the decision stricter (or settles a review)."""
+        harmful = self._kb.vocabulary.harmful_values()
+        read = read_values(matches, thresholds)
+        if set(facts.capabilities or ()) & harmful:  # the cues already name the harm: meaning fills gaps only
+            read -= harmful
+        richer = with_values(facts, read)
+        if richer == facts:
+            return facts, decision
+        considered = decide(richer, in_scope or bool(set(richer.capabilities or ()) & harmful), on)
+        settles = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
+        if considered.verdict is stricter(considered.verdict, decision.verdict) or settles:
+            return richer, considered
+        return facts, decision
+
+    def _prohibiting_matches(self, text: str, on: date, signs_of_harm: bool) -> list[str]:
+        """The prohibiting clauses in force the question strongly matches, in the retriever's order."""
+        search = getattr(self._retriever, "search", None)
+        if search is None or self._semantic is None:
+            return []
+        hits = search(text, PROHIBITING_CANDIDATES, on)
+        prohibiting = [
+            h.clause for h in hits if h.clause.modality == "prohibits" and self._kb.in_force(h.clause.id, on)
+        ]
+        if not prohibiting:
+            return []
+        closeness = self._semantic.closeness(text, prohibiting)
+        if not signs_of_harm and max(closeness.values()) < CLAUSE_STRONG:
+            return []
+        return [c.id for c in prohibiting][:POSSIBLE]
+
+
+def _harm_signal(matches: list[ValueMatch]) -> bool:
+    harm = max((m.score for m in matches if m.harmful and m.fact == "capabilities"), default=0.0)
+    harmless = max((m.score for m in matches if not m.harmful and m.fact == "capabilities"), default=0.0)
+    return harm >= HARM_SIGNAL and harm >= harmless + HARM_MARGIN
