@@ -16,7 +16,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from bot.announce_cli import announce_ingested
 from bot.announce_cli import register as register_announce
 from bot.answer.dates import parse_iso_date
 from bot.answer.models import Answer
@@ -26,12 +25,12 @@ from bot.config import load_settings
 from bot.diff_cli import register as register_diff
 from bot.errors import PolicyBotError, QuestionError
 from bot.evals import GOLDEN_FILE, load_golden, run_eval
-from bot.policy.ingest import ingest_files
+from bot.ingest_cli import register as register_ingest
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from bot.rules.facts import Facts
 from bot.rules.model import Verdict
 from bot.vetting.cli import register as register_vet
-from bot.wiring import build_index, build_service, hybrid_retriever
+from bot.wiring import build_service, hybrid_retriever
 
 app = typer.Typer(
     add_completion=False,
@@ -44,6 +43,7 @@ register_audit(app)  # policybot audit export|stats|retention (bot/audit/cli.py)
 register_vet(app)  # policybot vet DEAL.yaml (bot/vetting/cli.py)
 register_diff(app)  # policybot diff OLD NEW (bot/diff_cli.py)
 register_announce(app)  # policybot announce DOC (bot/announce_cli.py)
+register_ingest(app)  # policybot ingest DOC|DIR (bot/ingest_cli.py)
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -191,39 +191,6 @@ def search(
         return
     for h in hits:
         out.print(f"[bold]{escape(h.clause.id)}[/] [dim]{h.score:.3f}[/]\n  {escape(h.clause.text[:300])}")
-
-
-@app.command()
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Documents to add: Markdown, text, HTML or PDF.")],
-    kb: KbOption = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Overwrite documents with the same name or id.")] = False,
-    no_announce: Annotated[
-        bool, typer.Option("--no-announce", help="Do not post new versions in POLICYBOT_ANNOUNCE_CHANNEL.")
-    ] = False,
-) -> None:
-    """Add documents to a knowledge base folder (created if missing) and index them; all or nothing."""
-    settings = load_settings()
-    kb_dir = kb or settings.kb_dir
-    result = ingest_files(paths, kb_dir, replace=replace)
-    try:
-        base = load_knowledge_base(kb_dir, with_rules=False)
-        with _progress("indexing") as progress:
-            report = build_index(settings, base).sync(progress)
-    except BaseException:
-        result.undo()  # the documents leave with the index that could not be built; the old index answers
-        raise
-    result.commit()
-    added = ", ".join(result.added) or "nothing new"
-    typer.echo(
-        f"ingested {added} into {kb_dir}; index: {report.clauses} clauses, "
-        f"{report.embedded} embedded, {report.reused} unchanged",
-        err=True,
-    )
-    for note in result.notes:  # clause changes and renumbered ids (bot/policy/versions.py)
-        typer.echo(f"note: {note}", err=True)
-    if not no_announce:
-        announce_ingested(settings, kb_dir, result.new_versions)
 
 
 @contextmanager
