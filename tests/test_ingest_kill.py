@@ -105,7 +105,7 @@ def index_matches_folder(kb_dir: Path, data_dir: Path) -> bool:
     try:
         meta = client.get_collection(f"pb-{kb_key(kb)}").metadata or {}
         stored = client.get_collection(meta["active"]).get(include=["metadatas"])
-        hashes = {cid: (m or {}).get("hash") for cid, m in zip(stored["ids"], stored["metadatas"], strict=True)}
+        hashes = {cid: (m or {}).get("hash") for cid, m in zip(stored["ids"], stored["metadatas"] or [], strict=True)}
         expected = {
             c.id: clause_hash(meta["embedder"], clause_search_text(c.section, c.text)) for c in kb.clauses.values()
         }
