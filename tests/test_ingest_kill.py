@@ -48,9 +48,12 @@ def env(**extra: str) -> dict[str, str]:
     return {**base, "PYTHONPATH": str(ROOT), "POLICYBOT_AUDIT": "0", **extra}
 
 
-def listing(folder: Path) -> dict[str, bytes | None]:
-    """Every entry of the folder, hidden ones included: file name → bytes (None for a folder)."""
-    return {p.name: (None if p.is_dir() else p.read_bytes()) for p in sorted(folder.iterdir())}
+Listing = dict[str, object]
+
+
+def listing(folder: Path) -> Listing:
+    """Every entry of the folder, hidden ones included: file name → bytes, folder name → its listing."""
+    return {p.name: (listing(p) if p.is_dir() else p.read_bytes()) for p in sorted(folder.iterdir())}
 
 
 class Ingest:
@@ -131,14 +134,11 @@ def kb_dir(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
 def reset(kb_dir: Path) -> None:
     """The shipped knowledge base's files, as before every ingest; the index is left as the last test left it."""
     shutil.rmtree(kb_dir, ignore_errors=True)
-    kb_dir.mkdir()
-    for path in KNOWLEDGE.iterdir():
-        if path.is_file():
-            shutil.copyfile(path, kb_dir / path.name)
+    shutil.copytree(KNOWLEDGE, kb_dir)  # deals/ included: a folder the staged view links to, never deletes
 
 
 @pytest.fixture
-def setup(kb_dir: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, bytes | None], dict[str, bytes | None]]:
+def setup(kb_dir: Path, tmp_path: Path) -> tuple[Path, Path, Listing, Listing]:
     """The knowledge base reset, a folder of two new documents, and the folder's listings before and after."""
     reset(kb_dir)
     new = tmp_path / "new"
@@ -151,7 +151,7 @@ def setup(kb_dir: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, bytes | N
     return kb_dir, new, before, dict(sorted({**before, **added}.items()))
 
 
-def check_next_command(kb_dir: Path, data_dir: Path, expected: dict[str, bytes | None]) -> None:
+def check_next_command(kb_dir: Path, data_dir: Path, expected: Listing) -> None:
     """`ask` (the next command) finishes or undoes the ingest; then folder, index and answer are right."""
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "ask", QUESTION, "--kb", str(kb_dir), "--json", "--no-llm"],
@@ -170,6 +170,7 @@ def check_next_command(kb_dir: Path, data_dir: Path, expected: dict[str, bytes |
 
 # (phase the hook pauses at, signal, whether the knowledge base ends as after the ingest)
 POINTS = [
+    ("parsing", signal.SIGTERM, False),
     ("parsing", signal.SIGKILL, False),
     ("copying", signal.SIGTERM, False),
     ("copying", signal.SIGKILL, False),
@@ -183,7 +184,7 @@ POINTS = [
 
 @pytest.mark.parametrize(("phase", "signum", "finished"), POINTS, ids=[f"{p}-{s.name}" for p, s, _ in POINTS])
 def test_a_killed_ingest_leaves_the_knowledge_base_before_or_after(
-    setup: tuple[Path, Path, dict[str, bytes | None], dict[str, bytes | None]],
+    setup: tuple[Path, Path, Listing, Listing],
     data_dir: Path,
     phase: str,
     signum: signal.Signals,
@@ -208,7 +209,7 @@ def test_a_killed_ingest_leaves_the_knowledge_base_before_or_after(
 
 
 def test_sigterm_while_embedding_a_large_document_rolls_back(
-    setup: tuple[Path, Path, dict[str, bytes | None], dict[str, bytes | None]], data_dir: Path, tmp_path: Path
+    setup: tuple[Path, Path, Listing, Listing], data_dir: Path, tmp_path: Path
 ) -> None:
     kb_dir, _, before, _ = setup
     big = tmp_path / "big.md"

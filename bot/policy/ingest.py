@@ -103,6 +103,17 @@ def ingest_files(
     progress: Progress | None = None,
 ) -> IngestResult:
     """Parse, stage, check, index, switch; the knowledge base is never left between before and after."""
+    try:
+        return _ingest(paths, kb_dir, replace, index, progress)
+    except IngestStopped:
+        raise
+    except KeyboardInterrupt as exc:  # before the switch: what was staged is gone (or left for the next command)
+        raise IngestStopped(exc, finished=False) from exc
+
+
+def _ingest(
+    paths: list[Path], kb_dir: Path, replace: bool, index: Indexer | None, progress: Progress | None
+) -> IngestResult:
     parsed = []
     for path in document_paths(paths):
         parsed.append((path, parse_document(path)))  # raises DocumentError naming the file
@@ -123,10 +134,8 @@ def ingest_files(
             if index is not None:
                 result.index_report = index(after, _pausing(progress))
             _pause("indexed")
-        except BaseException as exc:
+        except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
-            if isinstance(exc, KeyboardInterrupt) and not isinstance(exc, IngestStopped):
-                raise IngestStopped(exc, finished=False) from exc
             raise
         try:
             switch(kb_dir, journal, on_step=lambda: _pause("switching"))
