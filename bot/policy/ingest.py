@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import DocumentError, KnowledgeBaseError, Terminated
-from bot.policy.journal import STAGE_PREFIX, VIEW, Journal, ingest_lock, settle, switch
+from bot.policy.journal import JOURNAL_FILE, STAGE_PREFIX, VIEW, Journal, ingest_lock, settle, write_journal
 from bot.policy.knowledge import (
     CLAUSE_IDS_FILE,
     DOCUMENT_SUFFIXES,
@@ -137,11 +137,15 @@ def _ingest(
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
+        written = False
         try:
-            switch(kb_dir, journal, on_step=lambda: _pause("switching"))
-        except KeyboardInterrupt as exc:  # past the switch point the only way is forward
+            write_journal(kb_dir, journal)
+            written = True
+            settle(kb_dir, on_step=lambda: _pause("switching"))
+        except KeyboardInterrupt as exc:  # past the switch point the only way is forward; before it, back
+            written = written or (kb_dir / JOURNAL_FILE).exists()
             settle(kb_dir)
-            raise IngestStopped(exc, finished=True) from exc
+            raise IngestStopped(exc, finished=written) from exc
     return result
 
 

@@ -9,7 +9,7 @@ the folder rolls it back. A journal means every staged file is complete: the mov
 does this, the ingest itself or any command that loads the knowledge base after a kill
 (bot/policy/knowledge.py: load_knowledge_base calls `recover`).
 
-What to do is decided by `recovery_steps` (pure); `recover` and `switch` touch the file system.
+What to do is decided by `recovery_steps` (pure); `recover`, `write_journal` and `settle` touch the files.
 An ingest holds an exclusive lock (flock on the folder) from its start to its end, so a command that
 runs beside it never takes its staging folder for a leftover.
 """
@@ -127,11 +127,10 @@ def ingest_lock(root: Path) -> Iterator[None]:
             _held.discard(root.resolve())
 
 
-def switch(root: Path, journal: Journal, on_step: Callable[[], None] = lambda: None) -> None:
-    """Pass the switch point (write the journal) and move the staged files in; call under `ingest_lock`."""
-    staged = [root / journal.staged(name) for name in journal.put]
-    for path in staged:
-        _fsync(path)
+def write_journal(root: Path, journal: Journal) -> None:
+    """Pass the switch point: the staged files made durable, then the journal written in one rename."""
+    for name in journal.put:
+        _fsync(root / journal.staged(name))
     _fsync(root / journal.stage / VIEW)
     temp = root / JOURNAL_TEMP
     with temp.open("w", encoding="utf-8") as out:
@@ -140,7 +139,6 @@ def switch(root: Path, journal: Journal, on_step: Callable[[], None] = lambda: N
         os.fsync(out.fileno())
     temp.replace(root / JOURNAL_FILE)
     _fsync(root)
-    settle(root, on_step)
 
 
 def settle(root: Path, on_step: Callable[[], None] = lambda: None) -> str | None:
