@@ -97,11 +97,9 @@ class Ingest:
 def index_matches_folder(kb_dir: Path, data_dir: Path) -> bool:
     """The active index generation holds exactly the folder's clauses, each under its current content hash."""
     import chromadb
-    from chromadb.api.client import SharedSystemClient
     from chromadb.config import Settings as ChromaSettings
 
     kb = load_knowledge_base(kb_dir, with_rules=False)
-    SharedSystemClient.clear_system_cache()  # the subprocesses wrote since the last look
     client = chromadb.PersistentClient(
         path=str(data_dir / "index"), settings=ChromaSettings(anonymized_telemetry=False)
     )
@@ -114,7 +112,9 @@ def index_matches_folder(kb_dir: Path, data_dir: Path) -> bool:
         }
         return hashes == expected
     finally:
-        SharedSystemClient.clear_system_cache()
+        # Its own system only (Client has close(), the ClientAPI type does not): the next look opens a fresh
+        # one that sees what the commands wrote, and other tests' clients are left alone.
+        client.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
