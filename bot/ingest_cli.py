@@ -47,12 +47,12 @@ def ingest(
     def index(base: KnowledgeBase, progress: Progress) -> object:
         return build_index(settings, base).sync(progress)
 
-    with _sigterm_as_interrupt(), _progress("indexing") as progress:
-        try:
+    try:
+        with _sigterm_as_interrupt(), _progress("indexing") as progress:
             result = ingest_files(paths, kb_dir, replace=replace, index=index, progress=progress)
-        except IngestStopped as stop:
-            typer.echo(f"error: {stop}", err=True)
-            raise typer.Exit(stop.exit_code) from None
+    except IngestStopped as stop:  # said once the progress bar is gone
+        typer.echo(f"error: {stop}", err=True)
+        raise typer.Exit(stop.exit_code) from None
     report = result.index_report
     added = ", ".join(result.added) or "nothing new"
     typer.echo(
