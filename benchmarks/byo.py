@@ -51,7 +51,7 @@ def report(questions: list[dict], corpus: Path, workdir: Path, show: bool) -> No
     print(f"{'policy':58} {'prohibited: right/flagged/n':>28} {'harmless flagged':>17}")
     for policy, items in sorted(by_policy.items()):
         kb_dir = workdir / Path(policy).stem
-        ingest_files([corpus / policy], kb_dir).commit()
+        ingest_files([corpus / policy], kb_dir)
         service = build_service(kb_dir, use_llm=False)
         row: dict[str, int] = defaultdict(int)
         for q in items:
@@ -61,7 +61,9 @@ def report(questions: list[dict], corpus: Path, workdir: Path, show: bool) -> No
                 row["harmless"] += 1
                 row["harmless_flagged"] += flagged
                 if flagged and show:
-                    print(f"  FLAGGED harmless: {q['question']} -> {answer.verdict.value} {answer.possible_prohibitions}")
+                    print(
+                        f"  FLAGGED harmless: {q['question']} -> {answer.verdict.value} {answer.possible_prohibitions}"
+                    )
                 continue
             quotes = " ".join(c.quote for c in answer.citations[:2]).lower()
             right = flagged and any(k.lower() in quotes for k in q["expect_keywords"])

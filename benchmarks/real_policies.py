@@ -66,7 +66,7 @@ def main() -> None:
             kb_dir = work / f"kb-{number}"
             t0 = time.perf_counter()
             shutil.rmtree(kb_dir, ignore_errors=True)
-            ingest_files([args.corpus / name], kb_dir).commit()
+            ingest_files([args.corpus / name], kb_dir)
             kb = load_knowledge_base(kb_dir, with_rules=False)
             index = ClauseIndex(client, kb, embedder, token_store(work / "tokens", kb, embedder))
             index.sync()

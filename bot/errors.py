@@ -73,3 +73,7 @@ class LLMUnavailable(LLMError):
 
 class LLMInvalidOutput(LLMError):
     pass
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, timeout, docker stop), raised where Ctrl-C would be, so the same clean-up runs."""

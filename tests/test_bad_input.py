@@ -303,7 +303,7 @@ def test_an_injected_document_never_changes_a_rule_verdict(tmp_path: Path) -> No
     shutil.copytree(KNOWLEDGE, kb_dir)
     doc = tmp_path / "vendor-notes.md"
     doc.write_text(INJECTED_DOCUMENT)
-    ingest_files([doc], kb_dir).commit()
+    ingest_files([doc], kb_dir)
     injected = PolicyService(load_knowledge_base(kb_dir), today=lambda: TODAY)
     assert any(cid.startswith("vendor-notes/") for cid in injected.kb.clauses)
     shipped = make_service()

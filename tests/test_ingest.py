@@ -9,10 +9,14 @@ import pytest
 
 from bot.errors import DocumentError, KnowledgeBaseError
 from bot.policy.ingest import ingest_files
-from bot.policy.knowledge import load_knowledge_base
+from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from tests.conftest import KNOWLEDGE
 
 POLICY = "---\nid: acme-tools\ntitle: Tools policy\n---\n# Tools\n\n## 1. Weapons\n\nNo help building weapons.\n"
+
+
+def failing_index(kb: KnowledgeBase, progress: object) -> None:
+    raise RuntimeError("the index could not be built")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -23,7 +27,6 @@ def test_ingest_into_a_new_folder(tmp_path: Path) -> None:
     doc = tmp_path / "tools.md"
     doc.write_text(POLICY)
     result = ingest_files([doc], tmp_path / "kb")
-    result.commit()
     assert result.added == ["acme-tools"]
     kb = load_knowledge_base(tmp_path / "kb")
     assert "acme-tools/s1.p1" in kb.clauses or any(c.startswith("acme-tools/") for c in kb.clauses)
@@ -55,24 +58,25 @@ def test_bad_input_changes_nothing(tmp_path: Path, name: str, content: bytes, re
 def test_same_file_twice_is_a_no_op_and_a_clash_needs_replace(tmp_path: Path) -> None:
     doc = tmp_path / "tools.md"
     doc.write_text(POLICY)
-    ingest_files([doc], tmp_path / "kb").commit()
+    ingest_files([doc], tmp_path / "kb")
     assert ingest_files([doc], tmp_path / "kb").unchanged == ["acme-tools"]
     doc.write_text(POLICY.replace("weapons", "firearms"))
     with pytest.raises(DocumentError, match="--replace"):
         ingest_files([doc], tmp_path / "kb")
-    ingest_files([doc], tmp_path / "kb", replace=True).commit()
+    ingest_files([doc], tmp_path / "kb", replace=True)
     assert "firearms" in (tmp_path / "kb" / "tools.md").read_text()
 
 
-def test_undo_restores_the_previous_documents(tmp_path: Path) -> None:
+def test_a_failed_index_leaves_the_previous_documents(tmp_path: Path) -> None:
     doc = tmp_path / "tools.md"
     doc.write_text(POLICY)
-    ingest_files([doc], tmp_path / "kb").commit()
+    ingest_files([doc], tmp_path / "kb")
     before = snapshot(tmp_path / "kb")
     doc.write_text(POLICY.replace("weapons", "firearms"))
-    result = ingest_files([doc], tmp_path / "kb", replace=True)
-    result.undo()  # e.g. indexing failed
+    with pytest.raises(RuntimeError, match="index"):
+        ingest_files([doc], tmp_path / "kb", replace=True, index=failing_index)
     assert snapshot(tmp_path / "kb") == before
+    assert [p.name for p in (tmp_path / "kb").iterdir() if p.name.startswith(".ingest-")] == []
 
 
 def test_a_document_that_breaks_the_rules_is_rolled_back(tmp_path: Path) -> None:

@@ -12,7 +12,12 @@ import yaml
 
 from bot.errors import KnowledgeBaseError, RulesError
 from bot.policy.ingest import ingest_files
-from bot.policy.knowledge import CLAUSE_IDS_FILE, load_knowledge_base
+from bot.policy.knowledge import CLAUSE_IDS_FILE, KnowledgeBase, load_knowledge_base
+
+
+def failing_index(kb: KnowledgeBase, progress: object) -> None:
+    raise RuntimeError("the index could not be built")
+
 
 V1 = """---
 id: acme
@@ -56,14 +61,14 @@ def knowledge_base(tmp_path: Path) -> tuple[Path, Path]:
     """A knowledge base holding V1 and a rule citing acme/1.2 (the clause V2 moves); the source file to edit."""
     kb_dir, source = tmp_path / "kb", tmp_path / "acme.md"
     source.write_text(V1)
-    ingest_files([source], kb_dir).commit()
+    ingest_files([source], kb_dir)
     (kb_dir / "rules.yaml").write_text(RULES)
     return kb_dir, source
 
 
 def replace(kb_dir: Path, source: Path, text: str) -> None:
     source.write_text(text)
-    ingest_files([source], kb_dir, replace=True).commit()
+    ingest_files([source], kb_dir, replace=True)
 
 
 def test_moved_clauses_keep_their_ids_and_text_and_a_new_clause_gets_a_new_id(tmp_path: Path) -> None:
@@ -107,18 +112,25 @@ def test_ids_carry_over_a_second_replacement(tmp_path: Path) -> None:
     assert [c.id for c in kb.documents["acme"].clauses] == ["acme/1.1", "acme/1.2~new", "acme/1.2", "acme/1.3"]
 
 
-def test_undo_restores_the_clause_ids_file(tmp_path: Path) -> None:
+def test_a_failed_index_leaves_the_clause_ids_file(tmp_path: Path) -> None:
     kb_dir, source = knowledge_base(tmp_path)
     before = snapshot(kb_dir)
     source.write_text(V2)
-    ingest_files([source], kb_dir, replace=True).undo()  # e.g. indexing failed
+    with pytest.raises(RuntimeError):
+        ingest_files([source], kb_dir, replace=True, index=failing_index)
     assert snapshot(kb_dir) == before  # no clause-ids.yaml was there: none is left
     replace(kb_dir, source, V2)
     before = snapshot(kb_dir)
     source.write_text(V1)  # back to the first text: every clause gets its parsed id again
-    result = ingest_files([source], kb_dir, replace=True)
-    assert not (kb_dir / CLAUSE_IDS_FILE).exists()
-    result.undo()
+    seen: list[dict[str, dict[str, str]]] = []
+
+    def index_then_fail(kb: KnowledgeBase, progress: object) -> None:
+        seen.append(kb.clause_ids)  # the staged knowledge base: every clause has its parsed id again
+        raise RuntimeError("the index could not be built")
+
+    with pytest.raises(RuntimeError):
+        ingest_files([source], kb_dir, replace=True, index=index_then_fail)
+    assert seen == [{}]
     assert snapshot(kb_dir) == before
     assert SPAM in load_knowledge_base(kb_dir).clause("acme/1.2").text
 
@@ -132,7 +144,7 @@ def test_a_cited_clause_that_is_removed_refuses_the_ingest_and_says_why(tmp_path
         ingest_files([source], kb_dir, replace=True)
     assert snapshot(kb_dir) == before
     (kb_dir / "rules.yaml").unlink()
-    ingest_files([source], kb_dir, replace=True).commit()
+    ingest_files([source], kb_dir, replace=True)
     kb = load_knowledge_base(kb_dir)
     assert "acme/1.2" not in kb.clauses
     assert "hat" in kb.clause("acme/1.2~new").text

@@ -269,7 +269,6 @@ def test_ingesting_a_new_version_names_each_cited_clause_successor(tmp_path: Pat
     path = tmp_path / "code-of-conduct-2025.md"
     path.write_text(new.replace("effective: 2024-05-01", "effective: 2025-06-01"))
     result = ingest_files([path], kb_dir)
-    result.commit()
     assert result.renumbered == {}  # a new document keeps its own ids; the notes carry the lineage
     assert result.notes[0] == "coc-2025 supersedes coc-2024: 1 added, 6 renumbered"
     assert (
@@ -282,7 +281,6 @@ def test_replacing_a_document_reports_renumbered_clauses_which_keep_their_ids(tm
     path = tmp_path / "code-of-conduct-2024.md"
     path.write_text(_insert_deepfakes((KNOWLEDGE / "code-of-conduct-2024.md").read_text()))
     result = ingest_files([path], kb_dir, replace=True)
-    result.commit()
     assert result.renumbered["coc-2024/4.1"] == "coc-2024/4.2"  # kept id → the number it now carries
     assert result.renumbered["coc-2024/4.6"] == "coc-2024/4.7"
     assert "rules.yaml cites coc-2024/4.1, now numbered 4.2: it keeps its id" in result.notes

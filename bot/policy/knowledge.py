@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.errors import ClauseNotFound, KnowledgeBaseError
+from bot.policy.journal import recover
 from bot.policy.models import Clause, Document, DocumentMeta
 from bot.policy.parsing import parse_document
 from bot.policy.profile import KbProfile, load_profile
@@ -87,6 +88,7 @@ class KnowledgeBase:
 def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase:
     if not root.is_dir():
         raise KnowledgeBaseError(f"knowledge base folder {root} does not exist")
+    recover(root)  # an ingest killed midway is finished or undone first (bot/policy/journal.py)
     documents: dict[str, Document] = {}
     stable = read_clause_ids(root)
     applied: dict[str, dict[str, str]] = {}
