@@ -73,8 +73,10 @@ class Weigher:
         in_force = lambda cid: self._kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
         unproven = unproven_harms(decision, facts, self._kb.rules, harmful)
         possible = clauses_that_may_apply(self._kb.rules, self._kb.vocabulary, [*unproven, *weak], in_force)
-        if decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE):  # no rule decided: the clauses may
-            signs_of_harm = bool(cued or weak) or _harm_signal(matches)
+        signs_of_harm = bool(cued or weak) or _harm_signal(matches)
+        # No rule decided: the clauses may. Out of scope stays so unless the question sounds harmful
+        # ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
+        if decision.verdict is Verdict.NEEDS_REVIEW or (decision.verdict is Verdict.OUT_OF_SCOPE and signs_of_harm):
             for clause_id in self._prohibiting_matches(text, on, signs_of_harm):
                 if clause_id not in possible:
                     possible.append(clause_id)
