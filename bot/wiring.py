@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answer.service import PolicyService
 from bot.config import Settings, load_settings
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
+from bot.retrieval.lazy import LazyRetriever
 
 if TYPE_CHECKING:
     from bot.slack.deps import SlackDeps
@@ -33,20 +34,25 @@ class Deps:
     audit: Any | None = None  # the audit store (bot.audit.store.AuditStore), or None when auditing is off
 
 
-def build_deps(kb_dir: Path | None = None, *, use_llm: bool = True, settings: Settings | None = None) -> Deps:
+def build_deps(
+    kb_dir: Path | None = None, *, use_llm: bool = True, settings: Settings | None = None, lazy: bool = False
+) -> Deps:
+    """The core dependencies; lazy: retrieval is built on the first search (a one-shot command that the rules
+    may answer alone), not now (a server, whose first question should not wait for it)."""
     settings = settings or load_settings()
     kb = load_knowledge_base(kb_dir or settings.kb_dir)
     return Deps(
         settings=settings,
         kb=kb,
-        retriever=_retriever(settings, kb),
+        retriever=LazyRetriever(lambda: _retriever(settings, kb)) if lazy else _retriever(settings, kb),
         llm=_llm(settings) if use_llm else None,
         audit=_audit(settings),
     )
 
 
 def build_service(kb_dir: Path | None = None, *, use_llm: bool = True) -> PolicyService:
-    deps = build_deps(kb_dir, use_llm=use_llm)
+    """The CLI's service: retrieval waits until an answer needs it."""
+    deps = build_deps(kb_dir, use_llm=use_llm, lazy=True)
     if deps.audit is not None:  # every answer the CLI gives is recorded (bot/audit/recording.py)
         from bot.audit.recording import AuditedService, cli_user
 
@@ -131,13 +137,14 @@ def _retriever(settings: Settings, kb: KnowledgeBase) -> Any:
 
 def _llm(settings: Settings) -> Any | None:
     """The LLM answerer when OPENAI_API_KEY or AZURE_OPENAI_* is set; None answers extractively."""
-    from bot.answer.llm_answerer import LLMAnswerer
     from bot.answer.llm_client import ChatLLM, build_openai_client
-    from bot.answer.prompts import PromptBook
 
     built = build_openai_client(settings)
     if built is None:
         return None
+    from bot.answer.llm_answerer import LLMAnswerer  # only with an LLM: an extractive run does not pay for it
+    from bot.answer.prompts import PromptBook
+
     client, model = built
     chat = ChatLLM(client, model, timeout_s=settings.llm_timeout_s, max_retries=settings.llm_max_retries)
     return LLMAnswerer(
