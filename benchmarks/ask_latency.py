@@ -1,23 +1,43 @@
-"""Warm in-process `ask` latency (extractive mode) over the golden questions, and cold CLI wall time.
+"""Warm in-process `ask` latency (extractive mode) over the golden questions, and cold CLI wall times beside
+those of an earlier version, measured in the same run.
 
-python benchmarks/ask_latency.py [--rounds 5] [--cold 3]
+python benchmarks/ask_latency.py [--rounds 5] [--cold 10] [--baseline-ref REF | --baseline-ref '']
+
+Cold: a new process per command, `python -c 'from bot.cli import main; main()' ...` with PYTHONPATH at this
+checkout, and at a git worktree of REF (default: the merge-base with main) made in a temporary folder; the two
+alternate run by run, so a busy machine slows both alike. Each version gets its own data folder (index, audit
+store), built by one untimed run first. Measured: `ask` on a question the rules decide (no retrieval needed),
+`ask` on one they leave for review (retrieval needed), and `policybot --help`.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import os
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from bot.answer.service import PolicyService
-from bot.evals import GOLDEN_FILE, load_golden
-from bot.policy.knowledge import load_knowledge_base
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's bot package, whatever is installed
+
+from bot.answer.service import PolicyService  # noqa: E402
+from bot.evals import GOLDEN_FILE, load_golden  # noqa: E402
+from bot.policy.knowledge import load_knowledge_base  # noqa: E402
+
+COLD_COMMANDS = {
+    "ask, decided by the rules": ["ask", "Can the NYPD use facial recognition on CCTV?", "--json"],
+    "ask, needs retrieval": [
+        "ask",
+        "Can we classify written product reviews as positive or negative with the language model?",
+        "--json",
+    ],
+    "--help": ["--help"],
+}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -25,18 +45,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--cold", type=int, default=3, help="cold `policybot ask` runs (0 to skip)")
-    args = parser.parse_args()
+def warm(rounds: int) -> None:
     kb = load_knowledge_base(ROOT / "knowledge")
     service = PolicyService(kb)
     cases = load_golden(kb.root / GOLDEN_FILE)
     for case in cases[:10]:
         service.ask(case.question, case.as_of)  # warm caches
     times = []
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for case in cases:
             start = time.perf_counter()
             service.ask(case.question, case.as_of)
@@ -45,23 +61,83 @@ def main() -> None:
         f"warm ask over {len(times)} questions: p50 {percentile(times, 50):.2f} ms, "
         f"p95 {percentile(times, 95):.2f} ms, p99 {percentile(times, 99):.2f} ms, max {max(times):.2f} ms"
     )
-    exe = shutil.which("policybot")
-    if args.cold and exe:
-        walls = []
-        for _ in range(args.cold):
-            start = time.perf_counter()
+
+
+def merge_base() -> str:
+    return subprocess.run(
+        ["git", "merge-base", "HEAD", "main"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def cold_run(root: Path, data: Path, args: list[str]) -> tuple[float, float]:
+    """Wall and CPU time of one command in a new process, the bot package taken from `root`."""
+    env = {**os.environ, "PYTHONPATH": str(root), "POLICYBOT_DATA_DIR": str(data)}
+    for name in ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "OPENAI_BASE_URL"):
+        env.pop(name, None)  # extractive answers: the figure is the start-up, not an LLM
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", *args],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def cold(runs: int, baseline_ref: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="ask-latency-") as tmp:
+        versions = {"this checkout": ROOT}
+        if baseline_ref:
+            base = Path(tmp) / "baseline"
             subprocess.run(
-                [exe, "ask", "Can the NYPD use facial recognition?", "--json"],
+                ["git", "worktree", "add", "--detach", str(base), baseline_ref],
+                cwd=ROOT,
                 check=True,
                 capture_output=True,
             )
-            walls.append(time.perf_counter() - start)
-        print(
-            f"cold `policybot ask` wall time over {args.cold} runs: median {statistics.median(walls):.2f} s, "
-            f"min {min(walls):.2f} s"
-        )
-    elif args.cold:
-        print("cold run skipped: `policybot` is not on PATH", file=sys.stderr)
+            versions = {f"baseline {baseline_ref[:10]}": base, **versions}
+        try:
+            data = {name: Path(tmp) / f"data-{i}" for i, name in enumerate(versions)}
+            for name, root in versions.items():
+                for args in COLD_COMMANDS.values():
+                    cold_run(root, data[name], args)  # builds the index and the audit store: not timed
+            walls: dict[tuple[str, str], list[float]] = {}
+            cpus: dict[tuple[str, str], list[float]] = {}
+            for _ in range(runs):
+                for what, args in COLD_COMMANDS.items():
+                    for name, root in versions.items():
+                        wall, cpu = cold_run(root, data[name], args)
+                        walls.setdefault((what, name), []).append(wall)
+                        cpus.setdefault((what, name), []).append(cpu)
+            print(f"cold, over {runs} runs each: wall median / p95 (CPU median)")
+            for what in COLD_COMMANDS:
+                figures = "; ".join(
+                    f"{name} {statistics.median(walls[what, name]):.2f} / {percentile(walls[what, name], 95):.2f} s "
+                    f"({statistics.median(cpus[what, name]):.2f} s)"
+                    for name in versions
+                )
+                print(f"  {what}: {figures}")
+        finally:
+            if baseline_ref:
+                subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5, help="warm rounds over the golden questions (0 to skip)")
+    parser.add_argument("--cold", type=int, default=10, help="cold runs of each command per version (0 to skip)")
+    parser.add_argument(
+        "--baseline-ref", default=None, help="git ref to compare with (default: merge-base with main; '' for none)"
+    )
+    args = parser.parse_args()
+    if args.rounds:
+        warm(args.rounds)
+    if args.cold:
+        cold(args.cold, merge_base() if args.baseline_ref is None else args.baseline_ref)
 
 
 if __name__ == "__main__":

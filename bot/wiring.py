@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from bot.answer.service import PolicyService
 from bot.config import Settings, load_settings
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
-from bot.rules.semantic import SemanticMatcher
+from bot.retrieval.lazy import LazyEmbedder, LazyRetriever
 
 if TYPE_CHECKING:
+    from bot.rules.semantic import SemanticMatcher
     from bot.slack.deps import SlackDeps
 
 log = logging.getLogger(__name__)
@@ -35,13 +36,17 @@ class Deps:
     semantic: SemanticMatcher | None = None  # the question matched to the vocabulary's values (local model)
 
 
-def build_deps(kb_dir: Path | None = None, *, use_llm: bool = True, settings: Settings | None = None) -> Deps:
+def build_deps(
+    kb_dir: Path | None = None, *, use_llm: bool = True, settings: Settings | None = None, lazy: bool = False
+) -> Deps:
+    """The core dependencies; lazy: retrieval is built on the first search (a one-shot command that the rules
+    may answer alone), not now (a server, whose first question should not wait for it)."""
     settings = settings or load_settings()
     kb = load_knowledge_base(kb_dir or settings.kb_dir)
     return Deps(
         settings=settings,
         kb=kb,
-        retriever=_retriever(settings, kb),
+        retriever=LazyRetriever(lambda: _retriever(settings, kb)) if lazy else _retriever(settings, kb),
         llm=_llm(settings, kb) if use_llm else None,
         audit=_audit(settings),
         semantic=semantic_matcher(settings, kb),
@@ -49,7 +54,8 @@ def build_deps(kb_dir: Path | None = None, *, use_llm: bool = True, settings: Se
 
 
 def build_service(kb_dir: Path | None = None, *, use_llm: bool = True) -> PolicyService:
-    deps = build_deps(kb_dir, use_llm=use_llm)
+    """The CLI's service: retrieval waits until an answer needs it."""
+    deps = build_deps(kb_dir, use_llm=use_llm, lazy=True)
     if deps.audit is not None:  # every answer the CLI gives is recorded (bot/audit/recording.py)
         from bot.audit.recording import AuditedService, cli_user
 
@@ -132,9 +138,14 @@ def hybrid_retriever(settings: Settings, kb: KnowledgeBase, progress: Callable[[
 def semantic_matcher(settings: Settings, kb: KnowledgeBase) -> SemanticMatcher:
     """The vocabulary's values matched with the bundled local model (offline, deterministic), whatever
     model retrieval uses; the model loads on the first question that needs it."""
-    from bot.retrieval.embeddings import LocalMiniLMEmbedder
+    from bot.rules.semantic import SemanticMatcher
 
-    embedder = LocalMiniLMEmbedder(settings.data_dir / "models")
+    def build() -> Any:
+        from bot.retrieval.embeddings import LocalMiniLMEmbedder
+
+        return LocalMiniLMEmbedder(settings.data_dir / "models")
+
+    embedder = LazyEmbedder("local:all-MiniLM-L6-v2", build)
     return SemanticMatcher(kb.vocabulary, embedder, settings.data_dir / "vocabulary")
 
 
@@ -151,13 +162,14 @@ def _retriever(settings: Settings, kb: KnowledgeBase) -> Any:
 
 def _llm(settings: Settings, kb: KnowledgeBase) -> Any | None:
     """The LLM answerer when OPENAI_API_KEY or AZURE_OPENAI_* is set; None answers extractively."""
-    from bot.answer.llm_answerer import LLMAnswerer
     from bot.answer.llm_client import ChatLLM, build_openai_client
-    from bot.answer.prompts import PromptBook
 
     built = build_openai_client(settings)
     if built is None:
         return None
+    from bot.answer.llm_answerer import LLMAnswerer  # only with an LLM: an extractive run does not pay for it
+    from bot.answer.prompts import PromptBook
+
     client, model = built
     chat = ChatLLM(client, model, timeout_s=settings.llm_timeout_s, max_retries=settings.llm_max_retries)
     return LLMAnswerer(

@@ -133,6 +133,68 @@ CASES = [
     ),
 ]
 
+# Section 6: a harmful kind of use is prohibited unless a purpose that works against the harm is stated.
+HARMS = [
+    ("child-sexual-exploitation", "child_sexual_exploitation", "moderation"),
+    ("intimate-images-without-consent", "intimate_imagery", "moderation"),
+    ("violent-extremism", "violent_extremism", "news_reporting"),
+    ("weapons", "weapons", "research_education"),
+    ("malicious-code-and-intrusion", "malware", "defensive_analysis"),
+    ("critical-infrastructure", "critical_infrastructure", "security_testing"),
+    ("fraud-and-scams", "fraud", "moderation"),
+    ("deceptive-impersonation", "deceptive_impersonation", "news_reporting"),
+    ("election-integrity", "election_interference", "research_education"),
+    ("harassment-threats-and-hate", "harassment_hate", "moderation"),
+    ("privacy", "privacy_violation", "research_education"),
+    ("self-harm", "self_harm_promotion", "moderation"),
+    ("intellectual-property", "ip_infringement", "news_reporting"),
+    ("serious-crime", "serious_crime", "news_reporting"),
+]
+CASES += [
+    (rule_id, V2024, {"capabilities": [value], "purpose": "none"}, {"capabilities": [value], "purpose": carve_out})
+    for rule_id, value, carve_out in HARMS
+]
+CASES += [
+    (
+        "security-testing-without-authorisation",
+        V2024,
+        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": False},
+        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": True},
+    ),
+    (
+        "synthetic-media-presented-as-real",
+        V2024,
+        {"capabilities": ["synthetic_media"], "purpose": "none", "labelled": False},
+        {"capabilities": ["synthetic_media"], "purpose": "none", "labelled": True},
+    ),
+    (
+        "synthetic-media-without-consent",
+        V2024,
+        {"capabilities": ["synthetic_media"], "purpose": "none", "consent": False},
+        {"capabilities": ["synthetic_media"], "purpose": "moderation", "consent": False},
+    ),
+    (
+        "automated-decisions-without-human-review",
+        V2024,
+        {"capabilities": ["consequential_decision"], "human_review": False},
+        {"capabilities": ["consequential_decision"], "human_review": True},
+    ),
+    (
+        "consequential-decisions-with-human-review",
+        V2024,
+        {"capabilities": ["consequential_decision"], "human_review": True},
+        {"capabilities": ["consequential_decision"], "human_review": False},
+    ),
+    (
+        "consequential-decisions-oversight",
+        V2024,
+        {"capabilities": ["consequential_decision"]},
+        {"capabilities": ["productivity"]},
+    ),
+    ("ai-disclosure", V2024, {"capabilities": ["ai_interaction"]}, {"capabilities": ["productivity"]}),
+    ("denying-being-an-ai", V2024, {"capabilities": ["deny_being_ai"]}, {"capabilities": ["ai_interaction"]}),
+]
+
 
 def fired(kb: KnowledgeBase, facts: dict, on: date) -> set[str]:
     """Rules in force on `on` whose conditions all hold for `facts`."""

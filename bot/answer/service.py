@@ -21,7 +21,7 @@ from bot.answer.weighing import Weigher
 from bot.errors import LLMError, LLMUnavailable
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
-from bot.retrieval.retriever import LexicalRetriever
+from bot.retrieval.lazy import LazyRetriever
 from bot.rules.evaluate import evaluate
 from bot.rules.extract import extract_facts, is_in_scope
 from bot.rules.facts import ActorType, Facts
@@ -45,7 +45,7 @@ class PolicyService:
     ) -> None:
         self.kb = kb
         self._today = today
-        self._retriever = retriever or LexicalRetriever(kb)
+        self._retriever = retriever or LazyRetriever(lambda: _lexical(kb))  # BM25 is built when first needed
         self._llm = llm  # None: extractive answers only
         self._semantic = semantic  # None: cues alone read the question
         self._weigher = Weigher(kb, semantic, self._retriever)
@@ -259,6 +259,12 @@ class PolicyService:
             title=meta.title,
             source_url=meta.source_url,
         )
+
+
+def _lexical(kb: KnowledgeBase) -> Any:
+    from bot.retrieval.retriever import LexicalRetriever
+
+    return LexicalRetriever(kb)
 
 
 def _closed_world(facts: Facts) -> Facts:

@@ -10,9 +10,6 @@ from typing import Annotated
 
 import typer
 
-from bot.config import load_settings
-from bot.errors import ConfigError
-
 log = logging.getLogger(__name__)
 
 
@@ -27,7 +24,9 @@ def console(
 ) -> None:
     """Serve the policy owner's console at /admin/ (needs POLICYBOT_ADMIN_TOKEN)."""
     from bot.audit.store import AuditStore
+    from bot.config import load_settings
     from bot.console.server import ConsoleHTTPServer, build_console
+    from bot.errors import ConfigError
     from bot.logs import configure_logging
     from bot.policy.knowledge import load_knowledge_base
 

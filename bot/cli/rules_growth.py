@@ -7,16 +7,16 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.cli.options import KbOption, load_kb
-from bot.config import load_settings
-from bot.policy.knowledge import KnowledgeBase
-from bot.policy.models import Clause
-from bot.rules.coverage import gap_json, uncovered_clauses
-from bot.rules.draft import ClauseDraft, assemble, render, skeleton
+
+if TYPE_CHECKING:  # the domain modules load when a command runs, so `policybot --help` stays fast
+    from bot.policy.knowledge import KnowledgeBase
+    from bot.policy.models import Clause
+    from bot.rules.draft import ClauseDraft
 
 
 def register(rules_app: typer.Typer) -> None:
@@ -32,6 +32,8 @@ def coverage(
     kb: KbOption = None, json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False
 ) -> None:
     """List the prohibiting or requiring clauses in force that no rule enforces, by document and section."""
+    from bot.rules.coverage import gap_json, uncovered_clauses
+
     gaps = uncovered_clauses(_kb(kb), date.today())
     if json_out:
         sys.stdout.write(json.dumps([gap_json(c) for c in gaps], ensure_ascii=False) + "\n")
@@ -55,6 +57,9 @@ def draft(
 ) -> None:
     """Propose vocabulary values, rules and golden questions for the uncovered clauses (a draft for review)."""
     base = _kb(kb)
+    from bot.rules.coverage import uncovered_clauses
+    from bot.rules.draft import assemble, render
+
     gaps = uncovered_clauses(base, date.today())
     if not gaps:
         typer.echo("nothing to draft: every clause in force that prohibits or requires something has a rule", err=True)
@@ -72,6 +77,8 @@ def draft(
 def _drafts(gaps: list[Clause]) -> tuple[list[ClauseDraft], str]:
     """The LLM's proposals when one is configured (skeletons where it fails), else the deterministic skeletons."""
     from bot.answer.llm_client import ChatLLM, build_openai_client
+    from bot.config import load_settings
+    from bot.rules.draft import skeleton
 
     settings = load_settings()
     built = build_openai_client(settings)

@@ -18,92 +18,182 @@ from bot.rules.model import Condition, Decision, Effect, FiredRule, Operator, Ru
 Truth = bool | None
 
 
-_OPERATORS: dict[Operator, Callable[[Any, Any], bool]] = {
-    Operator.EQ: lambda fact, value: fact == value,
-    Operator.NE: lambda fact, value: fact != value,
-    Operator.IN: lambda fact, values: fact in values,
-    Operator.NOT_IN: lambda fact, values: fact not in values,
-    Operator.HAS: lambda fact, value: value in fact,
-    Operator.HAS_ANY: lambda fact, values: bool(fact & set(values)),
-}
+def _test(op: Operator, value: Any) -> Callable[[Any], Any]:
+    """One condition as a function of its fact's (known) value, truthy when it holds; built once per rule book.
+    Values compare as rules.yaml writes them: an enum fact is a StrEnum, equal (and hash-equal) to its string.
+    Plain closures: Python 3.11 calls them faster than functools.partial or operator.methodcaller."""
+    if op is Operator.EQ:
+        return lambda fact: fact == value
+    if op is Operator.NE:
+        return lambda fact: fact != value
+    if op is Operator.HAS:
+        return lambda fact: value in fact
+    values = _as_set(value)
+    if op is Operator.IN:
+        return lambda fact: fact in values
+    if op is Operator.NOT_IN:
+        return lambda fact: fact not in values
+    return lambda fact: not values.isdisjoint(fact)  # HAS_ANY
+
+
+def _as_set(value: Any) -> frozenset[Any]:
+    return frozenset(value if isinstance(value, list | tuple | set | frozenset) else [value])
+
+
+class _Compiled:
+    """A rule with its conditions as (fact, test) pairs and their descriptions: rules.yaml is read once."""
+
+    __slots__ = ("conditions", "described", "effect", "index", "rule")
+
+    def __init__(self, index: int, rule: Rule) -> None:
+        self.index = index
+        self.rule = rule
+        self.effect = rule.effect
+        self.conditions = tuple((c.fact, _test(c.op, c.value)) for c in rule.when)
+        self.described = tuple(c.describe() for c in rule.when)
+
+
+class _Book:
+    """A rule book compiled once, with the rules in force on each day asked about and the decisions explained
+    so far. A decision depends only on which rules decided, which of their facts were unknown and which of
+    their clauses are in force: the same outcome gets the same (frozen) Decision instead of a new explanation."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self._compiled = [_Compiled(i, rule) for i, rule in enumerate(rules)]
+        self._on: dict[date, tuple[_Compiled, ...]] = {}
+        self.explained: dict[tuple[Any, ...], Decision] = {}
+
+    def in_force(self, on: date) -> tuple[_Compiled, ...]:
+        found = self._on.get(on)
+        if found is None:
+            if len(self._on) > 1000:
+                self._on.clear()
+            found = self._on[on] = tuple(c for c in self._compiled if c.rule.in_force(on))
+        return found
+
+
+_books: dict[int, _Book] = {}  # by id() of a rules tuple; each entry keeps its tuple alive, so ids are not reused
+_EXPLAINED_MAX = 10_000  # decisions kept per book; past that the memo starts again
+
+
+def _book(rules: Iterable[Rule]) -> _Book:
+    """The compiled book of a rule tuple (a knowledge base's rules: compiled on first use, then kept)."""
+    if not isinstance(rules, tuple):
+        return _Book(tuple(rules))  # a list may change: compiled each time
+    book = _books.get(id(rules))
+    if book is None or book.rules is not rules:
+        if len(_books) > 64:
+            _books.clear()
+        book = _books[id(rules)] = _Book(rules)
+    return book
 
 
 def condition_truth(condition: Condition, facts: Facts) -> Truth:
-    return _truth(condition, facts.values())
+    fact = getattr(facts, condition.fact, None)
+    return None if fact is None else bool(_test(condition.op, condition.value)(fact))
 
 
-def _truth(condition: Condition, values: dict[str, Any]) -> Truth:
-    fact = values.get(condition.fact)
-    if fact is None:
-        return None
-    # Enum facts are StrEnums, equal (and hash-equal) to the plain strings rules.yaml holds.
-    return _OPERATORS[condition.op](fact, condition.value)
-
-
-def _match(rule: Rule, values: dict[str, Any]) -> Truth:
+def _match(conditions: tuple[tuple[str, Callable[[Any], Any]], ...], facts: Facts) -> Truth:
     """True when every condition holds, None when none fails but some are unknown, else False."""
     result: Truth = True
-    for condition in rule.when:
-        truth = _truth(condition, values)
-        if truth is False:
-            return False
-        if truth is None:
+    for name, test in conditions:
+        fact = getattr(facts, name, None)
+        if fact is None:
             result = None
+        elif not test(fact):
+            return False
     return result
 
 
 def rule_truth(rule: Rule, facts: Facts) -> Truth:
     """Whether a rule's conditions all hold (None: none fails, some are unknown)."""
-    return _match(rule, facts.values())
+    return _match(_Compiled(0, rule).conditions, facts)
 
 
 def evaluate(
     rules: Iterable[Rule], facts: Facts, on: date, clause_in_force: Callable[[str], bool] = lambda _: True
 ) -> Decision:
     """Decide a use on a date. `clause_in_force` keeps citations to the document versions in force then."""
-    values = facts.values()
-    prohibits: list[Rule] = []
-    open_prohibits: list[Rule] = []
-    permits: list[Rule] = []
-    requires: list[Rule] = []
-    for rule in rules:
-        if not rule.in_force(on):
-            continue
-        truth = _match(rule, values)
+    book = _book(rules)
+    prohibits: list[_Compiled] = []
+    open_prohibits: list[_Compiled] = []
+    permits: list[_Compiled] = []
+    requires: list[_Compiled] = []
+    for compiled in book.in_force(on):
+        truth: Truth = True  # _match(), inlined: this loop is the evaluator's hot path
+        for name, test in compiled.conditions:
+            fact = getattr(facts, name, None)
+            if fact is None:
+                truth = None
+            elif not test(fact):
+                truth = False
+                break
         if truth is False:
             continue
-        if rule.effect is Effect.PROHIBIT:
-            (prohibits if truth else open_prohibits).append(rule)
-        elif truth and rule.effect is Effect.PERMIT:
-            permits.append(rule)
-        elif truth and rule.effect is Effect.REQUIRE:
-            requires.append(rule)
-
-    def fired(found: list[Rule]) -> list[FiredRule]:
-        return [_fired(rule, values, clause_in_force) for rule in found]
+        effect = compiled.effect
+        if effect is Effect.PROHIBIT:
+            (prohibits if truth else open_prohibits).append(compiled)
+        elif truth and effect is Effect.PERMIT:
+            permits.append(compiled)
+        elif truth and effect is Effect.REQUIRE:
+            requires.append(compiled)
 
     if prohibits:
-        return Decision(verdict=Verdict.PROHIBITED, rules=fired(prohibits))
-    if open_prohibits:
-        explained = fired(open_prohibits)
-        missing = list(dict.fromkeys(fact for rule in explained for fact in rule.unknown))
-        return Decision(verdict=Verdict.NEEDS_CLARIFICATION, rules=explained, missing_facts=missing)
-    if permits:
-        obligations = [r.obligation for r in requires if r.obligation]
-        return Decision(verdict=Verdict.PERMITTED, rules=fired(permits + requires), obligations=obligations)
-    return Decision(verdict=Verdict.NEEDS_REVIEW, rules=fired(requires))
+        verdict, deciding = Verdict.PROHIBITED, prohibits
+    elif open_prohibits:
+        verdict, deciding = Verdict.NEEDS_CLARIFICATION, open_prohibits
+    elif permits:
+        verdict, deciding = Verdict.PERMITTED, permits + requires
+    else:
+        verdict, deciding = Verdict.NEEDS_REVIEW, requires
+    unknown = [_unknown(c, facts) for c in deciding] if verdict is Verdict.NEEDS_CLARIFICATION else None
+    key = (
+        verdict,
+        tuple(c.index for c in deciding),
+        tuple(unknown) if unknown else None,
+        tuple(clause_in_force(cid) for c in deciding for cid in c.rule.clauses),
+    )
+    decision = book.explained.get(key)
+    if decision is None:
+        if len(book.explained) >= _EXPLAINED_MAX:
+            book.explained.clear()
+        decision = book.explained[key] = _decision(verdict, deciding, unknown, clause_in_force)
+    return decision
 
 
-def _fired(rule: Rule, values: dict[str, Any], clause_in_force: Callable[[str], bool]) -> FiredRule:
-    """The explanation of a rule that decided (or could decide) the answer: built only for those."""
-    matched = [c.describe() for c in rule.when if _truth(c, values)]
-    unknown = list(dict.fromkeys(c.fact for c in rule.when if _truth(c, values) is None))  # in the rule's order
+def _unknown(compiled: _Compiled, facts: Facts) -> tuple[int, ...]:
+    """Which of a rule's conditions test a fact that is not known."""
+    return tuple(i for i, (name, _) in enumerate(compiled.conditions) if getattr(facts, name, None) is None)
+
+
+def _decision(
+    verdict: Verdict,
+    deciding: list[_Compiled],
+    unknown: list[tuple[int, ...]] | None,
+    clause_in_force: Callable[[str], bool],
+) -> Decision:
+    """The decision with the explanation of each rule that decided it: built once per outcome."""
+    fired = [_fired(c, unknown[n] if unknown else (), clause_in_force) for n, c in enumerate(deciding)]
+    if verdict is Verdict.NEEDS_CLARIFICATION:
+        missing = list(dict.fromkeys(fact for rule in fired for fact in rule.unknown))  # the service orders them
+        return Decision(verdict=verdict, rules=fired, missing_facts=missing)
+    if verdict is Verdict.PERMITTED:
+        obligations = [c.rule.obligation for c in deciding if c.effect is Effect.REQUIRE and c.rule.obligation]
+        return Decision(verdict=verdict, rules=fired, obligations=obligations)
+    return Decision(verdict=verdict, rules=fired)
+
+
+def _fired(compiled: _Compiled, unknown: tuple[int, ...], clause_in_force: Callable[[str], bool]) -> FiredRule:
+    """The explanation of a rule that decided (or could decide) the answer: built only for those. Every
+    condition of such a rule holds but the unknown ones."""
+    rule = compiled.rule
     return FiredRule(
         id=rule.id,
         effect=rule.effect,
         clause_ids=[c for c in rule.clauses if clause_in_force(c)],
-        matched=matched,
-        unknown=unknown,
+        matched=[d for i, d in enumerate(compiled.described) if i not in unknown],
+        unknown=sorted({compiled.conditions[i][0] for i in unknown}),
         summary=rule.summary,
         obligation=rule.obligation,
     )

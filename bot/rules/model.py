@@ -91,6 +91,8 @@ class Rule(BaseModel):
 class FiredRule(BaseModel):
     """A rule that decided (or could decide) the answer, with the conditions behind it."""
 
+    model_config = ConfigDict(frozen=True)  # shared by the decisions of the same outcome (bot/rules/evaluate.py)
+
     id: str
     effect: Effect
     clause_ids: list[str]
@@ -101,6 +103,7 @@ class FiredRule(BaseModel):
 
 
 class Decision(BaseModel):
+    model_config = ConfigDict(frozen=True)  # one object answers every evaluation with the same outcome
     verdict: Verdict
     rules: list[FiredRule] = Field(default_factory=list)
     missing_facts: list[str] = Field(default_factory=list)

@@ -16,12 +16,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from bot.policy.models import Clause
 from bot.rules.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # numpy loads with the model, on the first question that needs it
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ class ValueVectors:
     matrix: np.ndarray  # (rows, dim), unit length
 
     def best(self, query: np.ndarray) -> dict[tuple[str, str], float]:
+        import numpy as np
+
         if not self.owners:
             return {}
         scores = self.matrix @ (query / (np.linalg.norm(query) or 1.0))
@@ -127,6 +130,8 @@ class SemanticMatcher:
 
     def closeness(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
         """Cosine of the question with each clause's text (clause vectors kept by id and text)."""
+        import numpy as np
+
         missing = [c for c in clauses if (c.id, c.text) not in self._clause_vectors]
         if missing:
             vectors = np.asarray(self._embedder.embed_passages([c.text for c in missing]), dtype=np.float32)
@@ -141,6 +146,8 @@ class SemanticMatcher:
             known = self._recent.get(question)
         if known is not None:
             return known
+        import numpy as np
+
         vector = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
         vector = vector / (np.linalg.norm(vector) or 1.0)
         with self._lock:
@@ -158,6 +165,8 @@ class SemanticMatcher:
 def _load_or_embed(
     rows: list[tuple[tuple[str, str], str]], embedder: QueryEmbedder, cache_dir: Path | None
 ) -> ValueVectors:
+    import numpy as np
+
     owners = tuple(owner for owner, _ in rows)
     texts = [text for _, text in rows]
     key = hashlib.sha256(json.dumps([getattr(embedder, "name", "model"), texts]).encode()).hexdigest()[:24]

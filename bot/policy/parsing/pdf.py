@@ -8,13 +8,13 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pypdf import PdfReader
-
 from bot.errors import DocumentError
 
 
 def extract_pdf_text(data: bytes, name: str) -> str:
     """The text of every page, joined with "\\n\\n"; clause offsets refer to this text."""
+    from pypdf import PdfReader  # here, not at import: most knowledge bases have no PDF
+
     try:
         with _quiet_pypdf():
             reader = PdfReader(io.BytesIO(data))
