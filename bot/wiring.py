@@ -1,6 +1,6 @@
 """Build the dependencies once, at the edge: settings → knowledge base → retriever, LLM, clock → service.
 
-Every client is a parameter of what uses it (DESIGN.md house style 2); this is the one place that
+Every client is a parameter of what uses it (docs/architecture.md, "The seams"); this is the one place that
 decides which real components to plug in.
 """
 

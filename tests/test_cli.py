@@ -1,4 +1,7 @@
-"""The public CLI contract (DESIGN.md), driven as a user would: a subprocess per command."""
+"""The public CLI contract, driven as a user would: a subprocess per command.
+
+The contract: docs/architecture.md, "The public contract", and the README's "CLI reference".
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The guard between an LLM draft and the user: pure functions, no I/O.
 
 - The verdict is the stricter of the rules' and the LLM's, and the LLM alone never makes anything
-  `permitted`: that takes a rule that permits it (DESIGN.md, the deterministic backstop).
+  `permitted`: that takes a rule that permits it (docs/architecture.md, "Rules").
 - The clauses of the rules that decided are always cited.
 - A citation survives only if its clause exists and was shown to the LLM or behind the decision,
   and its quote is verbatim in the clause (whitespace, quote marks and case aside); a bad quote is

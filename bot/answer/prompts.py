@@ -1,4 +1,4 @@
-"""Prompt files with declared variables (DESIGN.md house style 4).
+"""Prompt files with declared variables (docs/architecture.md, "House style").
 
 A prompt is a Markdown file in prompts/ with YAML front matter declaring its `variables`, and
 `{{ name }}` placeholders in the body. Loading checks that the placeholders and the declaration

@@ -1,4 +1,7 @@
-"""The pipeline every surface calls: question → facts → decision → clauses → answer (DESIGN.md)."""
+"""The pipeline every surface calls: question → facts → decision → clauses → answer.
+
+Step by step, with the module behind each: docs/architecture.md, "The path of a question".
+"""
 
 from __future__ import annotations
 

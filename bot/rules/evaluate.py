@@ -1,4 +1,4 @@
-"""Deterministic evaluation of the rule book against facts (DESIGN.md, "The deterministic backstop").
+"""Deterministic evaluation of the rule book against facts (docs/architecture.md, "Rules").
 
 Any matching prohibit wins; a prohibit whose only unmatched conditions are unknown facts gives
 needs_clarification naming those facts; an explicit permit gives permitted (with any require

@@ -1,4 +1,6 @@
-"""Permits need proof of harmlessness (DESIGN.md): what the cues and the semantic match found, weighed.
+"""Permits need proof of harmlessness: what the cues and the semantic match found, weighed.
+
+Where this sits in an answer: docs/architecture.md, "Weighing".
 
 Pure functions over facts, decisions and value matches. Semantic evidence may add a kind of use to the
 facts (stricter), and harmful evidence that no permit accounts for turns a `permitted` into a review

@@ -1,8 +1,8 @@
 """Pure Block Kit builders: an Answer (or a clause, a search, help, App Home) in, a Slack message out.
 
-No client and no I/O here (DESIGN.md house style 1), so every layout is tested by value. Slack's
-limits are kept: 3,000 characters a section, 50 blocks a message, 2,000 characters a button value,
-and every message has a plain-text `text` for notifications and screen readers.
+No client and no I/O here (docs/architecture.md, "House style": pure middle), so every layout is
+tested by value. Slack's limits are kept: 3,000 characters a section, 50 blocks a message, 2,000
+characters a button value, and every message has a plain-text `text` for notifications and screen readers.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""What the Slack app needs, passed in whole (DESIGN.md house style 2): built by bot.wiring, faked in tests."""
+"""What the Slack app needs, passed in whole: built by bot.wiring, faked in tests.
+
+What each field stands for, and its fake: docs/architecture.md, "The seams".
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every sentence the Slack app says to a person, in one place (DESIGN.md house style 5)."""
+"""Every sentence the Slack app says to a person, in one place (docs/architecture.md, "House style")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Predicates and small readers over Slack payloads, in one place (DESIGN.md house style 5).
+"""Predicates and small readers over Slack payloads, in one place (docs/architecture.md, "House style").
 
 Pure functions of the JSON Slack sends: no client, no I/O. Events, slash commands and
 interactivity payloads put the same things (team, channel, user) in different places.
