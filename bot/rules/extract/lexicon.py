@@ -24,6 +24,7 @@ SERVICE_WORDS = re.compile(
     r"classif\w*|analy[sz]\w*|recogni[sz]\w*|identif\w*|scor\w*|track\w*|monitor\w*|tjansten|dienst|servicio|"
     r"servizio|servico|intelligence artificielle|kunstliche intelligenz|inteligencia artificial|"
     r"intelligenza artificiale|inteligencia)\b"
+    r"|(?<![a-z0-9])(?:ai|api|llm)(?![a-z0-9])|人工知能|人工智能|人工智慧|モデル|模型"  # "AIで", "用AI写": no word break in CJK
 )
 
 INTENT = re.compile(r"\b(?:wants?|would like|plans?|planning|asks?|asking|looking to|intends?|needs?|prospect|deal)\b")
