@@ -72,6 +72,8 @@ class Weigher:
             decision = decide(facts, True, on)  # a request that sounds harmful is never out of scope
         in_force = lambda cid: self._kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
         unproven = unproven_harms(decision, facts, self._kb.rules, harmful)
+        if decision.verdict is Verdict.PERMITTED:  # a permit needs proof: a fainter sign of harm is enough to stop it
+            weak = sorted(set(weak) | set(weak_harms(matches, thresholds.block)))
         possible = clauses_that_may_apply(self._kb.rules, self._kb.vocabulary, [*unproven, *weak], in_force)
         signs_of_harm = bool(cued or weak) or _harm_signal(matches)
         # No rule decided: the clauses may. Out of scope stays so unless the question sounds harmful

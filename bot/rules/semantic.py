@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 # Calibrated on the golden questions (benchmarks/semantic_thresholds.py; figures in benchmarks/README.md).
 STRONG = 0.62  # any value this close is read as a fact of the question
-WEAK = 0.50  # a harmful value this close blocks any permit and sends the answer to review
+WEAK = 0.50  # a harmful value this close (and nearer than any harmless one) names the clauses that may apply
+BLOCK = 0.43  # a harmful value this close, nearer than any harmless one, keeps a use from `permitted`
 HARM_LEAD = 0.08  # a harmful value at least WEAK that leads every harmless value by this much is read too
 
 
@@ -36,6 +37,7 @@ HARM_LEAD = 0.08  # a harmful value at least WEAK that leads every harmless valu
 class Thresholds:
     strong: float = STRONG
     weak: float = WEAK
+    block: float = BLOCK
     harm_lead: float = HARM_LEAD
 
 
