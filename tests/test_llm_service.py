@@ -42,7 +42,8 @@ def server() -> Iterator[FakeOpenAI]:
 
 def assert_trustworthy(answer: Answer, case: GoldenCase, kb: KnowledgeBase) -> None:
     """No false permit; every citation is a real clause quoted verbatim; the rules' clauses are cited."""
-    assert answer.mode == "llm", case.id
+    if Verdict.INFORMATIONAL not in case.expect:  # questions about the policy are answered from it directly
+        assert answer.mode == "llm", case.id
     assert not (answer.verdict is Verdict.PERMITTED and Verdict.PERMITTED not in case.expect), f"false permit {case.id}"
     for citation in answer.citations:
         assert citation.clause_id in kb.clauses, (case.id, citation.clause_id)
@@ -69,7 +70,8 @@ def test_the_adversarial_model_over_every_golden_question(kb: KnowledgeBase) -> 
     with FakeOpenAI(models.adversarial_model) as server:
         answers = run_golden(server, kb)
     assert len(answers) == len(GOLDEN)
-    assert all(a.overrides for a in answers)  # its "permitted" and its citations were all caught
+    judged = [a for a, c in zip(answers, GOLDEN, strict=True) if Verdict.INFORMATIONAL not in c.expect]
+    assert all(a.overrides for a in judged)  # its "permitted" and its citations were all caught
     assert (
         sum(a.verdict is Verdict.PROHIBITED for a in answers)
         >= sum(Verdict.PROHIBITED in c.expect for c in GOLDEN) * 0.9
@@ -83,7 +85,8 @@ def test_the_good_model_agrees_with_the_rules_and_needs_no_repair(kb: KnowledgeB
     for case, answer in zip(GOLDEN, answers, strict=True):
         assert answer.verdict is service.ask(case.question, case.as_of).verdict, case.id
         assert answer.warnings == [w for w in answer.warnings if "characters" in w], (case.id, answer.warnings)
-        assert answer.usage is not None and answer.usage.calls == 2
+        if Verdict.INFORMATIONAL not in case.expect:  # the policy's own text answers those: no LLM call
+            assert answer.usage is not None and answer.usage.calls == 2
 
 
 def test_invented_quotes_are_replaced_by_the_clause_text_with_warnings(kb: KnowledgeBase) -> None:

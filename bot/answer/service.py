@@ -30,6 +30,7 @@ from bot.rules.extract import extract_facts, is_in_scope
 from bot.rules.facts import ActorType, Facts
 from bot.rules.model import Decision, Verdict
 from bot.rules.semantic import SemanticMatcher
+from bot.rules.vocabulary import Vocabulary
 
 RELATED_CLAUSES = 3  # clauses shown when no rule decides the question
 RETRIEVED_FOR_LLM = 5  # clauses the LLM sees besides those behind the decision
@@ -50,7 +51,7 @@ class PolicyService:
         self._today = today
         self._retriever = retriever or LazyRetriever(lambda: _lexical(kb))  # BM25 is built when first needed
         self._llm = llm  # None: extractive answers only
-        self._semantic = semantic  # None: cues alone read the question
+        self.semantic = semantic  # None: cues alone read the question
         self._weigher = Weigher(kb, semantic, self._retriever)
 
     def ask(self, raw_question: str, as_of: date | None = None, conversation: Conversation | None = None) -> Answer:
@@ -86,7 +87,9 @@ class PolicyService:
         return bool(set(facts.capabilities or ()) - {"other"})
 
     def _decision(self, facts: Facts, in_scope: bool, on: date) -> Decision:
-        return self.decide(_closed_world(facts), on) if in_scope else Decision(verdict=Verdict.OUT_OF_SCOPE)
+        if not in_scope:
+            return Decision(verdict=Verdict.OUT_OF_SCOPE)
+        return self.decide(_closed_world(facts, self.kb.vocabulary), on)
 
     def _weighed(
         self, text: str, facts: Facts, in_scope: bool, decision: Decision, on: date
@@ -270,11 +273,18 @@ def _lexical(kb: KnowledgeBase) -> Any:
     return LexicalRetriever(kb)
 
 
-def _closed_world(facts: Facts) -> Facts:
-    """No capability named: nothing risky was described, unless law enforcement asks (then it decides)."""
+def _closed_world(facts: Facts, vocabulary: Vocabulary) -> Facts:
+    """What a question does not say, read as the rules should: no capability named means nothing risky was
+    described (unless law enforcement asks: then it decides); a fact with a `default` in the vocabulary
+    ("no purpose stated") takes it."""
+    update: dict[str, object] = {
+        fact.name: fact.default
+        for fact in vocabulary.facts.values()
+        if fact.default is not None and facts.get(fact.name) is None
+    }
     if facts.capabilities is None and facts.actor_type not in _LAW_ENFORCEMENT:
-        return facts.model_copy(update={"capabilities": frozenset()})
-    return facts
+        update["capabilities"] = frozenset()
+    return facts.model_copy(update=update) if update else facts
 
 
 def _facts_text(facts: Facts) -> str:

@@ -134,6 +134,6 @@ class Weigher:
 
 
 def _harm_signal(matches: list[ValueMatch]) -> bool:
-    harm = max((m.score for m in matches if m.harmful and m.fact == "capabilities"), default=0.0)
+    harm = max((m.score for m in matches if m.harmful and m.readable and m.fact == "capabilities"), default=0.0)
     harmless = max((m.score for m in matches if not m.harmful and m.fact == "capabilities"), default=0.0)
     return harm >= HARM_SIGNAL and harm >= harmless + HARM_MARGIN

@@ -42,7 +42,8 @@ def weak_harms(matches: Iterable[ValueMatch], weak: float = WEAK) -> list[str]:
     (a support chatbot is near "a bot that denies being an AI", but nearer to "a chatbot for customers")."""
     matches = [m for m in matches if m.fact == "capabilities"]
     harmless = max((m.score for m in matches if not m.harmful), default=0.0)
-    return [m.value for m in matches if m.harmful and m.score >= weak and m.score >= harmless]
+    # A value only cues may read (read_by_meaning: false) is no sign of harm by meaning either.
+    return [m.value for m in matches if m.harmful and m.readable and m.score >= weak and m.score >= harmless]
 
 
 def unproven_harms(decision: Decision, facts: Facts, rules: Iterable[Rule], harmful: frozenset[str]) -> list[str]:

@@ -34,6 +34,6 @@ def make_llm(
 
 
 def llm_service(llm: LLMAnswerer) -> PolicyService:
-    """The shipped knowledge base and lexical retrieval (as make_service), answering with `llm`."""
+    """The shipped knowledge base, lexical retrieval and the semantic match (as make_service), answering with `llm`."""
     base = make_service()
-    return PolicyService(base.kb, today=lambda: TODAY, llm=llm)
+    return PolicyService(base.kb, today=lambda: TODAY, llm=llm, semantic=base.semantic)

@@ -112,8 +112,6 @@ def _other_facts(mentions: list[Mention], vocab: Vocabulary) -> dict[str, object
             first = next((v for v in order if v in asserted_values), None)
             if first is not None:
                 found[fact.name] = first
-        if fact.name not in found and fact.default is not None and not any(m.hedged for m in named):
-            found[fact.name] = fact.default  # the closed world: "no purpose stated" is a value rules can test
     return found
 
 
