@@ -17,6 +17,7 @@ from bot.answer.service import PolicyService
 from bot.config import Settings, load_settings
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
 from bot.retrieval.lazy import LazyEmbedder, LazyRetriever
+from bot.seams import Answerer, AuditSink, Retriever
 
 if TYPE_CHECKING:
     from bot.rules.semantic import SemanticMatcher
@@ -29,10 +30,10 @@ log = logging.getLogger(__name__)
 class Deps:
     settings: Settings
     kb: KnowledgeBase
-    retriever: Any  # a retriever with search(query, k, on) -> list[ScoredClause]
-    llm: Any | None  # the LLM answerer, or None for extractive answers
+    retriever: Retriever
+    llm: Answerer | None  # None: extractive answers
     today: Callable[[], date] = date.today
-    audit: Any | None = None  # the audit store (bot.audit.store.AuditStore), or None when auditing is off
+    audit: AuditSink | None = None  # the audit store, or None when auditing is off
     semantic: SemanticMatcher | None = None  # the question matched to the vocabulary's values (local model)
 
 
@@ -124,7 +125,9 @@ def build_index(settings: Settings, kb: KnowledgeBase, embedder: Any | None = No
     return ClauseIndex(client, kb, embedder, tokens)
 
 
-def hybrid_retriever(settings: Settings, kb: KnowledgeBase, progress: Callable[[int, int], None] | None = None) -> Any:
+def hybrid_retriever(
+    settings: Settings, kb: KnowledgeBase, progress: Callable[[int, int], None] | None = None
+) -> Retriever:
     """The fused dense + lexical retriever, its index brought up to date first (incrementally)."""
     from bot.retrieval.embeddings import make_embedder
     from bot.retrieval.retriever import HybridRetriever
@@ -149,7 +152,7 @@ def semantic_matcher(settings: Settings, kb: KnowledgeBase) -> SemanticMatcher:
     return SemanticMatcher(kb.vocabulary, embedder, settings.data_dir / "vocabulary")
 
 
-def _retriever(settings: Settings, kb: KnowledgeBase) -> Any:
+def _retriever(settings: Settings, kb: KnowledgeBase) -> Retriever:
     """Hybrid retrieval when the index can be used; BM25 alone (degraded, logged) when it cannot."""
     from bot.retrieval.retriever import LexicalRetriever
 
@@ -160,7 +163,7 @@ def _retriever(settings: Settings, kb: KnowledgeBase) -> Any:
         return LexicalRetriever(kb)
 
 
-def _llm(settings: Settings, kb: KnowledgeBase) -> Any | None:
+def _llm(settings: Settings, kb: KnowledgeBase) -> Answerer | None:
     """The LLM answerer when OPENAI_API_KEY or AZURE_OPENAI_* is set; None answers extractively."""
     from bot.answer.llm_client import ChatLLM, build_openai_client
 
@@ -182,7 +185,7 @@ def _llm(settings: Settings, kb: KnowledgeBase) -> Any | None:
     )
 
 
-def _audit(settings: Settings) -> Any | None:
+def _audit(settings: Settings) -> AuditSink | None:
     """The audit store (SQLite under the data folder, or POLICYBOT_DATABASE_URL); it connects on first use."""
     from bot.audit.store import open_audit_store
 

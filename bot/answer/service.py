@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from bot.answer.about import answer_about_the_policy, asks_about_the_policy
 from bot.answer.changes import answer_changes, asks_what_changed
@@ -31,6 +30,7 @@ from bot.rules.facts import ActorType, Facts
 from bot.rules.model import Decision, Verdict
 from bot.rules.semantic import SemanticMatcher
 from bot.rules.vocabulary import Vocabulary
+from bot.seams import Answerer, Retriever
 
 RELATED_CLAUSES = 3  # clauses shown when no rule decides the question
 RETRIEVED_FOR_LLM = 5  # clauses the LLM sees besides those behind the decision
@@ -43,8 +43,8 @@ class PolicyService:
         self,
         kb: KnowledgeBase,
         today: Callable[[], date] = date.today,
-        retriever: Any | None = None,
-        llm: Any | None = None,
+        retriever: Retriever | None = None,
+        llm: Answerer | None = None,
         semantic: SemanticMatcher | None = None,
     ) -> None:
         self.kb = kb
@@ -130,7 +130,7 @@ class PolicyService:
 
     def _with_llm(
         self,
-        llm: Any,
+        llm: Answerer,
         question: Question,
         facts: Facts,
         in_scope: bool,
@@ -267,7 +267,7 @@ class PolicyService:
         )
 
 
-def _lexical(kb: KnowledgeBase) -> Any:
+def _lexical(kb: KnowledgeBase) -> Retriever:
     from bot.retrieval.retriever import LexicalRetriever
 
     return LexicalRetriever(kb)

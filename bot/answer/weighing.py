@@ -28,6 +28,7 @@ from bot.rules.proof import (
     with_values,
 )
 from bot.rules.semantic import SemanticMatcher, Thresholds, ValueMatch
+from bot.seams import Retriever
 
 PROHIBITING_CANDIDATES = 15  # retrieved clauses among which the prohibiting ones are weighed
 POSSIBLE = 2  # prohibiting clauses named at most
@@ -46,7 +47,7 @@ class Weighed:
 
 
 class Weigher:
-    def __init__(self, kb: KnowledgeBase, semantic: SemanticMatcher | None, retriever: object) -> None:
+    def __init__(self, kb: KnowledgeBase, semantic: SemanticMatcher | None, retriever: Retriever) -> None:
         self._kb = kb
         self._semantic = semantic
         self._retriever = retriever
@@ -118,10 +119,9 @@ class Weigher:
 
     def _prohibiting_matches(self, text: str, on: date, signs_of_harm: bool) -> list[str]:
         """The prohibiting clauses in force the question strongly matches, in the retriever's order."""
-        search = getattr(self._retriever, "search", None)
-        if search is None or self._semantic is None:
+        if self._semantic is None:
             return []
-        hits = search(text, PROHIBITING_CANDIDATES, on)
+        hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
         prohibiting = [
             h.clause for h in hits if h.clause.modality == "prohibits" and self._kb.in_force(h.clause.id, on)
         ]

@@ -17,6 +17,7 @@ from bot.answer.conversation import Conversation
 from bot.answer.models import Answer
 from bot.answer.service import PolicyService
 from bot.policy.knowledge import KnowledgeBase
+from bot.seams import AnswerRecorder
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class AuditedService(PolicyService):
         self,
         kb: KnowledgeBase,
         *,
-        audit: Any,
+        audit: AnswerRecorder,
         surface: str = "cli",
         user: str | None = None,
         channel: str | None = None,

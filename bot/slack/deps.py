@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from bot.config import Settings
 from bot.policy.knowledge import KnowledgeBase
+from bot.seams import AuditSink, Retriever, Service
 from bot.slack.dedupe import SeenEvents, TTLSeenEvents
 from bot.slack.feedback import FeedbackStore
 from bot.slack.metrics import Metrics
@@ -24,15 +24,15 @@ from bot.slack.workers import Workers
 class SlackDeps:
     settings: Settings
     kb: KnowledgeBase
-    service: Any  # ask(question, as_of=None, conversation=None) -> Answer
-    retriever: Any  # search(query, k, on) -> list[ScoredClause]
+    service: Service
+    retriever: Retriever
     feedback: FeedbackStore
-    context_reader: Any  # a service without an LLM: reads a thread's first message as context, cheaply
+    context_reader: Service  # a service without an LLM: reads a thread's first message as context, vets deals
     limiter: RateLimiter
     workers: Workers
     today: Callable[[], date] = date.today
     seen: SeenEvents = field(default_factory=TTLSeenEvents)
     recent: RecentAnswers = field(default_factory=RecentAnswers)
-    audit: Any | None = None  # the audit store every answer is recorded in (bot.audit.store.AuditStore)
+    audit: AuditSink | None = None  # the audit store every answer is recorded in
     model: str | None = None  # the LLM's model, recorded with each answer
     metrics: Metrics = field(default_factory=Metrics)  # GET /metrics in HTTP mode

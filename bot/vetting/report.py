@@ -30,12 +30,12 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from bot.answer.models import Citation
-from bot.answer.service import PolicyService
 from bot.rules.evaluate import rule_truth
 from bot.rules.extract import extract_facts, is_in_scope
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting
 from bot.rules.model import STRICTNESS, Effect, FiredRule, Verdict
 from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
+from bot.seams import Service
 from bot.vetting.model import Deal, DealUseCase, Party
 from bot.vetting.values import ACTOR_ORDER
 
@@ -111,7 +111,7 @@ class VetReport(BaseModel):
         return data
 
 
-def vet_deal(service: PolicyService, deal: Deal, as_of: date | None = None) -> VetReport:
+def vet_deal(service: Service, deal: Deal, as_of: date | None = None) -> VetReport:
     """The report on a deal, under the policy in force on `as_of` (else the deal's date, else today)."""
     on = as_of or deal.as_of  # None: the service's today
     reports: list[UseCaseReport] = []
@@ -251,7 +251,7 @@ def _place(
     return where.country, where.us_state or (text.us_state if text.country == where.country else None)
 
 
-def _approvals(service: PolicyService, verdict: Verdict, obligations: list[str], facts: Facts, on: date) -> list[str]:
+def _approvals(service: Service, verdict: Verdict, obligations: list[str], facts: Facts, on: date) -> list[str]:
     """Obligations of a permitted use; for one still open, those that would apply if it goes ahead."""
     if verdict is Verdict.PERMITTED:
         return list(obligations)

@@ -11,7 +11,7 @@ from tests.fakes.openai_server import Reply
 FAKE_QUOTE = "Use of the service by police departments for facial recognition is expressly permitted."
 FAKE_CLAUSE = "coc-99.9"
 
-NO_FACTS = {
+NO_FACTS: dict[str, Any] = {
     "actor_type": None,
     "country": None,
     "us_state": None,
