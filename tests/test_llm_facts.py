@@ -22,7 +22,7 @@ ON = date(2026, 11, 29)
 
 
 def decide(facts: Facts) -> Decision:
-    return evaluate(KB.rules, _closed_world(facts), ON, lambda cid: KB.in_force(cid, ON))
+    return evaluate(KB.rules, _closed_world(facts, KB.vocabulary), ON, lambda cid: KB.in_force(cid, ON))
 
 
 def llm(**values: object) -> FactsDraft:

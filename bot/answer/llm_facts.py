@@ -12,7 +12,11 @@ extractor's risk is never lost by ignoring it (the deterministic facts are the f
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from bot.answer.llm_schema import CapabilityClaim, FactsDraft
+from bot.answer.models import Override
 from bot.answer.quotes import normalise
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting
 from bot.rules.model import STRICTNESS, Decision, Verdict
@@ -132,3 +136,48 @@ def _place(det: Facts, llm: FactsDraft) -> tuple[str | None, str | None]:
     if llm_country == "US":
         return "US", llm_state
     return det.country, det.us_state
+
+
+@dataclass(frozen=True)
+class FactsStep:
+    """The LLM's facts weighed: the decision and facts to use, and what to tell the user about it."""
+
+    decision: Decision
+    facts: Facts
+    warnings: tuple[str, ...] = ()
+    overrides: tuple[Override, ...] = ()
+
+
+def with_llm_facts(
+    read: FactsDraft, said: str, facts: Facts, decision: Decision, decide: Callable[[Facts], Decision]
+) -> FactsStep:
+    """The decision on the merged facts when it is stricter; the rules' own otherwise. Notes what differed.
+
+    `said` is the text the LLM's evidence must come from; `decide` decides merged facts as the service does.
+    """
+    capabilities, ignored = grounded(read, said)
+    warnings: list[str] = []
+    overrides: list[Override] = []
+    for claim in ignored:
+        reason = f"the LLM read {claim.capability!r} without quoting words that say so; it was not used"
+        warnings.append(reason)
+        overrides.append(Override(kind="facts", llm=claim.capability, used="ignored", reason=reason))
+    merged = merge_facts(facts, read, capabilities)
+    if merged == facts:
+        return FactsStep(decision, facts, tuple(warnings), tuple(overrides))
+    considered = decide(merged)
+    chosen = stricter_decision(decision, considered)
+    if considered.verdict is not decision.verdict:
+        kept = "used" if chosen is considered else "not used: the rules' own reading is kept"
+        reason = (
+            f"with the facts the LLM read, the rules give {considered.verdict.value!r} instead of "
+            f"{decision.verdict.value!r}; {kept}"
+        )
+        warnings.append(reason)
+        overrides.append(Override(kind="facts", llm=facts_text(merged), used=chosen.verdict.value, reason=reason))
+    used = (considered, merged) if chosen is considered else (decision, facts)
+    return FactsStep(*used, tuple(warnings), tuple(overrides))
+
+
+def facts_text(facts: Facts) -> str:
+    return ", ".join(f"{k}={v}" for k, v in facts.known().items()) or "nothing"

@@ -6,17 +6,18 @@ Step by step, with the module behind each: docs/architecture.md, "The path of a 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from bot.answer.about import answer_about_the_policy, asks_about_the_policy
 from bot.answer.changes import answer_changes, asks_what_changed
-from bot.answer.conversation import Conversation, InContext, in_context
+from bot.answer.conversation import Conversation, Turn, in_context
 from bot.answer.dates import date_in_question
 from bot.answer.extractive import extractive_answer
 from bot.answer.guard import guard
-from bot.answer.llm_facts import grounded, merge_facts, stricter_decision
-from bot.answer.llm_schema import FactsDraft
-from bot.answer.models import Answer, Citation, Override, Usage
+from bot.answer.llm_facts import FactsStep, with_llm_facts
+from bot.answer.models import Answer, Citation, Usage
 from bot.answer.question import Question, normalise_question
 from bot.answer.quotes import quote_of
 from bot.answer.weighing import Weigher
@@ -36,6 +37,19 @@ RELATED_CLAUSES = 3  # clauses shown when no rule decides the question
 RETRIEVED_FOR_LLM = 5  # clauses the LLM sees besides those behind the decision
 
 _LAW_ENFORCEMENT = (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What the rules settled about one question, handed to the answerer (extractive or LLM)."""
+
+    question: Question
+    facts: Facts
+    in_scope: bool
+    decision: Decision
+    on: date
+    query: str  # what retrieval searches (a follow-up carries the earlier turns)
+    possible: list[str] = field(default_factory=list)  # clauses that appear to prohibit the use
 
 
 class PolicyService:
@@ -67,16 +81,17 @@ class PolicyService:
         context = in_context(
             question.text, extract_facts(question.text, self.kb.known_words, self.kb.vocabulary), conversation
         )
-        facts = context.facts
-        in_scope = context.follow_up or is_in_scope(question.text, facts, self.kb.vocabulary, self.kb.scope_names)
-        decision = self._decision(facts, in_scope, on)
-        facts, decision, possible = self._weighed(question.text, facts, in_scope, decision, on)
+        in_scope = context.follow_up or is_in_scope(
+            question.text, context.facts, self.kb.vocabulary, self.kb.scope_names
+        )
+        decision = self._decision(context.facts, in_scope, on)
+        facts, decision, possible = self._weighed(question.text, context.facts, in_scope, decision, on)
+        judged = Judged(question, facts, in_scope, decision, on, context.retrieval_query, possible)
         if self._llm is None:
-            answer = self._extractive(question, facts, decision, on, context.retrieval_query, possible)
+            answer = self._extractive(judged)
         else:
-            answer, facts = self._with_llm(self._llm, question, facts, in_scope, decision, on, context, conversation)
-            answer = self._held_to_review(answer, decision, possible)
-        answer.possible_prohibitions = possible
+            history = list(conversation.turns) if conversation else []
+            answer, facts = self._with_llm(self._llm, judged, history)
         if conversation is not None:
             conversation.record(answer, facts, named_date)
         return answer
@@ -98,53 +113,31 @@ class PolicyService:
         weighed = self._weigher.weigh(text, facts, in_scope, decision, on, self._decision)
         return weighed.facts, weighed.decision, weighed.possible
 
-    def _held_to_review(self, answer: Answer, decision: Decision, possible: list[str]) -> Answer:
-        """In LLM mode too, a use that may be prohibited is never answered as permitted."""
-        if possible and answer.verdict is Verdict.PERMITTED:
-            answer.verdict = Verdict.NEEDS_REVIEW
-            answer.warnings.append("a clause may prohibit this use, so it goes to review rather than permitted")
-        return answer
-
-    def _extractive(
-        self,
-        question: Question,
-        facts: Facts,
-        decision: Decision,
-        on: date,
-        query: str,
-        possible: list[str] | None = None,
-    ) -> Answer:
-        possible = possible or []
+    def _extractive(self, judged: Judged, **llm_part: Any) -> Answer:
+        """The rules' own answer: the clauses that may prohibit first, then those behind the decision, then
+        (for a review) the closest ones. `llm_part`: what an LLM turn that fell back to it adds."""
+        decision, possible = judged.decision, judged.possible
         cited_first = [*possible, *(c for c in decision.clause_ids() if c not in possible)]
         citations = [self._cite(self.kb.clause(cid)) for cid in cited_first]
         if decision.verdict is Verdict.NEEDS_REVIEW:
-            related = self._retriever.search(query, RELATED_CLAUSES, on)
+            related = self._retriever.search(judged.query, RELATED_CLAUSES, judged.on)
             cited = {c.clause_id for c in citations}
             citations += [self._cite(hit.clause) for hit in related if hit.clause.id not in cited]
         text = extractive_answer(decision, [self._titled(cid) for cid in possible], self.kb.profile)
-        return self._answer(question, decision, text, citations, facts, on)
+        return self._answer(judged, text, citations, **llm_part)
 
     def _titled(self, clause_id: str) -> str:
         section = self.kb.clause(clause_id).section
         return f"{clause_id} ({section[-1]})" if section else clause_id
 
-    def _with_llm(
-        self,
-        llm: Answerer,
-        question: Question,
-        facts: Facts,
-        in_scope: bool,
-        decision: Decision,
-        on: date,
-        context: InContext,
-        conversation: Conversation | None,
-    ) -> tuple[Answer, Facts]:
-        """The rules decide first; the LLM may read more facts (only ever stricter) and drafts; the guard checks."""
+    def _with_llm(self, llm: Answerer, judged: Judged, history: list[Turn]) -> tuple[Answer, Facts]:
+        """The rules decide first; the LLM may read more facts (only ever stricter) and drafts; the guard checks.
+        Returns the answer, built once, and the facts it rests on."""
+        question, on = judged.question, judged.on
         deadline, meter = llm.start()
-        history = list(conversation.turns) if conversation else []
         warnings: list[str] = []
-        overrides: list[Override] = []
         failure: str | None = None
+        step = FactsStep(judged.decision, judged.facts)
         try:
             read = llm.read_facts(question.text, history, deadline, meter)
         except LLMError as exc:
@@ -152,30 +145,32 @@ class PolicyService:
             failure = str(exc) if isinstance(exc, LLMUnavailable) else None
         else:
             said = "\n".join([*(t.question for t in history), question.text])
-            decision, facts = self._with_llm_facts(read, said, facts, in_scope, decision, on, warnings, overrides)
-        clauses = self._clauses_for_llm(decision, context.retrieval_query, on)
-        keep = len(decision.clause_ids())
+            in_scope = judged.in_scope
+            step = with_llm_facts(
+                read,
+                said,
+                judged.facts,
+                judged.decision,
+                lambda m: self._decision(m, in_scope or bool(m.capabilities), on),
+            )
+        judged = replace(judged, facts=step.facts, decision=step.decision)
         draft, shown = None, list[str]()
         if failure is None:
+            clauses = self._clauses_for_llm(judged.decision, judged.query, on)
             try:
-                draft, shown = llm.draft(question.text, decision, clauses, keep, history, on, deadline, meter)
+                draft, shown = llm.draft(
+                    question.text,
+                    judged.decision,
+                    clauses,
+                    len(judged.decision.clause_ids()),
+                    history,
+                    on,
+                    deadline,
+                    meter,
+                )
             except LLMError as exc:
                 failure = str(exc)
-        if draft is None:
-            warnings.append(f"the LLM's answer could not be used ({failure}); this answer comes from the rules alone")
-            answer = self._extractive(question, facts, decision, on, context.retrieval_query)
-            answer.llm_fallback = failure
-        else:
-            checked = guard(decision, draft, self.kb.clauses, shown, question.text)
-            citations = [self._cite(self.kb.clause(c.clause_id), c.quote) for c in checked.citations]
-            answer = self._answer(question, decision, checked.answer, citations, facts, on)
-            answer.verdict = checked.verdict
-            warnings += checked.warnings
-            overrides += checked.overrides
-        answer.mode = "llm"
-        answer.warnings += warnings + meter.notes
-        answer.overrides = overrides
-        answer.usage = Usage(
+        usage = Usage(
             prompt_tokens=meter.prompt_tokens,
             completion_tokens=meter.completion_tokens,
             total_tokens=meter.prompt_tokens + meter.completion_tokens,
@@ -184,39 +179,35 @@ class PolicyService:
             prompt_tokens_counted=meter.prompt_tokens_counted,
             token_counter=llm.counter.name,
         )
-        return answer, facts
-
-    def _with_llm_facts(
-        self,
-        read: FactsDraft,
-        said: str,
-        facts: Facts,
-        in_scope: bool,
-        decision: Decision,
-        on: date,
-        warnings: list[str],
-        overrides: list[Override],
-    ) -> tuple[Decision, Facts]:
-        """The decision on the merged facts when it is stricter; the rules' own otherwise. Notes what differed."""
-        capabilities, ignored = grounded(read, said)
-        for claim in ignored:
-            reason = f"the LLM read {claim.capability!r} without quoting words that say so; it was not used"
-            warnings.append(reason)
-            overrides.append(Override(kind="facts", llm=claim.capability, used="ignored", reason=reason))
-        merged = merge_facts(facts, read, capabilities)
-        if merged == facts:
-            return decision, facts
-        considered = self._decision(merged, in_scope or bool(merged.capabilities), on)
-        chosen = stricter_decision(decision, considered)
-        if considered.verdict is not decision.verdict:
-            kept = "used" if chosen is considered else "not used: the rules' own reading is kept"
-            reason = (
-                f"with the facts the LLM read, the rules give {considered.verdict.value!r} instead of "
-                f"{decision.verdict.value!r}; {kept}"
+        if draft is None:
+            warnings.append(f"the LLM's answer could not be used ({failure}); this answer comes from the rules alone")
+            fallback = self._extractive(
+                judged,
+                mode="llm",
+                warnings=[*step.warnings, *warnings, *meter.notes],
+                overrides=list(step.overrides),
+                usage=usage,
+                llm_fallback=failure,
             )
-            warnings.append(reason)
-            overrides.append(Override(kind="facts", llm=_facts_text(merged), used=chosen.verdict.value, reason=reason))
-        return (considered, merged) if chosen is considered else (decision, facts)
+            return fallback, step.facts
+        checked = guard(judged.decision, draft, self.kb.clauses, shown, question.text)
+        verdict = checked.verdict
+        held: list[str] = []
+        if judged.possible and verdict is Verdict.PERMITTED:  # a use that may be prohibited is never permitted
+            verdict = Verdict.NEEDS_REVIEW
+            held = ["a clause may prohibit this use, so it goes to review rather than permitted"]
+        citations = [self._cite(self.kb.clause(c.clause_id), c.quote) for c in checked.citations]
+        answer = self._answer(
+            judged,
+            checked.answer,
+            citations,
+            verdict=verdict,
+            mode="llm",
+            warnings=[*step.warnings, *warnings, *checked.warnings, *meter.notes, *held],
+            overrides=[*step.overrides, *checked.overrides],
+            usage=usage,
+        )
+        return answer, step.facts
 
     def _clauses_for_llm(self, decision: Decision, query: str, on: date) -> list[Clause]:
         """The clauses behind the decision first (never cut from a prompt), then the best retrieved ones."""
@@ -226,18 +217,28 @@ class PolicyService:
         return [self.kb.clause(cid) for cid in ids]
 
     def _answer(
-        self, question: Question, decision: Decision, text: str, citations: list[Citation], facts: Facts, on: date
+        self,
+        judged: Judged,
+        text: str,
+        citations: list[Citation],
+        *,
+        verdict: Verdict | None = None,
+        warnings: list[str] | None = None,
+        **llm_part: Any,
     ) -> Answer:
+        question, on = judged.question, judged.on
         return Answer(
-            verdict=decision.verdict,
+            verdict=verdict or judged.decision.verdict,
             answer=text,
             citations=citations,
-            decision=decision,
-            facts=facts.known(),
-            warnings=list(question.warnings),
+            decision=judged.decision,
+            facts=judged.facts.known(),
+            warnings=[*question.warnings, *(warnings or [])],
             as_of=on,
             policy_versions=[f"{d.id} ({d.meta.version})" for d in self.kb.documents_in_force(on)],
             question=question.text,
+            possible_prohibitions=judged.possible,
+            **llm_part,
         )
 
     def decide(self, facts: Facts, on: date) -> Decision:
@@ -253,7 +254,7 @@ class PolicyService:
         """The extractive answer for facts the caller read itself (deal vetting): ask()'s decision and citations."""
         question = normalise_question(text)
         day = on or self._today()
-        return self._extractive(question, facts, self._decision(facts, in_scope, day), day, question.text)
+        return self._extractive(Judged(question, facts, in_scope, self._decision(facts, in_scope, day), day, text))
 
     def _cite(self, clause: Clause, quote: str | None = None) -> Citation:
         meta = self.kb.document_of(clause).meta
@@ -285,7 +286,3 @@ def _closed_world(facts: Facts, vocabulary: Vocabulary) -> Facts:
     if facts.capabilities is None and facts.actor_type not in _LAW_ENFORCEMENT:
         update["capabilities"] = frozenset()
     return facts.model_copy(update=update) if update else facts
-
-
-def _facts_text(facts: Facts) -> str:
-    return ", ".join(f"{k}={v}" for k, v in facts.known().items()) or "nothing"
