@@ -116,6 +116,9 @@ def test_a_mistyped_command_gets_the_usage_and_exit_2(args: tuple[str, ...], err
     assert "Usage:" in proc.stderr
     assert "--help' for help." in proc.stderr
     assert f"Error: {error}" in proc.stderr
+    if "No such" in error:  # the commands the user could have meant, of the group they typed into
+        listed = proc.stderr.split("Commands: ", 1)[1]
+        assert ("ask" in listed) if args[0] == "asq" else ("coverage" in listed and "ask" not in listed)
 
 
 def test_rules_check_names_file_and_line_of_a_broken_rules_file(tmp_path: Path) -> None:

@@ -23,6 +23,13 @@ for _module in (ask, chat, lookup, rules, ingest, announce, diff, vet, golden, s
     _module.register(app)
 
 
+def _commands_of(error: Exception) -> list[str]:
+    """The commands of the group a mistyped command was given to (`policybot`, or `policybot rules`)."""
+    ctx = getattr(error, "ctx", None)
+    list_commands = getattr(getattr(ctx, "command", None), "list_commands", None)
+    return list(list_commands(ctx)) if callable(list_commands) else []
+
+
 def main() -> None:
     """Entry point: expected failures print one line on stderr; nothing prints a traceback."""
     from bot.errors import PolicyBotError
@@ -43,6 +50,9 @@ def main() -> None:
         show = getattr(exc, "show", None)
         if isinstance(exc, typer.TyperException) and callable(show):  # a usage error: the user's, not ours
             show()  # usage line, "Try 'policybot --help' for help." and the error, as click prints it
+            commands = _commands_of(exc) if "No such command" in str(exc) else []
+            if commands:
+                typer.echo(f"Commands: {', '.join(commands)}", err=True)
             sys.exit(exc.exit_code)
         typer.echo(f"internal error: {type(exc).__name__}: {exc} (set POLICYBOT_DEBUG=1 for details)", err=True)
         sys.exit(2)
