@@ -1,7 +1,7 @@
-"""Warm in-process `ask` latency (extractive mode) over the golden questions, and cold CLI wall times beside
-those of an earlier version, measured in the same run.
+"""Warm in-process `ask` latency (extractive, as `ask --no-llm`) over the golden questions, and cold CLI wall
+times beside those of an earlier version, measured in the same run.
 
-python benchmarks/ask_latency.py [--rounds 5] [--cold 10] [--baseline-ref REF | --baseline-ref '']
+python benchmarks/ask_latency.py [--rounds 5] [--bare] [--cold 10] [--baseline-ref REF | --baseline-ref '']
 
 Cold: a new process per command, `python -c 'from bot.cli import main; main()' ...` with PYTHONPATH at this
 checkout, and at a git worktree of REF (default: the merge-base with main) made in a temporary folder; the two
@@ -45,9 +45,18 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def warm(rounds: int) -> None:
-    kb = load_knowledge_base(ROOT / "knowledge")
-    service = PolicyService(kb)
+def warm(rounds: int, product: bool = True) -> None:
+    """The golden questions answered in one process. `product`: as `policybot ask --no-llm` answers them
+    (hybrid retrieval, the semantic match on the local model); else the rules with BM25 alone."""
+    if product:
+        from bot.wiring import build_deps
+
+        deps = build_deps(ROOT / "knowledge", use_llm=False)
+        kb = deps.kb
+        service = PolicyService(kb, retriever=deps.retriever, semantic=deps.semantic)
+    else:
+        kb = load_knowledge_base(ROOT / "knowledge")
+        service = PolicyService(kb)
     cases = load_golden(kb.root / GOLDEN_FILE)
     for case in cases[:10]:
         service.ask(case.question, case.as_of)  # warm caches
@@ -58,7 +67,8 @@ def warm(rounds: int) -> None:
             service.ask(case.question, case.as_of)
             times.append((time.perf_counter() - start) * 1000)
     print(
-        f"warm ask over {len(times)} questions: p50 {percentile(times, 50):.2f} ms, "
+        f"warm ask ({'semantic match and hybrid retrieval' if product else 'BM25 alone, no semantic match'}) "
+        f"over {len(times)} questions: p50 {percentile(times, 50):.2f} ms, "
         f"p95 {percentile(times, 95):.2f} ms, p99 {percentile(times, 99):.2f} ms, max {max(times):.2f} ms"
     )
 
@@ -131,11 +141,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="warm rounds over the golden questions (0 to skip)")
     parser.add_argument("--cold", type=int, default=10, help="cold runs of each command per version (0 to skip)")
     parser.add_argument(
+        "--bare", action="store_true", help="warm runs with BM25 alone and no semantic match (the rules' own cost)"
+    )
+    parser.add_argument(
         "--baseline-ref", default=None, help="git ref to compare with (default: merge-base with main; '' for none)"
     )
     args = parser.parse_args()
     if args.rounds:
-        warm(args.rounds)
+        warm(args.rounds, product=not args.bare)
     if args.cold:
         cold(args.cold, merge_base() if args.baseline_ref is None else args.baseline_ref)
 
