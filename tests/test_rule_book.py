@@ -193,6 +193,30 @@ CASES += [
     ),
     ("ai-disclosure", V2024, {"capabilities": ["ai_interaction"]}, {"capabilities": ["productivity"]}),
     ("denying-being-an-ai", V2024, {"capabilities": ["deny_being_ai"]}, {"capabilities": ["ai_interaction"]}),
+    ("ai-not-disclosed", V2024, {"capabilities": ["undisclosed_ai"]}, {"capabilities": ["ai_interaction"]}),
+    (
+        "ai-interaction-disclosed",
+        V2024,
+        {"capabilities": ["ai_interaction"], "labelled": True},
+        {"capabilities": ["ai_interaction"], "labelled": False},
+    ),
+]
+# 8.1: research, education or news about a harm is no cover for operational instructions for causing it.
+CASES += [
+    (
+        f"{rule_prefix}-operational-instructions",
+        V2024,
+        {"capabilities": [value], "purpose": "research_education", "operational": True},
+        {"capabilities": [value], "purpose": "research_education", "operational": False},
+    )
+    for rule_prefix, value in (
+        ("weapons", "weapons"),
+        ("violent-extremism", "violent_extremism"),
+        ("malware", "malware"),
+        ("critical-infrastructure", "critical_infrastructure"),
+        ("self-harm-promotion", "self_harm_promotion"),
+        ("serious-crime", "serious_crime"),
+    )
 ]
 
 
