@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +83,21 @@ class Vocabulary:
     terms: dict[str, re.Pattern[str]]
     path: Path | None = None
 
-    @property
+    @cached_property
     def cues(self) -> tuple[Cue, ...]:
         return tuple(cue for fact in self.facts.values() for value in fact.values.values() for cue in value.cues)
+
+    @cached_property
+    def matchers(self) -> tuple[Cue, ...]:
+        """One pattern per value, its cues and patterns joined: what the extractor scans a question with
+        (a few dozen scans instead of thousands)."""
+        joined = []
+        for fact in self.facts.values():
+            for value in fact.values.values():
+                if value.cues:
+                    pattern = "|".join(f"(?:{cue.pattern.pattern})" for cue in value.cues)
+                    joined.append(Cue(fact.name, value.id, re.compile(pattern)))
+        return tuple(joined)
 
     def term(self, name: str) -> re.Pattern[str]:
         return self.terms[name]

@@ -153,7 +153,7 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
 
 def _mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
     found: list[Mention] = []
-    for cue in vocab.cues:
+    for cue in vocab.matchers:
         hedgeable = vocab.facts[cue.fact].hedgeable
         for match in cue.pattern.finditer(folded):
             hedged = hedgeable and _hedged(folded, match.start())
