@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from bot.audit import daily
 from bot.audit.migrations import LATEST, current_version, migrate
 from bot.audit.redact import redact_pii
 from bot.audit.schema import answer_search, answers, feedback, processed_events
@@ -188,6 +189,7 @@ class AuditStore:
                     **{k: row[k] for k in ("created_at", "verdict", "channel_id", "user_id", "question")},
                 )
             )
+            daily.record(conn, row)
             return int(key[0])
 
         return self._retrying("record an answer", lambda: self._write(write))
@@ -262,9 +264,15 @@ class AuditStore:
         def delete_page(conn: sa.Connection) -> int:
             ids = list(conn.scalars(sa.select(answers.c.id).where(old_answers).order_by(answers.c.id).limit(PAGE)))
             if ids:
+                first, last = conn.execute(
+                    sa.select(sa.func.min(answers.c.created_at), sa.func.max(answers.c.created_at)).where(
+                        answers.c.id.in_(ids)
+                    )
+                ).one()
                 report.feedback += conn.execute(sa.delete(feedback).where(feedback.c.answer_id.in_(ids))).rowcount
                 conn.execute(sa.delete(answer_search).where(answer_search.c.answer_id.in_(ids)))
                 report.answers += conn.execute(sa.delete(answers).where(answers.c.id.in_(ids))).rowcount
+                daily.rebuild(conn, _utc(first).date(), _utc(last).date())  # what is left of those days
             return len(ids)
 
         while self._retrying("delete old answers", lambda: self._write(delete_page)) == PAGE:
@@ -441,6 +449,7 @@ def _engine(url: str, busy_timeout_ms: int, pool_size: int) -> sa.Engine:
         cursor.execute("PRAGMA synchronous = FULL")  # a committed answer survives a power cut, not only a crash
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        dbapi_connection.create_function(daily.SQLITE_BUCKET, 1, daily.latency_bucket, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
