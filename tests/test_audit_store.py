@@ -656,3 +656,14 @@ def test_migration_7_goes_on_without_the_trigram_index_when_it_cannot_be_made(
         assert "no trigram index" in caplog.text
         store.record_answer(an_answer(1), channel="C1", latency_ms=12.0)
         assert _daily_tables(url)["channel_days"] == {(datetime.now(UTC).date(), "C1", 1)}
+
+
+@needs_pg
+def test_the_consoles_reads_are_planned_with_their_values_on_postgresql(open_store: Callable[..., AuditStore]) -> None:
+    """A generic plan (after five runs of a prepared statement) cannot see a year's range or a rare word."""
+    with pg_schema() as url:
+        store = open_store(url)
+        mode = store.read("read the plan mode", lambda conn: conn.exec_driver_sql("SHOW plan_cache_mode").scalar())
+        assert mode == "force_custom_plan"
+        store.record_answer(an_answer(1))  # a write afterwards on the pooled connection is unaffected
+        assert store.count_answers() == 1
