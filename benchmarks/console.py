@@ -31,6 +31,7 @@ os.environ.setdefault("POLICYBOT_DATA_DIR", tempfile.mkdtemp(prefix="policybot-c
 
 from bot.answer.models import Override  # noqa: E402
 from bot.answer.service import PolicyService  # noqa: E402
+from bot.audit import daily  # noqa: E402
 from bot.audit.schema import answers, feedback  # noqa: E402
 from bot.audit.store import AuditStore  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -122,6 +123,7 @@ def fill(store: AuditStore, rows: int, seed: int = 1) -> int:
             "INSERT INTO answer_search (answer_id, created_at, verdict, channel_id, user_id, question)"
             " SELECT id, created_at, verdict, channel_id, user_id, question FROM answers"
         )
+        daily.rebuild(conn)  # the per-day totals record_answer keeps (migration 7 backfills them the same way)
         for vote in votes:
             vote.setdefault("reason", None)
         for start in range(0, len(votes), 5000):
@@ -130,7 +132,7 @@ def fill(store: AuditStore, rows: int, seed: int = 1) -> int:
             conn.exec_driver_sql("ANALYZE")
     if store.dialect == "postgresql":  # what autovacuum does soon after a load: statistics and the visibility map
         with store._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in ("answers", "feedback", "answer_search"):
+            for table in ("answers", "feedback", "answer_search", "answer_days", "channel_days", "latency_days"):
                 conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
     return rows // 2
 

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -482,10 +483,187 @@ def test_migration_6_relabels_stored_what_changed_answers_and_records_possible_p
         )
     engine.dispose()
     store = AuditStore(url)
-    assert store.migrate() == [6]
+    assert store.migrate() == [6, 7]
     with sa.create_engine(url).connect() as conn:
         rows = dict(conn.execute(sa.select(answers.c.question, answers.c.verdict)).all())
         search = set(conn.execute(sa.text("SELECT verdict FROM answer_search")).scalars())
     assert rows == {"What changed in May 2024?": "informational", "What is the capital of France?": "out_of_scope"}
     assert search == {"informational", "out_of_scope"}
     store.close()
+
+
+# ---- per-day totals (migration 7)
+
+
+def _daily_tables(url: str) -> dict[str, set[tuple[Any, ...]]]:
+    from bot.audit.schema import answer_days, channel_days, latency_days
+
+    engine = sa.create_engine(database_url(url))
+    with engine.connect() as conn:
+        found = {
+            table.name: {
+                tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in conn.execute(sa.select(table))
+            }
+            for table in (answer_days, channel_days, latency_days)
+        }
+    engine.dispose()
+    return found
+
+
+def _expected_daily(rows: list[dict[str, Any]]) -> dict[str, set[tuple[Any, ...]]]:
+    """The per-day totals computed here, from the answers themselves."""
+    from bot.audit.daily import latency_bucket
+
+    verdicts: dict[tuple[Any, ...], list[int]] = {}
+    channels: dict[tuple[Any, ...], int] = {}
+    latency: dict[tuple[Any, ...], list[float]] = {}
+    for r in rows:
+        day = r["created_at"].astimezone(UTC).date() if r["created_at"].tzinfo else r["created_at"].date()
+        v = verdicts.setdefault((day, r["verdict"]), [0, 0, 0])
+        v[0] += 1
+        v[1] += r["llm_fallback"] is not None
+        v[2] += r["override_count"] > 0
+        if r["channel_id"] is not None:
+            channels[(day, r["channel_id"])] = channels.get((day, r["channel_id"]), 0) + 1
+        h = latency.setdefault((day, latency_bucket(r["latency_ms"])), [0, 0.0])
+        h[0] += 1
+        h[1] += r["latency_ms"]
+    return {
+        "answer_days": {(*k, *v) for k, v in verdicts.items()},
+        "channel_days": {(*k, n) for k, n in channels.items()},
+        "latency_days": {(*k, int(v[0]), round(v[1], 6)) for k, v in latency.items()},
+    }
+
+
+def _answers_of(url: str) -> list[dict[str, Any]]:
+    from bot.audit.schema import answers
+
+    engine = sa.create_engine(database_url(url))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(sa.select(answers).order_by(answers.c.id))]
+    engine.dispose()
+    return rows
+
+
+def test_daily_totals_follow_each_answer_retention_and_a_rebuild(
+    url: str, open_store: Callable[..., AuditStore]
+) -> None:
+    from bot.audit import daily
+
+    start = datetime(2025, 3, 1, 22, 0, tzinfo=UTC)
+    clock = Clock(start)
+    store = open_store(url, clock=clock)
+    for i in range(40):  # two to three answers an hour, across days, verdicts, channels and latencies
+        clock.now = start + timedelta(minutes=25 * i)
+        verdict = [Verdict.PROHIBITED, Verdict.PERMITTED, Verdict.NEEDS_REVIEW][i % 3]
+        store.record_answer(
+            an_answer(i, verdict, overrides=i % 4 == 0),
+            channel=None if i % 5 == 0 else f"C{i % 3}",
+            latency_ms=[0.0, 0.4, 1.0, 2.0, 256.0, 257.5, 1000.0, 3.3][i % 8] + i / 1000,
+        )
+    assert _daily_tables(url) == _expected_daily(_answers_of(url))
+    store._write(lambda conn: daily.rebuild(conn))  # the bulk path gives the same rows
+    assert _daily_tables(url) == _expected_daily(_answers_of(url))
+    clock.now = start + timedelta(days=10, hours=6)  # the cutoff falls in the middle of a day
+    report = store.apply_retention(10)
+    kept = _answers_of(url)
+    assert report.answers == 40 - len(kept) and 0 < len(kept) < 40
+    assert _daily_tables(url) == _expected_daily(kept)
+
+
+def test_migration_7_backfills_the_daily_totals(url: str, open_store: Callable[..., AuditStore]) -> None:
+    from bot.audit.schema import answer_search, answers, schema_migrations
+
+    clock = Clock(datetime(2025, 3, 1, 23, 30, tzinfo=UTC))
+    with pg_schema() if url.startswith("postgresql") else _sqlite_next_to(url) as old_url:
+        source = open_store(url, clock=clock)
+        for i in range(12):
+            clock.now += timedelta(minutes=20)
+            source.record_answer(an_answer(i), channel=f"C{i % 2}", latency_ms=10.0 * i)
+        rows = _answers_of(url)
+        engine = sa.create_engine(database_url(old_url))
+        with engine.begin() as conn:  # a store at schema version 6 holding the same answers
+            schema_migrations.create(conn)
+            for number, step in MIGRATIONS[:6]:
+                step(conn)
+                conn.execute(
+                    sa.insert(schema_migrations).values(version=number, name=step.__name__, applied_at=clock.now)
+                )
+            conn.execute(sa.insert(answers), rows)
+            conn.execute(
+                sa.insert(answer_search).from_select(
+                    ["answer_id", "created_at", "verdict", "channel_id", "user_id", "question"],
+                    sa.select(
+                        answers.c.id,
+                        answers.c.created_at,
+                        answers.c.verdict,
+                        answers.c.channel_id,
+                        answers.c.user_id,
+                        answers.c.question,
+                    ),
+                )
+            )
+        engine.dispose()
+        assert open_store(old_url).migrate() == [7]
+        assert _daily_tables(old_url) == _expected_daily(rows) == _daily_tables(url)
+
+
+def test_the_latency_bucket_is_the_same_in_python_and_in_the_database(
+    url: str, open_store: Callable[..., AuditStore]
+) -> None:
+    from bot.audit.daily import bucket_sql, latency_bucket
+
+    store = open_store(url)
+    store.migrate()
+    values = [0.0, 0.5, 0.999, 1.0, 1.5, 2.0, 3.0, 255.999, 256.0, 1000.0, 123456.789]
+    values += [2 ** (k / 16) for k in range(0, 320, 7)]
+    sql = sa.text(f"SELECT {bucket_sql(store.dialect, 'x')} FROM (SELECT CAST(:v AS DOUBLE PRECISION) AS x) AS t")
+    if store.dialect == "sqlite":
+        sql = sa.text(f"SELECT {bucket_sql('sqlite', 'x')} FROM (SELECT CAST(:v AS REAL) AS x) AS t")
+    found = store.read("buckets", lambda conn: [conn.scalar(sql, {"v": v}) for v in values])
+    assert found == [latency_bucket(v) for v in values]
+    assert latency_bucket(0.2) == -1 and latency_bucket(1.0) == 0 and latency_bucket(2.0) == 16
+    assert 2 ** (latency_bucket(300.0) / 16) <= 300.0 < 2 ** ((latency_bucket(300.0) + 1) / 16)
+
+
+@contextmanager
+def _sqlite_next_to(url: str) -> Iterator[str]:
+    yield url.replace("audit.db", "audit-v6.db")
+
+
+@needs_pg
+def test_migration_7_goes_on_without_the_trigram_index_when_it_cannot_be_made(
+    open_store: Callable[..., AuditStore], caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.audit.schema import schema_migrations
+
+    with pg_schema() as url:
+        engine = sa.create_engine(database_url(url))
+        with engine.begin() as conn:  # version 6, and a table squatting on the index's name
+            schema_migrations.create(conn)
+            for number, step in MIGRATIONS[:6]:
+                step(conn)
+                conn.execute(
+                    sa.insert(schema_migrations).values(
+                        version=number, name=step.__name__, applied_at=datetime.now(UTC)
+                    )
+                )
+            conn.exec_driver_sql("CREATE TABLE ix_answer_search_question_trgm (x INTEGER)")
+        engine.dispose()
+        store = open_store(url)
+        with caplog.at_level("WARNING", logger="bot.audit.migrations"):
+            assert store.migrate() == [7]
+        assert "no trigram index" in caplog.text
+        store.record_answer(an_answer(1), channel="C1", latency_ms=12.0)
+        assert _daily_tables(url)["channel_days"] == {(datetime.now(UTC).date(), "C1", 1)}
+
+
+@needs_pg
+def test_the_consoles_reads_are_planned_with_their_values_on_postgresql(open_store: Callable[..., AuditStore]) -> None:
+    """A generic plan (after five runs of a prepared statement) cannot see a year's range or a rare word."""
+    with pg_schema() as url:
+        store = open_store(url)
+        mode = store.read("read the plan mode", lambda conn: conn.exec_driver_sql("SHOW plan_cache_mode").scalar())
+        assert mode == "force_custom_plan"
+        store.record_answer(an_answer(1))  # a write afterwards on the pooled connection is unaffected
+        assert store.count_answers() == 1

@@ -10,6 +10,7 @@ advisory lock, and the second one finds the work done.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from bot.audit.schema import ID, schema_migrations
 from bot.errors import AuditError
 
+log = logging.getLogger(__name__)
 _PG_LOCK_KEY = 0x706F6C6963790001  # "policy" + 1: the advisory lock that serialises migrations
 
 
@@ -153,6 +155,91 @@ def m006_informational(conn: sa.Connection) -> None:
         )
 
 
+def m007_daily_totals(conn: sa.Connection) -> None:
+    """Per-day totals for the console's overview (bot/audit/daily.py), backfilled; a trigram index for its search.
+
+    The trigram index (PostgreSQL's pg_trgm) lets `question ILIKE '%word%'` use an index. Without the
+    extension (not installed, or not ours to create) the migration goes on without it and says so.
+    """
+    dialect = conn.dialect.name
+    md = sa.MetaData()
+    sa.Table(
+        "answer_days",
+        md,
+        sa.Column("day", sa.Date, primary_key=True),
+        sa.Column("verdict", sa.String(32), primary_key=True),
+        sa.Column("answers", sa.Integer, nullable=False),
+        sa.Column("fallbacks", sa.Integer, nullable=False),
+        sa.Column("overridden", sa.Integer, nullable=False),
+    )
+    sa.Table(
+        "channel_days",
+        md,
+        sa.Column("day", sa.Date, primary_key=True),
+        sa.Column("channel_id", sa.String(255), primary_key=True),
+        sa.Column("answers", sa.Integer, nullable=False),
+    )
+    sa.Table(
+        "latency_days",
+        md,
+        sa.Column("day", sa.Date, primary_key=True),
+        sa.Column("bucket", sa.Integer, primary_key=True),
+        sa.Column("answers", sa.Integer, nullable=False),
+        sa.Column("latency_sum", sa.Float, nullable=False),
+    )
+    md.create_all(conn)
+    # The buckets are 16 to a doubling: floor(16 * log2(ms)), -1 under 1 ms (SQLite: the store's function).
+    if dialect == "postgresql":
+        on_day = "date(timezone('UTC', created_at))"
+        bucket = (
+            "CASE WHEN latency_ms < 1 THEN -1 ELSE CAST(floor(ln(latency_ms) / ln(CAST(2 AS DOUBLE PRECISION))"
+            " * 16) AS INTEGER) END"
+        )
+    else:
+        on_day, bucket = "substr(created_at, 1, 10)", "policybot_latency_bucket(latency_ms)"
+    for statement in (
+        "INSERT INTO answer_days (day, verdict, answers, fallbacks, overridden)"
+        f" SELECT {on_day}, verdict, count(*), count(llm_fallback),"
+        " sum(CASE WHEN override_count > 0 THEN 1 ELSE 0 END) FROM answers GROUP BY 1, 2",
+        "INSERT INTO channel_days (day, channel_id, answers)"
+        f" SELECT {on_day}, channel_id, count(*) FROM answers WHERE channel_id IS NOT NULL GROUP BY 1, 2",
+        "INSERT INTO latency_days (day, bucket, answers, latency_sum)"
+        f" SELECT {on_day}, {bucket}, count(*), sum(latency_ms) FROM answers GROUP BY 1, 2",
+    ):
+        conn.execute(sa.text(statement))
+    if dialect == "postgresql":
+        _trigram_index(conn)
+
+
+def _trigram_index(conn: sa.Connection) -> None:
+    """A GIN trigram index on answer_search.question, in a savepoint: a failure leaves the migration whole."""
+    try:
+        with conn.begin_nested():
+            schema = conn.scalar(
+                sa.text(
+                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+                    " WHERE e.extname = 'pg_trgm'"
+                )
+            )
+            if schema is None:  # database-wide: in public when there is one, so dropping our schema keeps it
+                public = conn.scalar(sa.text("SELECT count(*) FROM pg_namespace WHERE nspname = 'public'"))
+                schema = "public" if public else conn.scalar(sa.text("SELECT current_schema()"))
+                conn.execute(sa.text(f'CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA "{schema}"'))
+            conn.execute(
+                sa.text(
+                    "CREATE INDEX ix_answer_search_question_trgm ON answer_search"
+                    f' USING gin (question "{schema}".gin_trgm_ops)'
+                )
+            )
+    except sa.exc.DBAPIError as exc:
+        log.warning(
+            "audit store: no trigram index for the console's word search (pg_trgm: %s); it scans instead."
+            " To add it later: CREATE EXTENSION pg_trgm; CREATE INDEX ix_answer_search_question_trgm"
+            " ON answer_search USING gin (question gin_trgm_ops)",
+            " ".join(str(exc.orig).split())[:200],
+        )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (1, m001_answers),
     (2, m002_feedback),
@@ -160,6 +247,7 @@ MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (4, m004_indexes),
     (5, m005_console),
     (6, m006_informational),
+    (7, m007_daily_totals),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -84,3 +84,32 @@ answer_search = sa.Table(
     sa.Column("user_id", sa.String(255)),
     sa.Column("question", sa.Text, nullable=False),
 )
+
+# Migration 7: per-day totals, kept by record_answer in the answer's own transaction and rebuilt for the days
+# retention touches (bot/audit/daily.py), so the console's overview sums a few rows a day, never the answers.
+answer_days = sa.Table(
+    "answer_days",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),  # UTC
+    sa.Column("verdict", sa.String(32), primary_key=True),
+    sa.Column("answers", sa.Integer, nullable=False),
+    sa.Column("fallbacks", sa.Integer, nullable=False),  # llm_fallback is set
+    sa.Column("overridden", sa.Integer, nullable=False),  # override_count > 0
+)
+
+channel_days = sa.Table(
+    "channel_days",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("channel_id", sa.String(255), primary_key=True),  # answers without a channel are not counted here
+    sa.Column("answers", sa.Integer, nullable=False),
+)
+
+latency_days = sa.Table(
+    "latency_days",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("bucket", sa.Integer, primary_key=True),  # daily.latency_bucket: 16 a doubling, -1 under 1 ms
+    sa.Column("answers", sa.Integer, nullable=False),
+    sa.Column("latency_sum", sa.Float, nullable=False),  # ms: a bucket's figure is the mean of what fell in it
+)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from bot.audit import daily
 from bot.audit.migrations import LATEST, current_version, migrate
 from bot.audit.redact import redact_pii
 from bot.audit.schema import answer_search, answers, feedback, processed_events
@@ -188,6 +189,7 @@ class AuditStore:
                     **{k: row[k] for k in ("created_at", "verdict", "channel_id", "user_id", "question")},
                 )
             )
+            daily.record(conn, row)
             return int(key[0])
 
         return self._retrying("record an answer", lambda: self._write(write))
@@ -262,9 +264,15 @@ class AuditStore:
         def delete_page(conn: sa.Connection) -> int:
             ids = list(conn.scalars(sa.select(answers.c.id).where(old_answers).order_by(answers.c.id).limit(PAGE)))
             if ids:
+                first, last = conn.execute(
+                    sa.select(sa.func.min(answers.c.created_at), sa.func.max(answers.c.created_at)).where(
+                        answers.c.id.in_(ids)
+                    )
+                ).one()
                 report.feedback += conn.execute(sa.delete(feedback).where(feedback.c.answer_id.in_(ids))).rowcount
                 conn.execute(sa.delete(answer_search).where(answer_search.c.answer_id.in_(ids)))
                 report.answers += conn.execute(sa.delete(answers).where(answers.c.id.in_(ids))).rowcount
+                daily.rebuild(conn, _utc(first).date(), _utc(last).date())  # what is left of those days
             return len(ids)
 
         while self._retrying("delete old answers", lambda: self._write(delete_page)) == PAGE:
@@ -318,7 +326,7 @@ class AuditStore:
     def read(self, what: str, work: Callable[[sa.Connection], T]) -> T:
         """Run a read-only query function in one transaction, retried like every other read (the console's)."""
         self._ready()
-        return self._retrying(what, lambda: self._read(work))
+        return self._retrying(what, lambda: self._read(work, custom_plans=True))
 
     def count_answers(self) -> int:
         self._ready()
@@ -369,8 +377,12 @@ class AuditStore:
         with self._writer, self._engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE (see _engine)
             return work(conn)
 
-    def _read(self, work: Callable[[sa.Connection], T]) -> T:
+    def _read(self, work: Callable[[sa.Connection], T], *, custom_plans: bool = False) -> T:
         with self._engine.connect().execution_options(audit_read_only=True) as conn, conn.begin():
+            if custom_plans and self.dialect == "postgresql":
+                # psycopg prepares a statement run five times, and PostgreSQL then settles on a generic plan,
+                # blind to the values: a year's range or a rare word then scans (search: 35 ms became 160).
+                conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
             return work(conn)
 
     def _retrying(self, what: str, work: Callable[[], T]) -> T:
@@ -441,6 +453,7 @@ def _engine(url: str, busy_timeout_ms: int, pool_size: int) -> sa.Engine:
         cursor.execute("PRAGMA synchronous = FULL")  # a committed answer survives a power cut, not only a crash
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        dbapi_connection.create_function(daily.SQLITE_BUCKET, 1, daily.latency_bucket, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
