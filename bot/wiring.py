@@ -144,9 +144,9 @@ def semantic_matcher(settings: Settings, kb: KnowledgeBase) -> SemanticMatcher:
     from bot.rules.semantic import SemanticMatcher
 
     def build() -> Any:
-        from bot.retrieval.embeddings import LocalMiniLMEmbedder
+        from bot.retrieval.embeddings import shared_minilm
 
-        return LocalMiniLMEmbedder(settings.data_dir / "models")
+        return shared_minilm(settings.data_dir / "models")
 
     embedder = LazyEmbedder("local:all-MiniLM-L6-v2", build)
     return SemanticMatcher(kb.vocabulary, embedder, settings.data_dir / "vocabulary")

@@ -6,6 +6,7 @@ instead of mixing vectors from two models in one collection.
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import TYPE_CHECKING, Protocol
 
@@ -79,6 +80,15 @@ class LocalE5Embedder:
             return np.asarray(self._engine().query(text), dtype=np.float32).reshape(-1)
 
 
+RECENT_QUERIES = 64  # question vectors kept: each question is embedded by the semantic match and by retrieval
+
+
+@functools.cache
+def shared_minilm(cache_dir: Path | None) -> LocalMiniLMEmbedder:
+    """One MiniLM per process and cache folder: the semantic match and retrieval use the same model and vectors."""
+    return LocalMiniLMEmbedder(cache_dir)
+
+
 class LocalMiniLMEmbedder:
     """all-MiniLM-L6-v2 on onnxruntime (bot.retrieval.minilm); its built model is cached in `cache_dir`."""
 
@@ -88,6 +98,7 @@ class LocalMiniLMEmbedder:
         self._cache_dir = cache_dir
         self._model: MiniLM | None = None
         self._lock = threading.Lock()  # loads once; onnxruntime sessions may then run from several threads
+        self._recent: dict[str, tuple[np.ndarray, TokenVectors]] = {}
 
     def _encoder(self) -> MiniLM:
         with self._lock:
@@ -116,11 +127,21 @@ class LocalMiniLMEmbedder:
         return out, [by_text[i] for i in range(len(texts))] if tokens else []
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._encoder().encode([text])[0]
+        return self.embed_query_with_tokens(text)[0]
 
     def embed_query_with_tokens(self, text: str) -> tuple[np.ndarray, TokenVectors]:
+        """One model pass per question, whoever asks first: the semantic match and retrieval share it."""
+        with self._lock:
+            known = self._recent.get(text)
+        if known is not None:
+            return known
         pooled, tokens = self._encoder().encode_with_tokens([text])
-        return pooled[0], tokens[0]
+        found = (pooled[0], tokens[0])
+        with self._lock:
+            if len(self._recent) >= RECENT_QUERIES:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[text] = found
+        return found
 
     def plain_token_ids(self) -> frozenset[int]:
         return self._encoder().plain_token_ids()
@@ -144,7 +165,7 @@ class JointEmbedder:
 # The offline models by name, each made with the folder where it may cache what it builds (or None).
 LOCAL_MODELS: dict[str, Callable[[Path | None], Embedder]] = {
     "e5": lambda _cache: LocalE5Embedder(),
-    "minilm": LocalMiniLMEmbedder,
+    "minilm": shared_minilm,
     "e5+minilm": lambda cache: JointEmbedder(LocalE5Embedder(), LocalMiniLMEmbedder(cache)),
 }
 # all-MiniLM-L6-v2: as good or better than e5-small on every retrieval benchmark here, 5x as fast to

@@ -251,7 +251,7 @@ def _without_quoted_material(folded: str, vocab: Vocabulary) -> str:
     Only when the text outside the quotes names a productivity use is the quote set aside.
     """
     outside = _QUOTED.sub(" ", folded)
-    productivity = [c for c in vocab.cues if c.fact == "capabilities" and c.value == Capability.PRODUCTIVITY]
+    productivity = [c for c in vocab.matchers if c.fact == "capabilities" and c.value == Capability.PRODUCTIVITY]
     if outside == folded or not any(c.pattern.search(outside) for c in productivity):
         return folded
     return outside
