@@ -20,6 +20,7 @@ SERVICE_WORDS = re.compile(
     r"\b(?:ai|a\.i\.|artificial intelligence|models?|llms?|gpt\w*|chat ?bots?|assistants?|copilot|acme|"
     r"services?|api|apis|integrations?|code of conduct|usage policy|acceptable use|machine learning|ml|"
     r"algorithms?|vision|speech|face|faces|facial|biometric\w*|cameras?|agents?|automat\w*|tool|software|"
+    r"apps?|extensions?|plugins?|plug-ins?|"  # building a product on the services is using them
     r"deploy\w*|use case|ki|ia|generat\w*|clon\w*|synthetic|deepfakes?|bots?|recommend\w*|predict\w*|detect\w*|"
     r"classif\w*|analy[sz]\w*|recogni[sz]\w*|identif\w*|scor\w*|track\w*|monitor\w*|tjansten|dienst|servicio|"
     r"servizio|servico|intelligence artificielle|kunstliche intelligenz|inteligencia artificial|"
