@@ -101,17 +101,6 @@ class AnswerRecorder(Protocol):
 class AuditSink(AnswerRecorder, Protocol):
     """The audit store as the Slack app uses it: answers, feedback and claimed events (bot/audit/store.py)."""
 
-    def record_answer(
-        self,
-        answer: Answer,
-        *,
-        user: str | None = None,
-        channel: str | None = None,
-        surface: str = "cli",
-        latency_ms: float = 0.0,
-        model: str | None = None,
-    ) -> int: ...
-
     def record_feedback(self, answer_id: int, user: str | None, value: str, reason: str | None = None) -> int: ...
 
     def claim_event(self, event_id: str, *, ttl_s: float | None = None) -> bool: ...

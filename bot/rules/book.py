@@ -68,10 +68,7 @@ def _parse_yaml(path: Path, text: str) -> list[tuple[int, Any]]:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RulesError(f"{path}{where}: invalid YAML in the rules file: {problem}") from None
+        raise yaml_error(path, "the rules file", exc) from None
     finally:
         loader.dispose()
     if node is None or data is None:
@@ -79,6 +76,14 @@ def _parse_yaml(path: Path, text: str) -> list[tuple[int, Any]]:
     if not isinstance(node, yaml.SequenceNode) or not isinstance(data, list):
         raise RulesError(f"{path}:1: the rules file must be a list of rules")
     return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data, strict=True)]
+
+
+def yaml_error(path: Path, what: str, exc: yaml.YAMLError) -> RulesError:
+    """One line naming the file, the line the YAML parser stopped at, and why."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f":{mark.line + 1}" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return RulesError(f"{path}{where}: invalid YAML in {what}: {problem}")
 
 
 def _build_rule(raw: Any, line: int, clause_periods: dict[str, Period], vocab: Vocabulary) -> Rule:

@@ -155,10 +155,9 @@ def load_vocabulary(path: Path) -> Vocabulary:
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RulesError(f"{path}{where}: invalid YAML in the vocabulary file: {problem}") from None
+        from bot.rules.book import yaml_error  # book imports this module: import on use
+
+        raise yaml_error(path, "the vocabulary file", exc) from None
     try:
         return _build(data, path)
     except _Problem as problem:
