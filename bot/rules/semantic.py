@@ -132,13 +132,14 @@ class SemanticMatcher:
 
     def closeness(self, question: str, clauses: Sequence[Clause]) -> dict[str, float]:
         """Cosine of the question with each clause's text (clause vectors kept by id and text)."""
-        import numpy as np
 
         missing = [c for c in clauses if (c.id, c.text) not in self._clause_vectors]
         if missing:
-            vectors = np.asarray(self._embedder.embed_passages([c.text for c in missing]), dtype=np.float32)
-            for clause, vector in zip(missing, vectors, strict=True):
-                self._clause_vectors[(clause.id, clause.text)] = vector / (np.linalg.norm(vector) or 1.0)
+            # Kept on disk too, by the model and the text, so a new process (a CLI command) need not embed them.
+            rows = [((c.id, c.id), c.text) for c in missing]
+            vectors = _load_or_embed(rows, self._embedder, self._cache_dir, prefix="clauses")
+            for clause, vector in zip(missing, vectors.matrix, strict=True):
+                self._clause_vectors[(clause.id, clause.text)] = vector
         query = self._question_vector(question)
         return {c.id: float(self._clause_vectors[(c.id, c.text)] @ query) for c in clauses}
 
@@ -165,14 +166,14 @@ class SemanticMatcher:
 
 
 def _load_or_embed(
-    rows: list[tuple[tuple[str, str], str]], embedder: QueryEmbedder, cache_dir: Path | None
+    rows: list[tuple[tuple[str, str], str]], embedder: QueryEmbedder, cache_dir: Path | None, prefix: str = "values"
 ) -> ValueVectors:
     import numpy as np
 
     owners = tuple(owner for owner, _ in rows)
     texts = [text for _, text in rows]
     key = hashlib.sha256(json.dumps([getattr(embedder, "name", "model"), texts]).encode()).hexdigest()[:24]
-    path = cache_dir / f"values-{key}.npy" if cache_dir else None
+    path = cache_dir / f"{prefix}-{key}.npy" if cache_dir else None
     if path is not None and path.exists():
         try:
             matrix = np.load(path)

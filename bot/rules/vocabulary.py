@@ -39,7 +39,20 @@ _VALUE_KEYS = {
 
 @dataclass(frozen=True)
 class Cue:
-    """One way a question can say that `fact` has `value`."""
+    """One way a question can say that `fact` has `value`: a regular expression over folded text."""
+
+    fact: str
+    value: object
+    source: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """All the cues of one value joined in one pattern: what the extractor scans a question with."""
 
     fact: str
     value: object
@@ -55,6 +68,7 @@ class Value:
     together: tuple[tuple[str, ...], ...] = ()  # groups of term names that all must occur
     examples: tuple[str, ...] = ()
     clauses: tuple[str, ...] = ()
+    matcher: re.Pattern[str] | None = None  # its cues and patterns joined, compiled once (None: no cues)
     requires_term: str | None = None  # the value counts only when this term occurs too…
     otherwise: str | None = None  # …and reads as this value of the same fact when it does not
     supersedes: tuple[str, ...] = ()  # values of the same fact this one makes redundant
@@ -88,16 +102,14 @@ class Vocabulary:
         return tuple(cue for fact in self.facts.values() for value in fact.values.values() for cue in value.cues)
 
     @cached_property
-    def matchers(self) -> tuple[Cue, ...]:
-        """One pattern per value, its cues and patterns joined: what the extractor scans a question with
-        (a few dozen scans instead of thousands)."""
-        joined = []
-        for fact in self.facts.values():
-            for value in fact.values.values():
-                if value.cues:
-                    pattern = "|".join(f"(?:{cue.pattern.pattern})" for cue in value.cues)
-                    joined.append(Cue(fact.name, value.id, re.compile(pattern)))
-        return tuple(joined)
+    def matchers(self) -> tuple[Matcher, ...]:
+        """One pattern per value (a few dozen scans of a question instead of thousands)."""
+        return tuple(
+            Matcher(fact.name, value.id, value.matcher)
+            for fact in self.facts.values()
+            for value in fact.values.values()
+            if value.matcher is not None
+        )
 
     def term(self, name: str) -> re.Pattern[str]:
         return self.terms[name]
@@ -124,7 +136,7 @@ class _Problem(Exception):
         self.line = line
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A YAML loader that remembers where each mapping starts, for errors that name the line."""
 
 
@@ -147,7 +159,17 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
-    """Parse and validate a vocabulary file; any problem is one error naming the file and line."""
+    """Parse and validate a vocabulary file; any problem is one error naming the file and line. A file loaded
+    before, unchanged since, is not parsed again (every knowledge base over the shipped one shares it)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RulesError(f"{path}: cannot read the vocabulary file ({exc})") from exc
+    return _load_vocabulary(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load_vocabulary(path: Path, _mtime_ns: int, _size: int) -> Vocabulary:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -238,14 +260,8 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         Cue(fact, value_id, _phrase(c, raw.line_of("cues"), fact, value_id))
         for c in _strings(raw, "cues", fact, value_id)
     ]
-    cues += [
-        Cue(
-            fact,
-            value_id,
-            _compile(_checked(p, raw.line_of("patterns")), raw.line_of("patterns"), f"{fact}.{value_id}"),
-        )
-        for p in _strings(raw, "patterns", fact, value_id)
-    ]
+    cues += [Cue(fact, value_id, p) for p in _strings(raw, "patterns", fact, value_id)]
+    matcher = _joined(cues, raw.line_of("patterns"), f"{fact}.{value_id}") if cues else None
     together = raw.get("together") or []
     if not isinstance(together, list) or not all(isinstance(g, list) and g for g in together):
         raise _Problem(raw.line_of("together"), f"{fact}.{value_id}: together must be a list of lists of term names")
@@ -257,6 +273,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         id=value_id,
         description=str(raw.get("description") or "").strip(),
         cues=tuple(cues),
+        matcher=matcher,
         together=tuple(tuple(g) for g in together),
         examples=tuple(_strings(raw, "examples", fact, value_id)),
         clauses=tuple(_strings(raw, "clauses", fact, value_id)),
@@ -276,7 +293,17 @@ def _strings(raw: _LineDict, key: str, fact: str, value_id: object) -> list[str]
     return items
 
 
-def _phrase(cue: str, line: int, fact: str, value_id: object) -> re.Pattern[str]:
+def _joined(cues: list[Cue], line: int, what: str) -> re.Pattern[str]:
+    """The value's cues in one pattern; when it does not compile, the cue that breaks it is named."""
+    try:
+        return re.compile("|".join(f"(?:{cue.source})" for cue in cues))
+    except re.error:
+        for cue in cues:
+            _compile(cue.source, line, what)
+        raise _Problem(line, f"{what}: its patterns do not combine into one") from None
+
+
+def _phrase(cue: str, line: int, fact: str, value_id: object) -> str:
     """A plain cue phrase: folded like questions are, words in order, `*` ending a word matches any ending."""
     from bot.rules.extract.text import fold  # the extract package imports this module: import on use
 
@@ -292,8 +319,7 @@ def _phrase(cue: str, line: int, fact: str, value_id: object) -> re.Pattern[str]
             body += stem + r"\s+"
     body = body.removesuffix(r"\s+")
     bounded = " ".join(words).isascii()  # scripts without spaces between words match anywhere
-    pattern = rf"(?<!\w){body}(?!\w)" if bounded else body
-    return _compile(pattern, line, f"{fact}.{value_id} cue {cue!r}")
+    return rf"(?<!\w){body}(?!\w)" if bounded else body
 
 
 def _checked(pattern: Any, line: int) -> str:

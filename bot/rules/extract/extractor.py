@@ -147,7 +147,7 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
         return False  # "Does the Met still use FR vans?", "Is it legal for a company to ...?": not our services
     if facts.capabilities or lexicon.SERVICE_WORDS.search(folded) or lexicon.ASKS_TO_USE.search(folded):
         return True
-    named_actor = any(c.fact == "actor_type" and c.pattern.search(folded) for c in vocab.cues)
+    named_actor = any(m.fact == "actor_type" and m.pattern.search(folded) for m in vocab.matchers)
     return named_actor and bool(lexicon.INTENT.search(folded))
 
 
