@@ -34,6 +34,7 @@ _VALUE_KEYS = {
     "supersedes",
     "harmful",
     "read_by_meaning",
+    "question",
 }
 
 
@@ -74,6 +75,7 @@ class Value:
     supersedes: tuple[str, ...] = ()  # values of the same fact this one makes redundant
     harmful: bool = False  # a kind of use some code of conduct forbids: never permitted by default
     read_by_meaning: bool = True  # False: a semantic match only sends to review; only cues read the value
+    question: str = ""  # what to ask to tell whether this value applies (the fact's question otherwise)
     line: int = 0
 
 
@@ -282,6 +284,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         supersedes=tuple(_strings(raw, "supersedes", fact, value_id)),
         harmful=bool(raw.get("harmful")),
         read_by_meaning=raw.get("read_by_meaning", True) is not False,
+        question=str(raw.get("question") or "").strip(),
         line=line,
     )
 
