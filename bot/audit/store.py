@@ -532,20 +532,7 @@ def _stats(conn: sa.Connection, start: datetime | None, slowest: int) -> AuditSt
     stats.by_surface = grouped(answers.c.surface)
     stats.with_overrides = _count(conn, answers, sa.and_(where, answers.c.override_count > 0))
     fb_where = feedback.c.answer_id.in_(sa.select(answers.c.id).where(where)) if start is not None else sa.true()
-    # Feedback rows are kept as given (a 👎 and then its reason are two rows); a person's latest row on an
-    # answer is their vote, so each person counts once per answer.
-    latest = (
-        sa.select(sa.func.max(feedback.c.id))
-        .where(fb_where, feedback.c.user_id.is_not(None))
-        .group_by(feedback.c.answer_id, feedback.c.user_id)
-    )
-    rows = conn.execute(
-        sa.select(feedback.c.value, sa.func.count())
-        .where(fb_where, sa.or_(feedback.c.user_id.is_(None), feedback.c.id.in_(latest)))
-        .group_by(feedback.c.value)
-        .order_by(feedback.c.value)
-    )
-    stats.feedback = {str(value): int(n) for value, n in rows}
+    stats.feedback = vote_counts(conn, fb_where)
     if stats.answers:
         stats.latency_ms = {
             "p50": _latency_at(conn, where, stats.answers, 0.50),
@@ -570,6 +557,23 @@ def _stats(conn: sa.Connection, start: datetime | None, slowest: int) -> AuditSt
     ]
     stats.events_claimed = _count(conn, processed_events, sa.true())
     return stats
+
+
+def vote_counts(conn: sa.Connection, where: Any) -> dict[str, int]:
+    """👍/👎 among the feedback rows `where` selects. Rows are kept as given (a 👎 and then its reason are two
+    rows); a person's latest row on an answer is their vote, so each person counts once per answer."""
+    latest = (
+        sa.select(sa.func.max(feedback.c.id))
+        .where(where, feedback.c.user_id.is_not(None))
+        .group_by(feedback.c.answer_id, feedback.c.user_id)
+    )
+    rows = conn.execute(
+        sa.select(feedback.c.value, sa.func.count())
+        .where(where, sa.or_(feedback.c.user_id.is_(None), feedback.c.id.in_(latest)))
+        .group_by(feedback.c.value)
+        .order_by(feedback.c.value)
+    )
+    return {str(value): int(n) for value, n in rows}
 
 
 def _latency_at(conn: sa.Connection, where: Any, n: int, q: float) -> float:

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.audit.schema import answer_days, answer_search, answers, channel_days, feedback, latency_days
+from bot.audit.store import vote_counts
 from bot.console.charts import VERDICT_COLOURS
 
 SILENT_VERDICTS = ("needs_review", "out_of_scope")  # the rule book had nothing to say
@@ -134,18 +135,7 @@ def overview(conn: sa.Connection, period: Period) -> dict[str, Any]:
 
 def feedback_votes(conn: sa.Connection, period: Period) -> dict[str, int]:
     """Votes given in the period; a person's latest row on an answer is their vote (a reason is a second row)."""
-    when = period.where(feedback.c.created_at)
-    latest = (
-        sa.select(sa.func.max(feedback.c.id))
-        .where(when, feedback.c.user_id.is_not(None))
-        .group_by(feedback.c.answer_id, feedback.c.user_id)
-    )
-    rows = conn.execute(
-        sa.select(feedback.c.value, sa.func.count())
-        .where(when, sa.or_(feedback.c.user_id.is_(None), feedback.c.id.in_(latest)))
-        .group_by(feedback.c.value)
-    )
-    return {str(value): int(n) for value, n in rows}
+    return vote_counts(conn, period.where(feedback.c.created_at))
 
 
 def top_channels(conn: sa.Connection, period: Period, limit: int = 8) -> list[tuple[str, int]]:
