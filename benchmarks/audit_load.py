@@ -18,7 +18,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -26,12 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pg_schema import PG_BASE, drop_schema, fresh_schema  # noqa: E402  (beside this script)
+
 from bot.answer.service import PolicyService  # noqa: E402
 from bot.audit.store import AuditStore  # noqa: E402
 from bot.evals import GOLDEN_FILE, load_golden  # noqa: E402
 from bot.policy.knowledge import load_knowledge_base  # noqa: E402
-
-PG_BASE = os.environ.get("POLICYBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -113,31 +112,6 @@ def service_text(service: PolicyService, text: str) -> str:
     return normalise_question(text).text
 
 
-def pg_schema_url() -> tuple[str, str] | None:
-    import sqlalchemy as sa
-
-    name = f"policybot_load_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = sa.create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-        admin.dispose()
-    except Exception as exc:
-        print(f"postgresql: skipped ({PG_BASE} unreachable: {str(exc).splitlines()[0]})")
-        return None
-    separator = "&" if "?" in PG_BASE else "?"
-    return f"{PG_BASE}{separator}options=-csearch_path%3D{name}", name
-
-
-def drop_schema(name: str) -> None:
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
-    admin.dispose()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", type=int, default=1000)
@@ -161,7 +135,7 @@ def main() -> int:
             print("sqlite (WAL, synchronous=FULL, a fresh file):")
             ok &= run(store, service, questions, args.users)
             store.close()
-    if args.backend in ("all", "postgresql") and (made := pg_schema_url()) is not None:
+    if args.backend in ("all", "postgresql") and (made := fresh_schema("policybot_load")) is not None:
         url, name = made
         try:
             store = AuditStore(url)

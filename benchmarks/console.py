@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("POLICYBOT_DATA_DIR", tempfile.mkdtemp(prefix="policybot-console-bench-"))
 
+from pg_schema import drop_schema, fresh_schema  # noqa: E402  (beside this script)
+
 from bot.answer.models import Override  # noqa: E402
 from bot.answer.service import PolicyService  # noqa: E402
 from bot.audit import daily  # noqa: E402
@@ -38,7 +40,6 @@ from bot.config import Settings  # noqa: E402
 from bot.console.server import ConsoleHTTPServer, build_console  # noqa: E402
 from bot.policy.knowledge import load_knowledge_base  # noqa: E402
 
-PG_BASE = os.environ.get("POLICYBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TOKEN = "benchmark-token"
 QUESTIONS = [
     "Can the Chicago Police Department use the service for facial recognition on CCTV footage?",
@@ -187,28 +188,6 @@ def report(name: str, rows: int, figures: dict[str, tuple[float, float]], budget
     return worst <= budget
 
 
-def pg_url() -> tuple[str, str] | None:
-    """A URL into a fresh schema (and the schema's name), or None when PostgreSQL does not answer."""
-    try:
-        admin = sa.create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
-        name = f"policybot_bench_{uuid.uuid4().hex[:10]}"
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-        admin.dispose()
-    except Exception as exc:
-        print(f"\nPostgreSQL: skipped ({type(exc).__name__}: not reachable at {sa.make_url(PG_BASE).host})")
-        return None
-    separator = "&" if "?" in PG_BASE else "?"
-    return f"{PG_BASE}{separator}options=-csearch_path%3D{name}", name
-
-
-def drop_schema(name: str) -> None:
-    admin = sa.create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
-    admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
@@ -224,7 +203,7 @@ def main() -> None:
         print(f"SQLite filled in {time.perf_counter() - started:.1f} s")
         ok &= report("SQLite", args.rows, measure(store, args.rounds, answer_id), args.budget)
         store.close()
-    found = None if args.no_pg else pg_url()
+    found = None if args.no_pg else fresh_schema("policybot_bench")
     if found is not None:
         url, schema = found
         store = AuditStore(url)
