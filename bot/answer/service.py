@@ -75,12 +75,12 @@ class PolicyService:
         on = as_of or named_date or (conversation.named_date if conversation else None) or self._today()
         if asks_what_changed(question.text):  # "what changed in the May 2024 update?": from the diff, no verdict
             return answer_changes(self.kb, question, on, self._cite)
-        if asks_about_the_policy(question.text) and not self._describes_a_use(question.text):
+        read = extract_facts(question.text, self.kb.known_words, self.kb.vocabulary)
+        describes_a_use = bool(set(read.capabilities or ()) - {"other"})
+        if asks_about_the_policy(question.text) and not describes_a_use:  # a question about a use is judged
             related = lambda text: [hit.clause for hit in self._retriever.search(text, 2, on)]  # noqa: E731
             return answer_about_the_policy(self.kb, question, on, related, self._cite)
-        context = in_context(
-            question.text, extract_facts(question.text, self.kb.known_words, self.kb.vocabulary), conversation
-        )
+        context = in_context(question.text, read, conversation)
         in_scope = context.follow_up or is_in_scope(
             question.text, context.facts, self.kb.vocabulary, self.kb.scope_names
         )
@@ -95,11 +95,6 @@ class PolicyService:
         if conversation is not None:
             conversation.record(answer, facts, named_date)
         return answer
-
-    def _describes_a_use(self, text: str) -> bool:
-        """A question about the policy that also describes a use is judged, not merely explained."""
-        facts = extract_facts(text, self.kb.known_words, self.kb.vocabulary)
-        return bool(set(facts.capabilities or ()) - {"other"})
 
     def _decision(self, facts: Facts, in_scope: bool, on: date) -> Decision:
         if not in_scope:
