@@ -127,8 +127,8 @@ class Weigher:
         ]
         if not prohibiting:
             return []
-        closeness = self._semantic.closeness(text, prohibiting)
-        if not signs_of_harm and max(closeness.values()) < CLAUSE_STRONG:
+        # A sign of harm is enough; without one, the question must come close to a prohibiting clause.
+        if not signs_of_harm and max(self._semantic.closeness(text, prohibiting).values()) < CLAUSE_STRONG:
             return []
         return [c.id for c in prohibiting][:POSSIBLE]
 
