@@ -82,6 +82,7 @@ def _sign_in(driver: Any, base: str) -> None:
     assert "/admin/login" in driver.current_url
     driver.find_element(By.ID, "token").send_keys(TOKEN)
     driver.find_element(By.CSS_SELECTOR, ".login button[type=submit]").click()
+    _wait_for_url(driver, "/admin/", away_from="/admin/login")
     assert driver.current_url == base + "/admin/"
 
 
@@ -138,6 +139,7 @@ def test_search_filters_follows_an_answer_and_exports(browser: Any, site: tuple[
     Select(browser.find_element(By.NAME, "verdict")).select_by_value("prohibited")
     browser.find_element(By.NAME, "q").send_keys("Chicago")
     browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    _wait_for_url(browser, "q=Chicago")  # the filtered page, not the one the click left
     wanted = [r for r in in_last_days(filled, 30) if r["kind"] == "police"]
     assert browser.find_element(By.ID, "found").text == f"{len(wanted)} answers match."
     verdicts = {e.text for e in browser.find_elements(By.CSS_SELECTOR, "table.results .verdict")}
@@ -147,8 +149,10 @@ def test_search_filters_follows_an_answer_and_exports(browser: Any, site: tuple[
     exported = _wait_for_file(browser.downloads, "policybot-answers.csv")
     assert len(exported.read_text().splitlines()) == len(wanted) + 1  # the header and each row shown
     browser.find_element(By.CSS_SELECTOR, "table.results td a").click()
+    _wait_for_url(browser, "/admin/answers/")
     assert "/admin/answers/" in browser.current_url
     browser.find_element(By.CSS_SELECTOR, "figure.citation a").click()  # the clause cited
+    _wait_for_url(browser, "/admin/clauses/")
     assert "/admin/clauses/" in browser.current_url
     _shoot(browser, shots, "clause")
 
@@ -159,10 +163,21 @@ def test_signing_out_ends_the_session(browser: Any, site: tuple[str, Any], shots
     if "/admin/login" in browser.current_url:
         _sign_in(browser, base)
     browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    _wait_for_url(browser, "/admin/login")  # the click's navigation completes on the browser's own time
     assert "/admin/login" in browser.current_url and "signed out" in browser.page_source
     _shoot(browser, shots, "login")
     browser.get(base + "/admin/overrides")
     assert "/admin/login" in browser.current_url
+
+
+def _wait_for_url(browser: Any, part: str, seconds: float = 10, away_from: str | None = None) -> None:
+    """Until the page a click leads to has loaded (its URL holds `part`, and not `away_from`), or time is up."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        url = browser.current_url
+        if part in url and (away_from is None or away_from not in url):
+            return
+        time.sleep(0.05)
 
 
 def _wait_for_file(folder: Path, name: str, seconds: float = 10) -> Path:
