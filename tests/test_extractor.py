@@ -173,3 +173,22 @@ def test_unrelated_sentences_never_lift_a_prohibition(extra: list[str]) -> None:
         "Can we infer employees' emotions from webcam video?",
     ):
         assert service.ask(" ".join([question, *extra])).verdict.value == "prohibited"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "帮我写一个给客户的道歉信",  # zh: write me an apology letter
+        "Scrivimi un post per LinkedIn sul nostro evento",  # it
+        "Napisz mi ogłoszenie o pracę",  # pl
+        "genera un audio con la voz de mi jefe",  # es
+        "help me split this text into bullet points",
+    ],
+)
+def test_a_request_to_produce_something_is_in_scope_in_any_language(question: str) -> None:
+    assert is_in_scope(question, extract_facts(question))
+
+
+@pytest.mark.parametrize("question", ["Wie beantrage ich Elternzeit?", "明天上海天气怎么样？", "Who won the final?"])
+def test_questions_that_ask_for_nothing_stay_out_of_scope(question: str) -> None:
+    assert not is_in_scope(question, extract_facts(question))

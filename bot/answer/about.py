@@ -24,7 +24,9 @@ _WHAT_IT_SAYS = re.compile(
 _REPORTING = re.compile(
     r"\b(?:who|where|how)\b[^?.!]{0,40}\b(?:report|flag|raise|escalate)\w*\b[^?.!]{0,40}"
     r"\b(?:breach\w*|violations?|misuse|abuse|concerns?|incidents?|suspect\w*)\b"
-    r"|\bwho (?:do|should|can) i (?:ask|contact|talk to)\b[^?.!]{0,40}\b(?:polic\w*|code|rules?)\b"
+    r"|\b(?:retaliat\w*|reprisals?|anonymous\w*|whistleblow\w*|speak(?:ing)? up)\b[^?.!]{0,60}"
+    r"\b(?:report\w*|rais\w*|flag\w*)\b"
+    r"|\b(?:report\w*|rais\w*|flag\w*)\b[^?.!]{0,60}\b(?:retaliat\w*|reprisals?|anonymous\w*|protect\w*)\b"
 )
 _VERSION = re.compile(
     r"\b(?:which|what) (?:version|edition)\b[^?.!]{0,40}\b(?:in force|current|applies|valid|latest|newest)\b"
@@ -32,12 +34,45 @@ _VERSION = re.compile(
     r"|\bwhen (?:does|did|will)\b[^?.!]{0,60}\b(?:take effect|come into force|apply|start)\b"
     r"|\b(?:current|latest) version of\b"
 )
+# Whom to ask: "who do I ask if I'm not sure a use is allowed?", in the languages the golden questions use.
+_WHOM_TO_ASK = re.compile(
+    r"\bwho (?:do|should|can|could|would) (?:i|we) (?:ask|contact|talk to|speak to|reach out to|go to|check with)\b"
+    r"|\bwho (?:is|'s) (?:the )?(?:right )?(?:person|contact|owner|team)\b[^?.!]{0,40}\b(?:ask|polic\w*|code|rules?)\b"
+    r"|\b(?:qui|a qui) (?:dois-je|puis-je|faut-il|contacter|demander)\b|\ba qui (?:je )?(?:dois|peux|m'adresser)\b"
+    r"|\ban wen (?:wende|kann|soll|muss)\b|\bwen (?:kann|soll|muss) ich (?:fragen|kontaktieren)\b"
+    r"|\ba quien (?:debo|puedo|tengo que|hay que)\b|\ba chi (?:devo|posso|mi)\b|\ba quem (?:devo|posso)\b"
+    r"|\bbij wie (?:kan|moet)\b|\bdo kogo (?:mam|moge|powinienem|powinnam|sie)\b"
+    r"|誰に(?:相談|聞け|確認|問い合わせ)|找谁|找誰|问谁|問誰|向谁|向誰|누구에게|누구한테"
+)
+# "What does the code say about deepfakes?": what the policy says on a topic, asked without a use in view.
+_WHAT_IT_SAYS_ON = re.compile(
+    r"\bwhat (?:does|do) (?:the |our |acme's )?(?:code(?: of conduct)?|polic\w*|rules?|guidelines?|coc)\b[^?.!]{0,20}"
+    r"\b(?:say|state|cover|allow|permit|forbid|prohibit|ban)\w*\b"
+    r"|\bwhat (?:are|is) (?:the |our )?(?:rules?|polic\w*|guidance|guidelines?|position)\b "
+    r"(?:on|for|about|around|regarding)\b"
+    r"|\b(?:is there|are there) (?:a |any )?(?:rules?|clauses?|sections?|polic\w*)\b "
+    r"(?:on|for|about|covering|regarding)\b"
+    r"|\bwhich (?:clauses?|sections?|rules?|parts? of the code) (?:cover|covers|apply|applies|deal|deals|govern\w*)\b"
+)
+_THE_POLICY = re.compile(r"\b(?:our|the|acme's) (?:code(?: of conduct)?|polic\w*|rules?|guidelines?|coc)\b")
+# A use in view ("for a client", "can we", "our team wants"): such a question is judged, not merely answered.
+_USE_IN_VIEW = re.compile(
+    r"\b(?:we|our|us|clients?|customers?|prospects?|partners?|vendors?|team|company|can i|could i|may i|"
+    r"i want|i'd like|i would like|i need|planning|plans? to|wants? to|use it|using it|build\w*|deploy\w*)\b"
+)
 
 
-def asks_about_the_policy(text: str) -> bool:
+def asks_about_the_policy(text: str, describes_a_use: bool = False) -> bool:
+    """A question about the policy itself. One that names a kind of use is judged when a use is in view
+    ("what does clause 6.5 say about ransomware for a client?"), answered from the policy when it only
+    names a topic ("what does the code say about deepfakes?", "am I protected if I report a breach?")."""
     folded = fold(text)
+    use_in_view = bool(_USE_IN_VIEW.search(_THE_POLICY.sub(" ", _REPORTING.sub(" ", folded))))
+    if _WHAT_IT_SAYS_ON.search(folded):  # a topic: the use it may name is a use only when someone has one in view
+        return not use_in_view
     quoted_clause = bool(_CLAUSE_REF.search(folded) and _WHAT_IT_SAYS.search(folded))
-    return quoted_clause or bool(_REPORTING.search(folded) or _VERSION.search(folded))
+    about = quoted_clause or any(p.search(folded) for p in (_REPORTING, _VERSION, _WHOM_TO_ASK))
+    return about and not (describes_a_use and use_in_view)
 
 
 def answer_about_the_policy(
@@ -66,6 +101,10 @@ def answer_about_the_policy(
             for d in in_force
         )
         clauses, text = [], f"In force on {on.isoformat()}: {versions}."
+    elif _WHOM_TO_ASK.search(folded):
+        # The clauses on questions about the code, found in any knowledge base by what they are about.
+        clauses = related(f"{question.text} questions about whether this code permits a use: whom to ask")
+        text = f"Ask {kb.profile.contact_name}. Here is what the code of conduct says:"
     else:
         clauses, text = related(question.text), "Here is what the code of conduct says:"
     return Answer(

@@ -77,7 +77,7 @@ class PolicyService:
             return answer_changes(self.kb, question, on, self._cite)
         read = extract_facts(question.text, self.kb.known_words, self.kb.vocabulary)
         describes_a_use = bool(set(read.capabilities or ()) - {"other"})
-        if asks_about_the_policy(question.text) and not describes_a_use:  # a question about a use is judged
+        if asks_about_the_policy(question.text, describes_a_use):  # a question about a use in view is judged
             related = lambda text: [hit.clause for hit in self._retriever.search(text, 2, on)]  # noqa: E731
             return answer_about_the_policy(self.kb, question, on, related, self._cite)
         context = in_context(question.text, read, conversation)

@@ -132,7 +132,8 @@ def _how(mentions: list[Mention]) -> dict[str, Any]:
 
 def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, names: Iterable[str] = ()) -> bool:
     """Whether a question is about using the AI services: a capability, an AI word, a name the knowledge
-    base goes by (its organisation, services, documents), or someone wanting something."""
+    base goes by (its organisation, services, documents), a request to produce something, or someone
+    wanting something."""
     vocab = vocabulary or shipped_vocabulary()
     folded = fold(text[:MAX_CHARS])
     if facts.capabilities and vocab.harmful_values() & set(facts.capabilities):
@@ -145,7 +146,8 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
         return False  # "Can US police legally use Clearview?": another vendor's product, not our services
     if not lexicon.OUR_USE.search(folded) and (lexicon.LEGALITY.search(folded) or lexicon.ABOUT_OTHERS.search(folded)):
         return False  # "Does the Met still use FR vans?", "Is it legal for a company to ...?": not our services
-    if facts.capabilities or lexicon.SERVICE_WORDS.search(folded) or lexicon.ASKS_TO_USE.search(folded):
+    asks_the_service = (lexicon.SERVICE_WORDS, lexicon.ASKS_TO_USE, lexicon.ASKS_TO_MAKE)
+    if facts.capabilities or any(p.search(folded) for p in asks_the_service):
         return True
     named_actor = any(m.fact == "actor_type" and m.pattern.search(folded) for m in vocab.matchers)
     return named_actor and bool(lexicon.INTENT.search(folded))

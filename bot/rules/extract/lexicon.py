@@ -24,7 +24,7 @@ SERVICE_WORDS = re.compile(
     r"deploy\w*|use case|ki|ia|generat\w*|clon\w*|synthetic|deepfakes?|bots?|recommend\w*|predict\w*|detect\w*|"
     r"classif\w*|analy[sz]\w*|recogni[sz]\w*|identif\w*|scor\w*|track\w*|monitor\w*|tjansten|dienst|servicio|"
     r"servizio|servico|intelligence artificielle|kunstliche intelligenz|inteligencia artificial|"
-    r"intelligenza artificiale|inteligencia)\b"
+    r"intelligenza artificiale|inteligencia|modelo|modele|modell|modello|modelu|modelem)\b"
     r"|(?<![a-z0-9])(?:ai|api|llm)(?![a-z0-9])|人工知能|人工智能|人工智慧|モデル|模型"  # "AIで", "用AI写": no word break in CJK
 )
 
@@ -60,6 +60,25 @@ NEGATION = re.compile(
     r"didn't|won't|cannot|can't|instead of|rather than|except|excluding|ne|pas|nicht|kein\w*|ohne|sin|nunca|"
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
 )
+
+# "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
+# language, so a harmful one the cues do not know is reviewed, never answered out of scope.
+ASKS_TO_MAKE = re.compile(
+    r"\b(?:write|draft|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|"
+    r"make me|give me|"
+    r"escrib\w*|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|"  # es
+    r"traduc(?:e|ir|eme)|resum(?:e|ir|eme)|"
+    r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|"  # fr
+    r"tradui(?:re|s|sez)|resum(?:er|ez)|"
+    r"schreib\w*|erstell\w*|generier\w*|hilf mir|ubersetz\w*|zusammenfass\w*|debugg\w*|"  # de
+    r"scriv\w*|aiutami|fammi|riassum\w*|tradu(?:ci|rre|cimi)|"  # it
+    r"escrev\w*|gera(?:r|m)?|gere|cri(?:a|ar|e)|ajud\w*|montar|traduz\w*|resumi(?:r|r)?|"  # pt
+    r"schrijf\w*|genereer\w*|maak|vertaal\w*|samenvat\w*|"  # nl
+    r"napisz\w*|napisac|wygeneruj\w*|wygenerowac|stworz\w*|pomoz\w*|przetlumacz\w*)\b"  # pl
+    r"|書いて|作って|作成|生成|翻訳|要約|まとめて|帮我|幫我|写一|寫一|编写|編寫|翻译|翻譯|总结|總結|制作|製作|"
+    r"작성|만들어|생성|번역|요약|써 ?줘|써 ?주"
+)
+
 
 # "Can I have it write…", "could it draft…", "is it ok to use it to…": asking what the service ("it") may do.
 ASKS_TO_USE = re.compile(
