@@ -58,6 +58,7 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
         (GOOD + "        patterns: ['(unclosed']\n", 11, "malformed pattern"),
         (GOOD.replace("    question: What will it do?\n", ""), 3, "needs a `question`"),
         (GOOD + "        together: [[no_such_term]]\n", 6, "neither a term nor a fact"),
+        (GOOD + "        implies: [no_such_use]\n", 6, "implies 'no_such_use', not a capabilities value"),
         ("facts: [1, 2]\n", 1, "must map each fact"),
         (GOOD.replace("    values:", "    values: [a", 1), 6, "invalid YAML"),
     ],
@@ -69,6 +70,23 @@ def test_one_error_names_the_file_the_line_and_the_reason(tmp_path: Path, broken
     message = str(raised.value)
     assert message.startswith(f"{path}:{line}:"), message
     assert words in message
+
+
+def test_a_value_that_implies_a_kind_of_use_adds_it_when_no_cue_names_it(tmp_path: Path) -> None:
+    implying = (
+        GOOD
+        + """  purpose:
+    kind: enum
+    question: Why?
+    values:
+      proctoring_test:
+        implies: [exam_cheating]
+        cues: ['test our proctoring']
+"""
+    )
+    vocab = load_vocabulary(write(tmp_path, implying))
+    facts = extract_facts("We want to test our proctoring software next week", vocabulary=vocab)
+    assert facts.capabilities == {"exam_cheating"}
 
 
 def test_a_rule_naming_a_value_the_vocabulary_lacks_is_refused(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ _VALUE_KEYS = {
     "requires_term",
     "otherwise",
     "supersedes",
+    "implies",
     "harmful",
     "read_by_meaning",
     "question",
@@ -73,6 +74,7 @@ class Value:
     requires_term: str | None = None  # the value counts only when this term occurs too…
     otherwise: str | None = None  # …and reads as this value of the same fact when it does not
     supersedes: tuple[str, ...] = ()  # values of the same fact this one makes redundant
+    implies: tuple[str, ...] = ()  # kinds of use (capabilities) this value says are in play, cued or not
     harmful: bool = False  # a kind of use some code of conduct forbids: never permitted by default
     read_by_meaning: bool = True  # False: a semantic match only sends to review; only cues read the value
     question: str = ""  # what to ask to tell whether this value applies (the fact's question otherwise)
@@ -282,6 +284,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         requires_term=requires_term,
         otherwise=raw.get("otherwise"),
         supersedes=tuple(_strings(raw, "supersedes", fact, value_id)),
+        implies=tuple(_strings(raw, "implies", fact, value_id)),
         harmful=bool(raw.get("harmful")),
         read_by_meaning=raw.get("read_by_meaning", True) is not False,
         question=str(raw.get("question") or "").strip(),
@@ -349,6 +352,10 @@ def _check_references(facts: dict[str, Fact], terms: dict[str, re.Pattern[str]])
             for other in (value.otherwise, *value.supersedes):
                 if other is not None and other not in fact.values:
                     raise _Problem(value.line, f"{fact.name}.{value.id}: {other!r} is not a value of {fact.name!r}")
+            capabilities = facts.get("capabilities")
+            for implied in value.implies:
+                if capabilities is None or implied not in capabilities.values:
+                    raise _Problem(value.line, f"{fact.name}.{value.id}: implies {implied!r}, not a capabilities value")
 
 
 @lru_cache(maxsize=1)

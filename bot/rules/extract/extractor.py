@@ -75,6 +75,8 @@ def extract_facts(text: str, known_words: Iterable[str] = (), vocabulary: Vocabu
         if how["consent"] is None:
             how["consent"] = False  # passers-by in public cannot all have given valid consent
     country, us_state = _jurisdiction(text, folded, mentions)
+    other = _other_facts(mentions, vocab)
+    capabilities |= _implied_capabilities(other, vocab)
     return Facts(
         actor_type=actor,
         country=country,
@@ -82,7 +84,7 @@ def extract_facts(text: str, known_words: Iterable[str] = (), vocabulary: Vocabu
         capabilities=frozenset(capabilities) if capabilities else None,
         use_case=use_case,
         **how,
-        **_other_facts(mentions, vocab),
+        **other,
     )
 
 
@@ -113,6 +115,18 @@ def _other_facts(mentions: list[Mention], vocab: Vocabulary) -> dict[str, object
             if first is not None:
                 found[fact.name] = first
     return found
+
+
+def _implied_capabilities(found: dict[str, object], vocab: Vocabulary) -> set[str]:
+    """Kinds of use the other facts say are in play: a security test is about attacks even when the cues
+    did not name the attack, so a general permit cannot stand for it (vocabulary `implies`)."""
+    implied: set[str] = set()
+    for name, value in found.items():
+        for one in value if isinstance(value, frozenset) else (value,):
+            entry = vocab.value(name, one)
+            if entry is not None:
+                implied.update(entry.implies)
+    return implied
 
 
 def _how(mentions: list[Mention]) -> dict[str, Any]:
