@@ -19,6 +19,8 @@ from tests.conftest import make_service
         "An wen wende ich mich bei Fragen zum Verhaltenskodex?",
         "誰に相談すればいいですか？",
         "Am I protected from retaliation if I report a breach?",
+        "where do I report someone misusing the assistant?",
+        "If I raise a concern about a teammate's project, could it come back on me?",
     ],
 )
 def test_about_the_policy(question: str) -> None:

@@ -23,10 +23,11 @@ _WHAT_IT_SAYS = re.compile(
 )
 _REPORTING = re.compile(
     r"\b(?:who|where|how)\b[^?.!]{0,40}\b(?:report|flag|raise|escalate)\w*\b[^?.!]{0,40}"
-    r"\b(?:breach\w*|violations?|misuse|abuse|concerns?|incidents?|suspect\w*)\b"
+    r"\b(?:breach\w*|violat\w*|misus\w*|abus\w*|concerns?|incidents?|suspect\w*)\b"
     r"|\b(?:retaliat\w*|reprisals?|anonymous\w*|whistleblow\w*|speak(?:ing)? up)\b[^?.!]{0,60}"
     r"\b(?:report\w*|rais\w*|flag\w*)\b"
-    r"|\b(?:report\w*|rais\w*|flag\w*)\b[^?.!]{0,60}\b(?:retaliat\w*|reprisals?|anonymous\w*|protect\w*)\b"
+    r"|\b(?:report\w*|rais\w*|flag\w*)\b[^?.!]{0,60}\b(?:retaliat\w*|reprisals?|anonymous\w*|protect\w*|"
+    r"come back on me|get (?:me )?in(?:to)? trouble|backfire\w*|be punished|lose my job)\b"
 )
 _VERSION = re.compile(
     r"\b(?:which|what) (?:version|edition)\b[^?.!]{0,40}\b(?:in force|current|applies|valid|latest|newest)\b"
