@@ -183,6 +183,8 @@ def test_unrelated_sentences_never_lift_a_prohibition(extra: list[str]) -> None:
         "Napisz mi ogłoszenie o pracę",  # pl
         "genera un audio con la voz de mi jefe",  # es
         "help me split this text into bullet points",
+        "from our users' chat logs, figure out which of them are unhappy",
+        "answer my online exam for me",
     ],
 )
 def test_a_request_to_produce_something_is_in_scope_in_any_language(question: str) -> None:

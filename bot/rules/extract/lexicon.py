@@ -65,7 +65,8 @@ NEGATION = re.compile(
 # language, so a harmful one the cues do not know is reviewed, never answered out of scope.
 ASKS_TO_MAKE = re.compile(
     r"\b(?:write|draft|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|"
-    r"make me|give me|"
+    r"make me|give me|figure out|work out|guess|scan|compile|collect|scrape|go through|rank|approve|reject|"
+    r"answer (?:my|our|the|this|these|all)|decide (?:who|which|whether|on)|"
     r"escrib\w*|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|"  # es
     r"traduc(?:e|ir|eme)|resum(?:e|ir|eme)|"
     r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|"  # fr
