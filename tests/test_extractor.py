@@ -185,6 +185,8 @@ def test_unrelated_sentences_never_lift_a_prohibition(extra: list[str]) -> None:
         "help me split this text into bullet points",
         "from our users' chat logs, figure out which of them are unhappy",
         "answer my online exam for me",
+        "need a letter from 'the landlord' to all tenants",
+        "Client's campaign wants 200 letters to the editor, each signed by a different resident",
     ],
 )
 def test_a_request_to_produce_something_is_in_scope_in_any_language(question: str) -> None:

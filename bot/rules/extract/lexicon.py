@@ -28,6 +28,9 @@ SERVICE_WORDS = re.compile(
     r"|(?<![a-z0-9])(?:ai|api|llm)(?![a-z0-9])|人工知能|人工智能|人工智慧|モデル|模型"  # "AIで", "用AI写": no word break in CJK
 )
 
+# "need an email from 'the CEO'…", "want auto-replies that…": a want stated without a subject is a request.
+WANTS = re.compile(r"^\W*(?:need|needs|want|wanna|gotta have)\b")
+
 INTENT = re.compile(r"\b(?:wants?|would like|plans?|planning|asks?|asking|looking to|intends?|needs?|prospect|deal)\b")
 
 HEDGE = re.compile(
@@ -67,6 +70,7 @@ ASKS_TO_MAKE = re.compile(
     r"\b(?:write|draft|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|"
     r"make me|give me|figure out|work out|guess|scan|compile|collect|scrape|go through|rank|approve|reject|"
     r"answer (?:my|our|the|this|these|all)|decide (?:who|which|whether|on)|"
+    r"make (?:it|them|this|these) (?:sound|look|seem|read)|"
     r"escrib\w*|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|"  # es
     r"traduc(?:e|ir|eme)|resum(?:e|ir|eme)|"
     r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|"  # fr
