@@ -78,3 +78,41 @@ def test_a_harmless_use_is_not_flagged(service: PolicyService, question: str) ->
 def test_the_policy_itself_is_informational_not_a_use(service: PolicyService, tmp_path: Path) -> None:
     answer = service.ask("Who do I report a suspected breach of the policy to?")
     assert answer.verdict is Verdict.INFORMATIONAL and answer.possible_prohibitions == []
+
+
+def test_a_list_item_knows_the_lead_in_it_sits_under(service: PolicyService) -> None:
+    clauses = {c.text.split("\n")[-1]: c for c in service.kb.documents["widget-aup"].clauses}
+    item = clauses["send unsolicited bulk email or other spam;"]
+    assert item.modality == "prohibits"
+    assert item.lead_ins == ("You agree not to use Widget Cloud to:",)  # for matching only: never quoted
+    assert clauses["You agree not to use Widget Cloud to:"].lead_ins == ()
+
+
+def test_the_lead_in_of_a_list_is_never_named_as_the_prohibiting_clause(service: PolicyService) -> None:
+    # "You agree not to use Widget Cloud to:" prohibits, but says nothing of what; its items do.
+    answer = service.ask("Can we use Widget Cloud to send unsolicited bulk email to people who never signed up?")
+    assert answer.possible_prohibitions
+    named = [service.kb.clause(cid).text for cid in answer.possible_prohibitions]
+    assert "spam" in named[0]
+    assert not any(text.endswith("to use Widget Cloud to:") for text in named)
+
+
+def test_naming_the_service_is_no_sign_of_a_prohibited_use(service: PolicyService) -> None:
+    # Close to every clause that names Widget Cloud; the policy's own name says nothing about harm.
+    answer = service.ask("Can we use Widget Cloud to host the photos for our company newsletter?")
+    assert answer.possible_prohibitions == []
+
+
+def test_the_backstop_weighs_list_items_not_their_lead_in_and_reads_the_question_without_the_policy_name(
+    service: PolicyService,
+) -> None:
+    from bot.answer.weighing import Weigher, _opens_a_list
+
+    weigher = Weigher(service.kb, service.semantic, retriever=None)  # type: ignore[arg-type]  # not searched here
+    openings = weigher._list_openings()
+    clauses = service.kb.documents["widget-aup"].clauses
+    opening = [c for c in clauses if _opens_a_list(c, openings)]
+    assert [c.text.split("\n")[-1] for c in opening] == ["You agree not to use Widget Cloud to:"]  # headings folded in
+    assert weigher._without_policy_names("Can Widget Cloud write a cover letter?", TODAY) == (
+        "Can write a cover letter?"
+    )

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.policy.knowledge import KnowledgeBase
+from bot.policy.models import Clause
+from bot.retrieval.lexical import tokenize, without_words
 from bot.rules.facts import Facts
 from bot.rules.model import Decision, Verdict, stricter
 from bot.rules.proof import (
@@ -34,7 +36,7 @@ PROHIBITING_CANDIDATES = 15  # retrieved clauses among which the prohibiting one
 POSSIBLE = 2  # prohibiting clauses named at most
 
 # Calibrated on benchmarks/data/byo_calibration.yaml (written by us; figures in benchmarks/README.md).
-CLAUSE_STRONG = 0.45  # cosine of question and clause: this close, the clause may well prohibit it
+CLAUSE_STRONG = 0.35  # cosine of the question (policy's name left out) and a clause: this close, it may prohibit it
 HARM_SIGNAL = 0.45  # a harmful value this close, and nearer than any harmless one, is a sign of harm
 HARM_MARGIN = 0.05
 
@@ -51,6 +53,7 @@ class Weigher:
         self._kb = kb
         self._semantic = semantic
         self._retriever = retriever
+        self._openings: dict[str, frozenset[str]] | None = None  # list lead-ins per document (_list_openings)
 
     def weigh(
         self,
@@ -122,15 +125,44 @@ class Weigher:
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
+        openings = self._list_openings()
         prohibiting = [
-            h.clause for h in hits if h.clause.modality == "prohibits" and self._kb.in_force(h.clause.id, on)
+            h.clause
+            for h in hits
+            if h.clause.modality == "prohibits"
+            and self._kb.in_force(h.clause.id, on)
+            and not _opens_a_list(h.clause, openings)
         ]
         if not prohibiting:
             return []
         # A sign of harm is enough; without one, the question must come close to a prohibiting clause.
-        if not signs_of_harm and max(self._semantic.closeness(text, prohibiting).values()) < CLAUSE_STRONG:
-            return []
+        # The words naming the policy's own service go first: "Can Llama 2 write a cover letter?" is close to
+        # every clause of Llama 2's policy that names Llama 2, and says nothing of what they prohibit.
+        if not signs_of_harm:
+            closeness = self._semantic.closeness(self._without_policy_names(text, on), prohibiting)
+            if max(closeness.values()) < CLAUSE_STRONG:
+                return []
         return [c.id for c in prohibiting][:POSSIBLE]
+
+    def _list_openings(self) -> dict[str, frozenset[str]]:
+        """Per document, the texts that open a list ("You may not use the Services to:"), read once."""
+        if self._openings is None:
+            self._openings = {
+                doc.id: frozenset(lead for clause in doc.clauses for lead in clause.lead_ins)
+                for doc in self._kb.documents.values()
+            }
+        return self._openings
+
+    def _without_policy_names(self, text: str, on: date) -> str:
+        """The question without the words every policy in force is named by (as retrieval focuses it)."""
+        names = [frozenset(tokenize(f"{d.id} {d.meta.title}")) for d in self._kb.documents_in_force(on)]
+        return without_words(text, frozenset.intersection(*names)) if names else text
+
+
+def _opens_a_list(clause: Clause, openings: dict[str, frozenset[str]]) -> bool:
+    """A lead-in says what its items are (prohibited) but not what: the items are the clauses that prohibit
+    something, and "You may not use the Services:" alone is close to any question about the services."""
+    return any(clause.text.endswith(lead) for lead in openings.get(clause.document_id, ()))
 
 
 def _harm_signal(matches: list[ValueMatch]) -> bool:

@@ -445,6 +445,7 @@ class _Level:
     introduces: Modality | None  # what the text under it inherits
     opens: bool = False  # it ends like a lead-in ("... to:", "including")
     has_items: bool = False  # list items sit right under it (then a "Label: text" paragraph is not one of them)
+    text: str = ""
 
 
 @dataclass
@@ -454,6 +455,8 @@ class ModalityReader:
     headings: list[tuple[int, Modality | Literal["informs!"] | None]] = field(default_factory=list)
     pseudo: Modality | Literal["informs!"] | None = None  # a bold line standing for a heading, until the next heading
     lists: list[_Level] = field(default_factory=list)  # the lead-in and the open entries and items above the next
+    pseudo_text: str = ""  # the bold line standing for a heading, while it stands
+    lead_ins: tuple[str, ...] = ()  # what the last block sits under, besides headings (see block())
 
     def heading(self, level: int, title: str) -> None:
         while self.headings and self.headings[-1][0] >= level:
@@ -463,6 +466,7 @@ class ModalityReader:
             own = "prohibits"
         self.headings.append((level, own))
         self.pseudo = None
+        self.pseudo_text = ""
         self.lists = []
 
     def context(self) -> Modality | Literal["informs!"] | None:
@@ -472,13 +476,27 @@ class ModalityReader:
         return next((m for _, m in reversed(self.headings) if m is not None), None)
 
     def block(self, kind: str, text: str, depth: int = 0) -> Modality:
-        """The modality of the next block of the document (a paragraph, list item, table, quote or code)."""
+        """The modality of the next block of the document (a paragraph, list item, table, quote or code).
+
+        Afterwards `lead_ins` holds what the block sits under besides headings, outermost first: the bold
+        line standing for a heading, and the lead-ins that open the lists it is in ("You agree you will not
+        use Llama to:", "... including use related to the following:"). They tell which clauses only open a
+        list (bot/answer/weighing.py) and what a terse item ("Illegal drugs") is said of; never quoted as its words.
+        """
+        modality = self._block(kind, text, depth)
+        is_bold_line = kind == "paragraph" and is_pseudo_heading(text)
+        above = [self.pseudo_text] if self.pseudo_text and not is_bold_line else []
+        self.lead_ins = tuple(above + [level.text for level in self.lists[:-1] if level.opens])
+        return modality
+
+    def _block(self, kind: str, text: str, depth: int) -> Modality:
         if kind == "item":
             return self._listed(text, max(depth, 0))
         if kind == "paragraph" and is_pseudo_heading(text):
             modality = title_modality(text)
             own = heading_modality(text)
             self.pseudo = own if own is not None else ("prohibits" if modality == "prohibits" else None)
+            self.pseudo_text = text
             self.lists = []
             return "informs" if self.context() == "informs!" else modality
         lead = self.lists[0] if self.lists else None
@@ -526,8 +544,8 @@ class ModalityReader:
         if opens:
             last = _modality(sentence_cue(parts[-1])) or _lead_in_label(parts[-1])
             if last is not None:
-                return _Level(depth, last, opens)
-        return _Level(depth, modality, opens)
+                return _Level(depth, last, opens, text=text)
+        return _Level(depth, modality, opens, text=text)
 
 
 _LEAD_IN_LABELS: list[tuple[Modality, re.Pattern[str]]] = [

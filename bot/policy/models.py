@@ -22,6 +22,9 @@ class Clause(BaseModel):
     start: int  # character offsets of the clause in the source file
     end: int
     modality: Modality = "informs"  # what the clause does, read at parse time (bot/policy/modality.py)
+    # The bold line and list lead-ins it sits under ("You agree not to use X to:"), outermost first: they tell
+    # which clauses only open a list, and what a terse item is said of; never quoted (other clauses' words).
+    lead_ins: tuple[str, ...] = ()
 
 
 class DocumentMeta(BaseModel):

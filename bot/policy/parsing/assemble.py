@@ -82,7 +82,7 @@ class _Assembler:
         section = self.path[-1] if self.path else self.root
         own_number = paragraph_number(block.text) if block.kind == "paragraph" else None
         modality = self.modality.block(block.kind, block.text, block.depth)
-        self._emit("\n".join(lines), start, block.end, section, own_number, modality)
+        self._emit("\n".join(lines), start, block.end, section, own_number, modality, self.modality.lead_ins)
 
     def finish(self) -> None:
         if self.pending:
@@ -97,7 +97,14 @@ class _Assembler:
         self._emit(text, start, end, section, section.local_id, modality)
 
     def _emit(
-        self, text: str, start: int, end: int, section: _Section, own_number: str | None, modality: Modality
+        self,
+        text: str,
+        start: int,
+        end: int,
+        section: _Section,
+        own_number: str | None,
+        modality: Modality,
+        lead_ins: tuple[str, ...] = (),
     ) -> None:
         titles = tuple(s.title for s in self.path)
         if (titles, text) in self.seen:
@@ -107,10 +114,16 @@ class _Assembler:
         local_id = self.ids.claim(own_number or section.next_block_id())
         if own_number is not None:
             section.blocks += 1
-        self.clauses.extend(self._parts(local_id, titles, text, (start, end), modality))
+        self.clauses.extend(self._parts(local_id, titles, text, (start, end), modality, lead_ins))
 
     def _parts(
-        self, local_id: str, section: tuple[str, ...], text: str, span: tuple[int, int], modality: Modality
+        self,
+        local_id: str,
+        section: tuple[str, ...],
+        text: str,
+        span: tuple[int, int],
+        modality: Modality,
+        lead_ins: tuple[str, ...],
     ) -> Iterable[Clause]:
         start, end = span
         ranges = [(0, len(text))]
@@ -131,6 +144,7 @@ class _Assembler:
                 start=span_start,
                 end=span_end,
                 modality=modality,
+                lead_ins=lead_ins,
             )
 
 
