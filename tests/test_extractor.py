@@ -185,7 +185,6 @@ def test_unrelated_sentences_never_lift_a_prohibition(extra: list[str]) -> None:
         "help me split this text into bullet points",
         "from our users' chat logs, figure out which of them are unhappy",
         "answer my online exam for me",
-        "need a letter from 'the landlord' to all tenants",
         "Client's campaign wants 200 letters to the editor, each signed by a different resident",
     ],
 )
@@ -193,6 +192,15 @@ def test_a_request_to_produce_something_is_in_scope_in_any_language(question: st
     assert is_in_scope(question, extract_facts(question))
 
 
-@pytest.mark.parametrize("question", ["Wie beantrage ich Elternzeit?", "明天上海天气怎么样？", "Who won the final?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie beantrage ich Elternzeit?",
+        "明天上海天气怎么样？",
+        "Who won the final?",
+        "need a vegan lasagna recipe for friday's potluck",
+        "can I expense a standing desk or does it need manager approval first",
+    ],
+)
 def test_questions_that_ask_for_nothing_stay_out_of_scope(question: str) -> None:
     assert not is_in_scope(question, extract_facts(question))

@@ -163,10 +163,8 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     asks_the_service = (lexicon.SERVICE_WORDS, lexicon.ASKS_TO_USE, lexicon.ASKS_TO_MAKE)
     if facts.capabilities or any(p.search(folded) for p in asks_the_service):
         return True
-    if lexicon.WANTS.search(folded):
-        return True
-    if lexicon.INTENT.search(folded) and (lexicon.FIRST_PERSON.search(folded) or lexicon.THIRD_PARTY.search(folded)):
-        return True  # "we want…", "the client needs…": someone wants something done
+    if lexicon.WANTS.search(folded) and (lexicon.FIRST_PERSON.search(folded) or lexicon.THIRD_PARTY.search(folded)):
+        return True  # "we want…", "the client would like…": someone wants something done
     named_actor = any(m.fact == "actor_type" and m.pattern.search(folded) for m in vocab.matchers)
     return named_actor and bool(lexicon.INTENT.search(folded))
 

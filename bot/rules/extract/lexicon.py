@@ -28,8 +28,11 @@ SERVICE_WORDS = re.compile(
     r"|(?<![a-z0-9])(?:ai|api|llm)(?![a-z0-9])|人工知能|人工智能|人工智慧|モデル|模型"  # "AIで", "用AI写": no word break in CJK
 )
 
-# "need an email from 'the CEO'…", "want auto-replies that…": a want stated without a subject is a request.
-WANTS = re.compile(r"^\W*(?:need|needs|want|wanna|gotta have)\b")
+# "we want auto-replies that…", "the client would like…": someone wanting something done is asking of the
+# services. Not "need": "I need a lasagna recipe" or "does it need approval" ask nothing of them.
+WANTS = re.compile(
+    r"^\W*(?:want|wanna)\b|\b(?:wants?|would like|'d like|plans? to|planning to|looking to|intends? to)\b"
+)
 
 INTENT = re.compile(r"\b(?:wants?|would like|plans?|planning|asks?|asking|looking to|intends?|needs?|prospect|deal)\b")
 
