@@ -18,7 +18,6 @@ from datetime import date
 
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
-from bot.retrieval.lexical import tokenize, without_words
 from bot.rules.facts import Facts
 from bot.rules.model import Decision, Verdict, stricter
 from bot.rules.proof import (
@@ -155,6 +154,8 @@ class Weigher:
 
     def _without_policy_names(self, text: str, on: date) -> str:
         """The question without the words every policy in force is named by (as retrieval focuses it)."""
+        from bot.retrieval.lexical import tokenize, without_words  # with numpy: only when the clauses are weighed
+
         names = [frozenset(tokenize(f"{d.id} {d.meta.title}")) for d in self._kb.documents_in_force(on)]
         return without_words(text, frozenset.intersection(*names)) if names else text
 
