@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.rules.extract.literals import absent
-
 if TYPE_CHECKING:
     from bot.rules.vocabulary import Matcher, Mention, Value
 
@@ -237,9 +235,18 @@ class CueReader:
                 continue
             indexed += [(slot, order, found) for order, found in enumerate(phrases) if found is not None]
         self._index = CueIndex(indexed)
+        self._literals = LiteralIndex(
+            needed for matcher in self._matchers for p in matcher.spec.patterns if p.needs for needed in p.needs
+        )
+        # A value none of whose patterns can match without one of these literals is skipped without looking.
+        self._pattern_needs: list[frozenset[str] | None] = []
+        for matcher in self._matchers:
+            needs = [p.needs for p in matcher.spec.patterns]
+            self._pattern_needs.append(None if None in needs else frozenset().union(*needs))  # type: ignore[arg-type]
 
     def mentions(self, text: str, only: Callable[[Matcher], bool] | None = None) -> list[Mention]:
         hits = self._index.scan(text)
+        present = self._literals.present(text)
         found: list[Mention] = []
         for slot, matcher in enumerate(self._matchers):
             if only is not None and not only(matcher):
@@ -248,7 +255,38 @@ class CueReader:
             if slot in self._whole:
                 spans = [m.span() for m in spec.matcher.finditer(text)]
             else:
-                patterns = [p.compiled for p in spec.patterns if not absent(p.needs, text)]
-                spans = value_matches(text, hits.get(slot, []), patterns, _joined_of(spec))
+                needed = self._pattern_needs[slot]
+                patterns = (
+                    []
+                    if needed is not None and needed.isdisjoint(present)
+                    else [p.compiled for p in spec.patterns if p.needs is None or not p.needs.isdisjoint(present)]
+                )
+                cue_hits = hits.get(slot)
+                if not patterns and not cue_hits:
+                    continue
+                spans = value_matches(text, cue_hits or [], patterns, _joined_of(spec))
             found += [(matcher, start, end) for start, end in spans]
+        return found
+
+
+class LiteralIndex:
+    """Which of many literals occur in a text, looking only at those that start with a pair of characters the
+    text has (single characters are looked for directly)."""
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self._by_pair: dict[str, set[str]] = {}
+        self._single: set[str] = set()
+        for literal in literals:
+            if len(literal) < 2:
+                self._single.add(literal)
+            else:
+                self._by_pair.setdefault(literal[:2], set()).add(literal)
+
+    def present(self, text: str) -> set[str]:
+        found = {literal for literal in self._single if literal in text}
+        by_pair = self._by_pair
+        for pair in {text[i : i + 2] for i in range(len(text) - 1)}:
+            for literal in by_pair.get(pair, ()):
+                if literal in text:
+                    found.add(literal)
         return found

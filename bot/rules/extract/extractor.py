@@ -335,6 +335,8 @@ def _jurisdiction(original: str, folded: str, mentions: list[Mention]) -> tuple[
 
     def scan(table: dict, rank: int, value: object) -> None:
         for name, entry in table.items():
+            if name not in folded:
+                continue  # most names: one substring search, no more
             for start, end in _occurrences(folded, name):
                 country, state = value(entry) if callable(value) else entry
                 add(rank, start, end, country, state, folded)
