@@ -88,6 +88,9 @@ _Item = tuple[str, object]
 
 
 def _alternation(tokens: list[_Token], at: int, top: bool) -> tuple[Needs | None, int]:
+    plain = _plain_words(tokens, at, top)
+    if plain is not None:
+        return plain
     branches: list[Needs | None] = []
     while True:
         needed, at = _sequence(tokens, at)
@@ -101,6 +104,22 @@ def _alternation(tokens: list[_Token], at: int, top: bool) -> tuple[Needs | None
     if any(b is None for b in branches):
         return None, at
     return frozenset().union(*branches), at  # type: ignore[arg-type]
+
+
+def _plain_words(tokens: list[_Token], at: int, top: bool) -> tuple[Needs, int] | None:
+    """The common shape `word|other words|…` read in one step: each branch needs its own text."""
+    words: list[str] = []
+    while at < len(tokens) and tokens[at][0] == "plain":
+        words.append(tokens[at][1])
+        at += 1
+        if at < len(tokens) and tokens[at][0] == "bar":
+            at += 1
+            continue
+        break
+    else:
+        return None  # empty, or ends with `|`
+    ends = at == len(tokens) if top else at < len(tokens) and tokens[at][0] == "close"
+    return (frozenset(words), at) if ends else None
 
 
 def _sequence(tokens: list[_Token], at: int) -> tuple[Needs | None, int]:
