@@ -51,8 +51,13 @@ class Cue:
 
     fact: str
     value: object
-    source: str
+    expression: str | None  # a pattern as written; None for a plain phrase
     words: tuple[str, ...] | None = None  # a plain phrase's folded words; None for a pattern
+
+    @cached_property
+    def source(self) -> str:
+        """The regular expression (for a plain phrase, the one its words mean: built only when asked for)."""
+        return self.expression if self.expression is not None else _phrase(self.words or ())
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -367,10 +372,10 @@ def _cue(cue: str, line: int, fact: str, value_id: object) -> Cue:
     words = fold(cue).split()
     if not words:
         raise _Problem(line, f"{fact}.{value_id}: the cue {cue!r} has no words")
-    return Cue(fact, value_id, _phrase(words), tuple(words))
+    return Cue(fact, value_id, None, tuple(words))
 
 
-def _phrase(words: list[str]) -> str:
+def _phrase(words: tuple[str, ...]) -> str:
     """The regular expression a cue's words mean (bot/rules/extract/cues.py reads them the same way)."""
     body = ""
     for word in words:
