@@ -6,8 +6,9 @@ python benchmarks/ask_latency.py [--rounds 5] [--bare] [--cold 10] [--baseline-r
 Cold: a new process per command, `python -c 'from bot.cli import main; main()' ...` with PYTHONPATH at this
 checkout, and at a git worktree of REF (default: the merge-base with main) made in a temporary folder; the two
 alternate run by run, so a busy machine slows both alike. Each version gets its own data folder (index, audit
-store), built by one untimed run first. Measured: `ask` on a question the rules decide (no retrieval needed),
-`ask` on one they leave for review (retrieval needed), and `policybot --help`.
+store), built by one untimed run first, which also writes both versions' bytecode. Measured: `ask` on a
+question the rules decide (no retrieval needed), `ask` on one they leave for review (retrieval needed), and
+`policybot --help`.
 """
 
 from __future__ import annotations
@@ -82,6 +83,9 @@ def merge_base() -> str:
 def cold_run(root: Path, data: Path, args: list[str]) -> tuple[float, float]:
     """Wall and CPU time of one command in a new process, the bot package taken from `root`."""
     env = {**os.environ, "PYTHONPATH": str(root), "POLICYBOT_DATA_DIR": str(data)}
+    # Bytecode is written by the untimed first run and read after, as an installed package's would be; a
+    # shell that sets PYTHONDONTWRITEBYTECODE would otherwise time compiling every module, each run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for name in ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "OPENAI_BASE_URL"):
         env.pop(name, None)  # extractive answers: the figure is the start-up, not an LLM
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -10,14 +10,20 @@ what any fact means: the extractor is an engine over this data.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from bot.errors import RulesError
+
+if TYPE_CHECKING:
+    from bot.rules.extract.cues import CueReader
+
+Mention = tuple["Matcher", int, int]  # a value's matcher, and where in the text it matched
 
 VOCABULARY_FILE = "vocabulary.yaml"
 KINDS = ("enum", "set", "bool", "text")
@@ -41,11 +47,18 @@ _VALUE_KEYS = {
 
 @dataclass(frozen=True)
 class Cue:
-    """One way a question can say that `fact` has `value`: a regular expression over folded text."""
+    """One way a question can say that `fact` has `value`: a regular expression over folded text. A plain
+    cue phrase also keeps its folded words, which the extractor reads without the expression."""
 
     fact: str
     value: object
-    source: str
+    expression: str | None  # a pattern as written; None for a plain phrase
+    words: tuple[str, ...] | None = None  # a plain phrase's folded words; None for a pattern
+
+    @cached_property
+    def source(self) -> str:
+        """The regular expression (for a plain phrase, the one its words mean: built only when asked for)."""
+        return self.expression if self.expression is not None else _phrase(self.words or ())
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -53,12 +66,29 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class Expression:
+    """A value's pattern (or all of them joined), compiled on first use unless compiled at load."""
+
+    source: str
+    needs: frozenset[str] | None = None  # literals of which any match contains one (None: cannot say)
+
+    @cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.source)
+
+
+@dataclass(frozen=True)
 class Matcher:
-    """All the cues of one value joined in one pattern: what the extractor scans a question with."""
+    """The cues of one value: its mentions in a question (Vocabulary.mentions), or all of them joined in
+    one pattern (`pattern`, compiled on first use)."""
 
     fact: str
     value: object
-    pattern: re.Pattern[str]
+    spec: Value
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return self.spec.matcher
 
 
 @dataclass(frozen=True)
@@ -70,7 +100,9 @@ class Value:
     together: tuple[tuple[str, ...], ...] = ()  # groups of term names that all must occur
     examples: tuple[str, ...] = ()
     clauses: tuple[str, ...] = ()
-    matcher: re.Pattern[str] | None = None  # its cues and patterns joined, compiled once (None: no cues)
+    # Its `patterns`: each alone, compiled when a question holds what it needs (bot/rules/extract/literals.py
+    # reads them as plain, so they compile), or, when one is not that plain, all joined and compiled at load.
+    patterns: tuple[Expression, ...] = ()
     requires_term: str | None = None  # the value counts only when this term occurs too…
     otherwise: str | None = None  # …and reads as this value of the same fact when it does not
     supersedes: tuple[str, ...] = ()  # values of the same fact this one makes redundant
@@ -79,6 +111,12 @@ class Value:
     read_by_meaning: bool = True  # False: a semantic match only sends to review; only cues read the value
     question: str = ""  # what to ask to tell whether this value applies (the fact's question otherwise)
     line: int = 0
+
+    @cached_property
+    def matcher(self) -> re.Pattern[str]:
+        """Its cues and patterns joined in one expression, compiled on first use: what the cue reader
+        (bot/rules/extract/cues.py) reads the same as, and falls back to for shapes it leaves alone."""
+        return re.compile("|".join(f"(?:{cue.source})" for cue in self.cues))
 
 
 @dataclass(frozen=True)
@@ -107,13 +145,28 @@ class Vocabulary:
 
     @cached_property
     def matchers(self) -> tuple[Matcher, ...]:
-        """One pattern per value (a few dozen scans of a question instead of thousands)."""
+        """The values that have cues or patterns, in the file's order."""
         return tuple(
-            Matcher(fact.name, value.id, value.matcher)
+            Matcher(fact.name, value.id, value)
             for fact in self.facts.values()
             for value in fact.values.values()
-            if value.matcher is not None
+            if value.cues
         )
+
+    @cached_property
+    def _reader(self) -> CueReader:
+        from bot.rules.extract.cues import CueReader  # the extract package imports this module: import on use
+
+        return CueReader(self.matchers)
+
+    def mentions(self, folded: str, only: Callable[[Matcher], bool] | None = None) -> list[Mention]:
+        """Every value's cues and patterns found in folded text: (matcher, start, end), by value in the file's
+        order, then by place; `only` limits the values read."""
+        return self._reader.mentions(folded, only)
+
+    def names(self, folded: str, only: Callable[[Matcher], bool]) -> bool:
+        """Whether any cue or pattern of the values `only` selects occurs in folded text."""
+        return bool(self._reader.mentions(folded, only))
 
     def term(self, name: str) -> re.Pattern[str]:
         return self.terms[name]
@@ -260,12 +313,10 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
     if unknown:
         first = min(unknown, key=raw.line_of)
         raise _Problem(raw.line_of(first), f"{fact}.{value_id}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-    cues = [
-        Cue(fact, value_id, _phrase(c, raw.line_of("cues"), fact, value_id))
-        for c in _strings(raw, "cues", fact, value_id)
-    ]
-    cues += [Cue(fact, value_id, p) for p in _strings(raw, "patterns", fact, value_id)]
-    matcher = _joined(cues, raw.line_of("patterns"), f"{fact}.{value_id}") if cues else None
+    cues = [_cue(c, raw.line_of("cues"), fact, value_id) for c in _strings(raw, "cues", fact, value_id)]
+    patterns = [Cue(fact, value_id, p) for p in _strings(raw, "patterns", fact, value_id)]
+    cues += patterns
+    expressions = _expressions(patterns, raw.line_of("patterns"), f"{fact}.{value_id}")
     together = raw.get("together") or []
     if not isinstance(together, list) or not all(isinstance(g, list) and g for g in together):
         raise _Problem(raw.line_of("together"), f"{fact}.{value_id}: together must be a list of lists of term names")
@@ -277,7 +328,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         id=value_id,
         description=str(raw.get("description") or "").strip(),
         cues=tuple(cues),
-        matcher=matcher,
+        patterns=expressions,
         together=tuple(tuple(g) for g in together),
         examples=tuple(_strings(raw, "examples", fact, value_id)),
         clauses=tuple(_strings(raw, "clauses", fact, value_id)),
@@ -299,23 +350,36 @@ def _strings(raw: _LineDict, key: str, fact: str, value_id: object) -> list[str]
     return items
 
 
-def _joined(cues: list[Cue], line: int, what: str) -> re.Pattern[str]:
-    """The value's cues in one pattern; when it does not compile, the cue that breaks it is named."""
+def _expressions(patterns: list[Cue], line: int, what: str) -> tuple[Expression, ...]:
+    """Plain patterns stay apart, uncompiled; otherwise all are joined and compiled now, so a malformed one is
+    an error naming the line (and when they do not compile together, the pattern that breaks it is named)."""
+    from bot.rules.extract.literals import read  # the extract package imports this module: import on use
+
+    reading = [read(cue.source) for cue in patterns]
+    if all(plain for plain, _ in reading):
+        return tuple(Expression(cue.source, needed) for cue, (_, needed) in zip(patterns, reading, strict=True))
+    joined = Expression("|".join(f"(?:{cue.source})" for cue in patterns))
     try:
-        return re.compile("|".join(f"(?:{cue.source})" for cue in cues))
+        joined.compiled  # noqa: B018 - compiled now to refuse a malformed pattern at load
     except re.error:
-        for cue in cues:
+        for cue in patterns:
             _compile(cue.source, line, what)
         raise _Problem(line, f"{what}: its patterns do not combine into one") from None
+    return (joined,)
 
 
-def _phrase(cue: str, line: int, fact: str, value_id: object) -> str:
+def _cue(cue: str, line: int, fact: str, value_id: object) -> Cue:
     """A plain cue phrase: folded like questions are, words in order, `*` ending a word matches any ending."""
     from bot.rules.extract.text import fold  # the extract package imports this module: import on use
 
     words = fold(cue).split()
     if not words:
         raise _Problem(line, f"{fact}.{value_id}: the cue {cue!r} has no words")
+    return Cue(fact, value_id, None, tuple(words))
+
+
+def _phrase(words: tuple[str, ...]) -> str:
+    """The regular expression a cue's words mean (bot/rules/extract/cues.py reads them the same way)."""
     body = ""
     for word in words:
         if word == "*":

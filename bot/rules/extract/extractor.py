@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.rules.extract import lexicon, places
+from bot.rules.extract.cues import is_word_char
 from bot.rules.extract.text import correct_typos, fold
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
-from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
+from bot.rules.vocabulary import Matcher, Vocabulary, shipped_vocabulary
 
 MAX_CHARS = 20_000  # longer text is cut: questions are short, and the cues run in linear time anyway
 
@@ -165,29 +166,30 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
         return True
     if lexicon.WANTS.search(folded) and (lexicon.FIRST_PERSON.search(folded) or lexicon.THIRD_PARTY.search(folded)):
         return True  # "we want…", "the client would like…": someone wants something done
-    named_actor = any(m.fact == "actor_type" and m.pattern.search(folded) for m in vocab.matchers)
+    named_actor = vocab.names(folded, _names_an_actor)
     return named_actor and bool(lexicon.INTENT.search(folded))
+
+
+def _names_an_actor(matcher: Matcher) -> bool:
+    return matcher.fact == "actor_type"
 
 
 def _mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
     found: list[Mention] = []
-    for cue in vocab.matchers:
-        hedgeable = vocab.facts[cue.fact].hedgeable
-        for match in cue.pattern.finditer(folded):
-            hedged = hedgeable and _hedged(folded, match.start())
-            found.append(
-                Mention(cue.fact, cue.value, match.start(), match.end(), _match_negated(folded, match), hedged)
-            )
+    for cue, start, end in vocab.mentions(folded):
+        hedged = vocab.facts[cue.fact].hedgeable and _hedged(folded, start)
+        found.append(Mention(cue.fact, cue.value, start, end, _match_negated(folded, start, end), hedged))
     return found
 
 
-def _match_negated(folded: str, match: re.Match[str]) -> bool:
+def _match_negated(folded: str, start: int, end: int) -> bool:
     """Negated before it starts, or, for a mention spanning clauses ("a range, not an exact age"), before its end."""
-    if _negated(folded, match.start()):
+    if _negated(folded, start):
         return True
-    if "," not in match.group(0):
+    matched = folded[start:end]
+    if "," not in matched:
         return False
-    last_word = match.start() + match.group(0).rstrip().rfind(" ") + 1
+    last_word = start + matched.rstrip().rfind(" ") + 1
     return _negated(folded, last_word)
 
 
@@ -269,10 +271,13 @@ def _without_quoted_material(folded: str, vocab: Vocabulary) -> str:
     Only when the text outside the quotes names a productivity use is the quote set aside.
     """
     outside = _QUOTED.sub(" ", folded)
-    productivity = [c for c in vocab.matchers if c.fact == "capabilities" and c.value == Capability.PRODUCTIVITY]
-    if outside == folded or not any(c.pattern.search(outside) for c in productivity):
+    if outside == folded or not vocab.names(outside, _names_productivity):
         return folded
     return outside
+
+
+def _names_productivity(matcher: Matcher) -> bool:
+    return matcher.fact == "capabilities" and matcher.value == Capability.PRODUCTIVITY
 
 
 _QUOTED = re.compile(r'"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)')
@@ -348,9 +353,11 @@ def _jurisdiction(original: str, folded: str, mentions: list[Mention]) -> tuple[
 
     def scan(table: dict, rank: int, value: object) -> None:
         for name, entry in table.items():
-            for match in _occurrences(folded, name):
+            if name not in folded:
+                continue  # most names: one substring search, no more
+            for start, end in _occurrences(folded, name):
                 country, state = value(entry) if callable(value) else entry
-                add(rank, match.start(), match.end(), country, state, folded)
+                add(rank, start, end, country, state, folded)
 
     scan(places.AGENCIES, 0, None)
     scan(places.US_CITIES, 1, lambda state: ("US", state))
@@ -381,15 +388,16 @@ def _beside(text: str, start: int, end: int, mention: Mention) -> bool:
     return len(between) <= _NEAR and not _CLAUSE_BREAK.search(between)
 
 
-_BOUNDARY_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _occurrences(folded: str, name: str) -> Iterator[re.Match[str]]:
-    pattern = _BOUNDARY_CACHE.get(name)
-    if pattern is None:
-        # Scripts without spaces between words (Japanese, Chinese) match anywhere.
-        bounded = name.isascii()
-        escaped = re.escape(name)
-        pattern = re.compile(rf"(?<![\w]){escaped}(?![\w])" if bounded else escaped)
-        _BOUNDARY_CACHE[name] = pattern
-    return pattern.finditer(folded)
+def _occurrences(folded: str, name: str) -> Iterator[tuple[int, int]]:
+    """Where a place's name occurs, as whole words; scripts without spaces between words (Japanese, Chinese)
+    anywhere. Found by substring search, as `finditer` over the name between word edges would (leftmost,
+    non-overlapping), without compiling an expression for each of hundreds of names."""
+    bounded = name.isascii()
+    at = folded.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if bounded and ((at > 0 and is_word_char(folded[at - 1])) or (end < len(folded) and is_word_char(folded[end]))):
+            at = folded.find(name, at + 1)
+            continue
+        yield at, end
+        at = folded.find(name, end)

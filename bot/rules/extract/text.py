@@ -99,6 +99,8 @@ _PROTECTED = frozenset(
 
 def fold(text: str) -> str:
     """Lower case without accents or typographic quotes, whitespace collapsed."""
+    if text.isascii():  # no accents or typographic quotes: the same result, without normalising
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     text = _LATIN_MARKS.sub("", text)
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()).strip()
