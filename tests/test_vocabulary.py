@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,16 @@ def test_the_check_names_values_no_question_can_say_and_clauses_that_do_not_exis
     problems = vocabulary_problems(vocab, (), ["coc-2024/1.1"])
     assert any("silent_value has no cues" in p for p in problems)
     assert any("names clause 'coc-2024/99.9', which does not exist" in p for p in problems)
+
+
+def test_the_check_compiles_every_pattern_the_answers_compile_only_on_first_use(tmp_path: Path) -> None:
+    vocab = load_vocabulary(write(tmp_path, GOOD + "        patterns: ['exam (?:paper|script)s?']\n"))
+    value = vocab.value("capabilities", "exam_cheating")
+    assert value is not None and value.patterns
+    broken = replace(value, patterns=(replace(value.patterns[0], source="exam (?:paper"),))
+    facts = {"capabilities": replace(vocab.facts["capabilities"], values={"exam_cheating": broken})}
+    problems = vocabulary_problems(replace(vocab, facts=facts), (), [])
+    assert any("capabilities.exam_cheating: malformed pattern" in p for p in problems), problems
 
 
 def test_a_policy_owner_adds_a_kind_of_prohibited_use_with_data_alone(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from bot.rules.model import Rule
@@ -29,6 +30,11 @@ def vocabulary_problems(vocab: Vocabulary, rules: Iterable[Rule], clause_ids: It
                     problems.append(
                         f"{where}:{value.line}: {fact.name}.{value.id} names clause {clause!r}, which does not exist"
                     )
+            for expression in value.patterns:  # compiled on first use when answering: every one, here
+                try:
+                    _ = expression.compiled
+                except re.error as exc:
+                    problems.append(f"{where}:{value.line}: {fact.name}.{value.id}: malformed pattern ({exc})")
     for rule in rules:
         for clause in rule.clauses:
             if clause not in known:  # load_rules refuses this already; kept so the check stands on its own
