@@ -109,4 +109,4 @@ def carry(previous: Facts, current: Facts, actor_named: bool) -> Facts:
 def names_actor(text: str) -> bool:
     """Whether the text names who (police, a bank, a court…), rather than "we" by default."""
     folded = fold(text)
-    return any(m.fact == "actor_type" and m.pattern.search(folded) for m in shipped_vocabulary().matchers)
+    return shipped_vocabulary().names(folded, lambda cue: cue.fact == "actor_type")
