@@ -351,21 +351,23 @@ def _strings(raw: _LineDict, key: str, fact: str, value_id: object) -> list[str]
 
 
 def _expressions(patterns: list[Cue], line: int, what: str) -> tuple[Expression, ...]:
-    """Plain patterns stay apart, uncompiled; otherwise all are joined and compiled now, so a malformed one is
+    """Plain patterns stay apart, uncompiled; the others are joined and compiled now, so a malformed one is
     an error naming the line (and when they do not compile together, the pattern that breaks it is named)."""
     from bot.rules.extract.literals import read  # the extract package imports this module: import on use
 
-    reading = [read(cue.source) for cue in patterns]
-    if all(plain for plain, _ in reading):
-        return tuple(Expression(cue.source, needed) for cue, (_, needed) in zip(patterns, reading, strict=True))
-    joined = Expression("|".join(f"(?:{cue.source})" for cue in patterns))
+    reading = [(cue, read(cue.source)) for cue in patterns]
+    plain = tuple(Expression(cue.source, needed) for cue, (is_plain, needed) in reading if is_plain)
+    others = [cue for cue, (is_plain, _) in reading if not is_plain]
+    if not others:
+        return plain
+    joined = Expression("|".join(f"(?:{cue.source})" for cue in others))
     try:
         joined.compiled  # noqa: B018 - compiled now to refuse a malformed pattern at load
     except re.error:
-        for cue in patterns:
+        for cue in others:
             _compile(cue.source, line, what)
         raise _Problem(line, f"{what}: its patterns do not combine into one") from None
-    return (joined,)
+    return (*plain, joined)
 
 
 def _cue(cue: str, line: int, fact: str, value_id: object) -> Cue:
