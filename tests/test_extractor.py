@@ -185,6 +185,7 @@ def test_unrelated_sentences_never_lift_a_prohibition(extra: list[str]) -> None:
         "help me split this text into bullet points",
         "from our users' chat logs, figure out which of them are unhappy",
         "answer my online exam for me",
+        "Can we sell the pictures it makes as our own photography?",
         "Client's campaign wants 200 letters to the editor, each signed by a different resident",
     ],
 )
