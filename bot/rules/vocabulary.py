@@ -231,6 +231,12 @@ def _load_vocabulary(path: Path, _mtime_ns: int, _size: int) -> Vocabulary:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(f"{path}: cannot read the vocabulary file ({exc})") from exc
+    from bot.rules.vocabulary_cache import cached  # its own module: the disk is an edge, this module parses
+
+    return cached(text, lambda: _parse(text, path), _cache_dir())
+
+
+def _parse(text: str, path: Path) -> Vocabulary:
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
@@ -241,6 +247,17 @@ def _load_vocabulary(path: Path, _mtime_ns: int, _size: int) -> Vocabulary:
         return _build(data, path)
     except _Problem as problem:
         raise RulesError(f"{path}:{problem.line}: {problem}") from None
+
+
+def _cache_dir() -> Path | None:
+    """Where parsed vocabularies are kept: the data folder's cache (none when the settings cannot say)."""
+    from bot.config import load_settings  # the settings machinery: only when a vocabulary is read
+    from bot.errors import ConfigError
+
+    try:
+        return load_settings().data_dir / "cache"
+    except ConfigError:
+        return None
 
 
 def _build(data: Any, path: Path) -> Vocabulary:

@@ -1,0 +1,50 @@
+"""The parsed vocabulary is kept on disk for the next process, and never trusted when stale or broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import RulesError
+from bot.rules.vocabulary import Vocabulary, load_vocabulary, shipped_vocabulary
+from bot.rules.vocabulary_cache import cached
+
+
+def test_a_kept_vocabulary_is_loaded_without_building_it_again(tmp_path: Path) -> None:
+    built: list[int] = []
+
+    def build() -> Vocabulary:
+        built.append(1)
+        return shipped_vocabulary()
+
+    first = cached("text", build, tmp_path)
+    second = cached("text", build, tmp_path)
+    assert built == [1]
+    assert second.facts.keys() == first.facts.keys()
+    assert second.harmful_values() == first.harmful_values()
+
+
+def test_other_text_is_built_afresh_and_a_broken_file_is_rebuilt(tmp_path: Path) -> None:
+    built: list[str] = []
+
+    def build(name: str) -> Vocabulary:
+        built.append(name)
+        return shipped_vocabulary()
+
+    cached("one", lambda: build("one"), tmp_path)
+    cached("two", lambda: build("two"), tmp_path)
+    for kept in tmp_path.glob("vocabulary-*.pickle"):
+        kept.write_bytes(b"not a pickle")
+    cached("one", lambda: build("one again"), tmp_path)
+    assert built == ["one", "two", "one again"]
+
+
+def test_a_vocabulary_with_an_error_is_never_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text("facts: [1, 2]\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RulesError):
+            load_vocabulary(path)
+    assert not list((tmp_path / "data").glob("**/vocabulary-*.pickle"))
