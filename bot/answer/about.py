@@ -47,7 +47,7 @@ _WHOM_TO_ASK = re.compile(
 )
 # "What does the code say about deepfakes?": what the policy says on a topic, asked without a use in view.
 _WHAT_IT_SAYS_ON = re.compile(
-    r"\bwhat (?:does|do) (?:the |our |acme's )?(?:code(?: of conduct)?|polic\w*|rules?|guidelines?|coc)\b[^?.!]{0,20}"
+    r"\bwhat (?:does|do) (?:the |our |\w+'s )?(?:code(?: of conduct)?|polic\w*|rules?|guidelines?|coc)\b[^?.!]{0,20}"
     r"\b(?:say|state|cover|allow|permit|forbid|prohibit|ban)\w*\b"
     r"|\bwhat (?:are|is) (?:the |our )?(?:rules?|polic\w*|guidance|guidelines?|position)\b "
     r"(?:on|for|about|around|regarding)\b"
@@ -55,7 +55,7 @@ _WHAT_IT_SAYS_ON = re.compile(
     r"(?:on|for|about|covering|regarding)\b"
     r"|\bwhich (?:clauses?|sections?|rules?|parts? of the code) (?:cover|covers|apply|applies|deal|deals|govern\w*)\b"
 )
-_THE_POLICY = re.compile(r"\b(?:our|the|acme's) (?:code(?: of conduct)?|polic\w*|rules?|guidelines?|coc)\b")
+_THE_POLICY = re.compile(r"\b(?:our|the|\w+'s) (?:code(?: of conduct)?|polic\w*|rules?|guidelines?|coc)\b")
 # A use in view ("for a client", "can we", "our team wants"): such a question is judged, not merely answered.
 _USE_IN_VIEW = re.compile(
     r"\b(?:we|our|us|clients?|customers?|prospects?|partners?|vendors?|team|company|can i|could i|may i|"
