@@ -43,7 +43,7 @@ def build_deps(
     """The core dependencies; lazy: retrieval is built on the first search (a one-shot command that the rules
     may answer alone), not now (a server, whose first question should not wait for it)."""
     settings = settings or load_settings()
-    kb = load_knowledge_base(kb_dir or settings.kb_dir)
+    kb = load_knowledge_base(kb_dir or settings.kb_dir, cache_dir=settings.data_dir / "cache")
     return Deps(
         settings=settings,
         kb=kb,

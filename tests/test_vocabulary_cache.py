@@ -9,6 +9,7 @@ import pytest
 from bot.errors import RulesError
 from bot.rules.vocabulary import Vocabulary, load_vocabulary, shipped_vocabulary
 from bot.rules.vocabulary_cache import cached
+from tests.conftest import KNOWLEDGE
 
 
 def test_a_kept_vocabulary_is_loaded_without_building_it_again(tmp_path: Path) -> None:
@@ -40,11 +41,17 @@ def test_other_text_is_built_afresh_and_a_broken_file_is_rebuilt(tmp_path: Path)
     assert built == ["one", "two", "one again"]
 
 
-def test_a_vocabulary_with_an_error_is_never_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
+def test_a_vocabulary_with_an_error_is_never_kept(tmp_path: Path) -> None:
     path = tmp_path / "vocabulary.yaml"
     path.write_text("facts: [1, 2]\n", encoding="utf-8")
     for _ in range(2):
         with pytest.raises(RulesError):
-            load_vocabulary(path)
-    assert not list((tmp_path / "data").glob("**/vocabulary-*.pickle"))
+            load_vocabulary(path, tmp_path / "cache")
+    assert not list(tmp_path.glob("cache/vocabulary-*.pickle"))
+
+
+def test_a_good_vocabulary_is_kept_where_asked(tmp_path: Path) -> None:
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text((KNOWLEDGE / "vocabulary.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    load_vocabulary(path, tmp_path / "cache")
+    assert len(list(tmp_path.glob("cache/vocabulary-*.pickle"))) == 1

@@ -38,7 +38,7 @@ def console(
     configure_logging()
     audit = AuditStore.from_settings(settings)
     audit.migrate()
-    knowledge = load_knowledge_base(kb or settings.kb_dir)
+    knowledge = load_knowledge_base(kb or settings.kb_dir, cache_dir=settings.data_dir / "cache")
     app = build_console(settings, audit, knowledge, str(kb or ""))
     try:
         server = ConsoleHTTPServer(app, host, port)

@@ -34,9 +34,11 @@ def kb_dir(path: Path | None) -> Path:
 
 
 def load_kb(path: Path | None, with_rules: bool = True) -> KnowledgeBase:
+    from bot.config import load_settings
     from bot.policy.knowledge import load_knowledge_base
 
-    return load_knowledge_base(kb_dir(path), with_rules=with_rules)
+    cache = load_settings().data_dir / "cache"  # the parsed vocabulary, kept for the next command
+    return load_knowledge_base(kb_dir(path), with_rules=with_rules, cache_dir=cache)
 
 
 def day_of(text: str | None) -> date | None:

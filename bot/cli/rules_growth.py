@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot.cli.options import KbOption, load_kb
+from bot.files import write_atomically
 
 if TYPE_CHECKING:  # the domain modules load when a command runs, so `policybot --help` stays fast
     from bot.policy.knowledge import KnowledgeBase
@@ -102,11 +102,8 @@ def _drafts(gaps: list[Clause]) -> tuple[list[ClauseDraft], str]:
 
 def _write_atomically(path: Path, text: str) -> None:
     """The whole draft or nothing: a temporary file next to the target, renamed over it."""
-    staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        staged.write_text(text, encoding="utf-8")
-        staged.replace(path)
+        write_atomically(path, text)
     except OSError as exc:
-        staged.unlink(missing_ok=True)
         typer.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.errors import ClauseNotFound, KnowledgeBaseError
+from bot.files import write_atomically
 from bot.policy.journal import recover
 from bot.policy.models import Clause, Document, DocumentMeta
 from bot.policy.parsing import parse_document
@@ -85,7 +86,7 @@ class KnowledgeBase:
         return frozenset(words)
 
 
-def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase:
+def load_knowledge_base(root: Path, *, with_rules: bool = True, cache_dir: Path | None = None) -> KnowledgeBase:
     if not root.is_dir():
         raise KnowledgeBaseError(f"knowledge base folder {root} does not exist")
     recover(root)  # an ingest killed midway is finished or undone first (bot/policy/journal.py)
@@ -108,7 +109,7 @@ def load_knowledge_base(root: Path, *, with_rules: bool = True) -> KnowledgeBase
     clauses = {c.id: c for d in documents.values() for c in d.clauses}
     rules: tuple[Rule, ...] = ()
     rules_path = root / RULES_FILE
-    vocabulary = vocabulary_for(root)
+    vocabulary = vocabulary_for(root, cache_dir)  # cache_dir: parsed vocabularies kept for the next process
     if with_rules and rules_path.exists():
         periods = {
             c.id: Period(documents[c.document_id].meta.effective, documents[c.document_id].meta.expires)
@@ -157,9 +158,7 @@ def write_clause_ids(path: Path, entries: dict[str, dict[str, str]]) -> None:
         "# document id -> {id the text's numbering gives a clause: id it keeps}. Only ids that differ.\n"
     )
     body = yaml.safe_dump({d: dict(sorted(e.items())) for d, e in sorted(entries.items()) if e}, sort_keys=False)
-    staged = path.with_name(f".{path.name}.tmp")
-    staged.write_text(header + body, encoding="utf-8")
-    staged.replace(path)
+    write_atomically(path, header + body)
 
 
 def _with_stable_ids(

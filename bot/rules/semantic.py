@@ -10,6 +10,7 @@ one), a weaker match on a harmful value blocks a permit and names the clause tha
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import threading
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from bot.files import write_atomically
 from bot.policy.models import Clause
 from bot.rules.vocabulary import Vocabulary
 
@@ -187,9 +189,9 @@ def _load_or_embed(
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            staged = path.with_name(f".{path.name}.{id(matrix)}.tmp.npy")
-            np.save(staged, matrix)
-            staged.replace(path)  # atomic: a reader never sees half a file
+            buffer = io.BytesIO()
+            np.save(buffer, matrix)
+            write_atomically(path, buffer.getvalue())  # a reader never sees half a file
         except OSError as exc:
             log.warning("could not cache value vectors at %s (%s)", path, exc)
     return ValueVectors(owners, matrix)

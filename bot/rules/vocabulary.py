@@ -215,25 +215,26 @@ class _LineDict(dict[Any, Any]):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
-def load_vocabulary(path: Path) -> Vocabulary:
+def load_vocabulary(path: Path, cache_dir: Path | None = None) -> Vocabulary:
     """Parse and validate a vocabulary file; any problem is one error naming the file and line. A file loaded
-    before, unchanged since, is not parsed again (every knowledge base over the shipped one shares it)."""
+    before, unchanged since, is not parsed again (every knowledge base over the shipped one shares it); with
+    `cache_dir`, nor by the next process (bot/rules/vocabulary_cache.py)."""
     try:
         stat = path.stat()
     except OSError as exc:
         raise RulesError(f"{path}: cannot read the vocabulary file ({exc})") from exc
-    return _load_vocabulary(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return _load_vocabulary(path.resolve(), stat.st_mtime_ns, stat.st_size, cache_dir)
 
 
 @lru_cache(maxsize=16)
-def _load_vocabulary(path: Path, _mtime_ns: int, _size: int) -> Vocabulary:
+def _load_vocabulary(path: Path, _mtime_ns: int, _size: int, cache_dir: Path | None) -> Vocabulary:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(f"{path}: cannot read the vocabulary file ({exc})") from exc
     from bot.rules.vocabulary_cache import cached  # its own module: the disk is an edge, this module parses
 
-    return cached(text, lambda: _parse(text, path), _cache_dir())
+    return cached(text, lambda: _parse(text, path), cache_dir)
 
 
 def _parse(text: str, path: Path) -> Vocabulary:
@@ -247,17 +248,6 @@ def _parse(text: str, path: Path) -> Vocabulary:
         return _build(data, path)
     except _Problem as problem:
         raise RulesError(f"{path}:{problem.line}: {problem}") from None
-
-
-def _cache_dir() -> Path | None:
-    """Where parsed vocabularies are kept: the data folder's cache (none when the settings cannot say)."""
-    from bot.config import load_settings  # the settings machinery: only when a vocabulary is read
-    from bot.errors import ConfigError
-
-    try:
-        return load_settings().data_dir / "cache"
-    except ConfigError:
-        return None
 
 
 def _build(data: Any, path: Path) -> Vocabulary:
@@ -449,7 +439,9 @@ def shipped_vocabulary() -> Vocabulary:
     return load_vocabulary(shipped_path("knowledge") / VOCABULARY_FILE)
 
 
-def vocabulary_for(kb_root: Path) -> Vocabulary:
+def vocabulary_for(kb_root: Path, cache_dir: Path | None = None) -> Vocabulary:
     """A knowledge base's own vocabulary.yaml, or the shipped one when it brings none."""
+    from bot.config import shipped_path  # the config module imports settings machinery: only when needed
+
     own = kb_root / VOCABULARY_FILE
-    return load_vocabulary(own) if own.exists() else shipped_vocabulary()
+    return load_vocabulary(own if own.exists() else shipped_path("knowledge") / VOCABULARY_FILE, cache_dir)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.files import write_atomically
 
 if TYPE_CHECKING:
     from bot.rules.vocabulary import Vocabulary
@@ -39,9 +40,7 @@ def cached(text: str, build: Callable[[], Vocabulary], cache_dir: Path | None) -
     vocabulary = build()
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        staged.write_bytes(pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
-        staged.replace(path)  # atomic: another process never reads half a file
+        write_atomically(path, pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, pickle.PicklingError) as exc:
         log.warning("could not keep the parsed vocabulary at %s (%s)", path, exc)
     return vocabulary
