@@ -154,10 +154,9 @@ class Weigher:
 
     def _without_policy_names(self, text: str, on: date) -> str:
         """The question without the words every policy in force is named by (as retrieval focuses it)."""
-        from bot.retrieval.lexical import tokenize, without_words  # with numpy: only when the clauses are weighed
+        from bot.retrieval.lexical import name_terms, without_shared_names  # numpy: only when clauses are weighed
 
-        names = [frozenset(tokenize(f"{d.id} {d.meta.title}")) for d in self._kb.documents_in_force(on)]
-        return without_words(text, frozenset.intersection(*names)) if names else text
+        return without_shared_names(text, [name_terms(d.id, d.meta.title) for d in self._kb.documents_in_force(on)])
 
 
 def _opens_a_list(clause: Clause, openings: dict[str, frozenset[str]]) -> bool:

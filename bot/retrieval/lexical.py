@@ -251,6 +251,17 @@ def without_words(query: str, terms: Set[str]) -> str:
     return " ".join(kept) if any(tokenize(w) for w in kept) else query
 
 
+def name_terms(doc_id: str, title: str) -> frozenset[str]:
+    """The terms a document is named by: its id and its title."""
+    return frozenset(tokenize(f"{doc_id} {title}"))
+
+
+def without_shared_names(query: str, names: Sequence[frozenset[str]]) -> str:
+    """The query without the words that name every one of the documents (`name_terms` of each): "can we use
+    Llama 3 to …" asked of Llama 3's policy is about the use, not about the words in most of its clauses."""
+    return without_words(query, frozenset.intersection(*names)) if names else query
+
+
 def clause_search_text(section: Iterable[str], text: str) -> str:
     """What the index sees of a clause: its section path gives short clauses their context."""
     return " ".join([*section, text])
