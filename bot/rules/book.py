@@ -61,9 +61,12 @@ def load_rules(path: Path, clause_periods: dict[str, Period], vocabulary: Vocabu
     return tuple(rules)
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml reads the rules ~8x faster, with the same marks
+
+
 def _parse_yaml(path: Path, text: str) -> list[tuple[int, Any]]:
     """The rule entries with the line each starts on."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
