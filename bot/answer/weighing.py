@@ -83,6 +83,7 @@ class Weigher:
         self._retriever = retriever
         self._openings: dict[str, frozenset[str]] | None = None  # list lead-ins per document (_list_openings)
         self._backstop = WITH_RULES if kb.rules else WITHOUT_RULES
+        self._parts: dict[str, list[str]] | None = None  # parts of every prohibiting clause (_prohibiting_parts)
 
     def weigh(
         self,
@@ -169,7 +170,8 @@ class Weigher:
         semantic, backstop = self._semantic, self._backstop
         question = self._without_policy_names(text, on)
         whole = semantic.closeness(question, prohibiting)
-        parts = {c.id: clause_parts(c) for c in prohibiting} if backstop.part_strong or backstop.fused else {}
+        every = self._prohibiting_parts(semantic) if backstop.part_strong or backstop.fused else {}
+        parts = {c.id: every[c.id] if c.id in every else clause_parts(c) for c in prohibiting} if every else {}
         # A sign of harm is enough; without one, the question must come close to a prohibiting clause, or to
         # one of its parts: a long clause that lists many uses is close to none of them as a whole.
         if not signs_of_harm and not _strong(semantic, backstop, question, whole, parts):
@@ -178,6 +180,20 @@ class Weigher:
             return [c.id for c in prohibiting][:POSSIBLE]
         meant = _closeness_by_meaning(semantic, matches, parts)
         return fused_order([c.id for c in prohibiting], whole, meant)[:POSSIBLE]
+
+    def _prohibiting_parts(self, semantic: SemanticMatcher) -> dict[str, list[str]]:
+        """The parts of every prohibiting clause (clause_parts), embedded together the first time: one batch
+        for the knowledge base (a few hundred short texts), kept on disk, instead of one per question."""
+        if self._parts is None:
+            openings = self._list_openings()
+            self._parts = {
+                c.id: clause_parts(c)
+                for doc in self._kb.documents.values()
+                for c in doc.clauses
+                if c.modality == "prohibits" and not _opens_a_list(c, openings)
+            }
+            semantic.prepare(sorted({t for found in self._parts.values() for t in found}))
+        return self._parts
 
     def _list_openings(self) -> dict[str, frozenset[str]]:
         """Per document, the texts that open a list ("You may not use the Services to:"), read once."""

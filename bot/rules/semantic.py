@@ -171,6 +171,11 @@ class SemanticMatcher:
                 found[value] = (known.matrix[rows[value]] @ matrix.T).max(axis=0).tolist()
         return found
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Embed these texts now, in one batch kept on disk under a key of them all: a process that asks about
+        the same clauses' parts later loads one file instead of embedding each question's candidates apart."""
+        self._text_vectors(texts)
+
     def _text_vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         missing = sorted({t for t in texts if t not in self._part_vectors})
         if missing:  # kept on disk too, by the model and the texts, as clause vectors are
