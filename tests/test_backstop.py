@@ -12,7 +12,7 @@ from bot.config import load_settings
 from bot.policy.knowledge import load_knowledge_base
 from bot.rules.model import Verdict
 from bot.wiring import semantic_matcher
-from tests.conftest import TODAY
+from tests.conftest import TODAY, make_service
 
 POLICY = """---
 id: widget-aup
@@ -30,6 +30,13 @@ You agree not to use Widget Cloud to:
 - send unsolicited bulk email or other spam;
 - plan, promote or support terrorism or violent extremism;
 - generate sexual content involving minors.
+
+## High-risk uses
+
+High-risk uses. You must not use Widget Cloud for activities where its failure could lead to death or serious \
+injury, such as operating aircraft, nuclear facilities or life support systems. You must not use it to make \
+automated decisions about a person's credit, employment or housing without review by a qualified person. You \
+must not use it to provide medical diagnoses.
 
 ## Support
 
@@ -116,3 +123,65 @@ def test_the_backstop_weighs_list_items_not_their_lead_in_and_reads_the_question
     assert weigher._without_policy_names("Can Widget Cloud write a cover letter?", TODAY) == (
         "Can write a cover letter?"
     )
+
+
+def test_a_use_close_to_one_part_of_a_long_clause_is_flagged_though_the_whole_clause_is_not_close(
+    service: PolicyService,
+) -> None:
+    from bot.answer.weighing import WITHOUT_RULES, clause_parts
+
+    question = "Can it decide on its own who gets a mortgage, with nobody reviewing the decision?"
+    high_risk = next(c for c in service.kb.documents["widget-aup"].clauses if "High-risk uses." in c.text)
+    assert service.semantic is not None
+    assert service.semantic.closeness(question, [high_risk])[high_risk.id] < WITHOUT_RULES.clause_strong
+    assert WITHOUT_RULES.part_strong is not None
+    assert max(service.semantic.text_closeness(question, clause_parts(high_risk))) >= WITHOUT_RULES.part_strong
+    answer = service.ask(question)
+    assert answer.verdict is Verdict.NEEDS_REVIEW
+    assert answer.possible_prohibitions[:1] == [high_risk.id]
+
+
+def test_a_clause_splits_into_its_sentences_items_and_alternatives_after_its_whole_body(
+    service: PolicyService,
+) -> None:
+    from bot.answer.weighing import clause_parts
+
+    high_risk = next(c for c in service.kb.documents["widget-aup"].clauses if "High-risk uses." in c.text)
+    parts = clause_parts(high_risk)
+    assert parts[0] == high_risk.text.split("\n", 2)[-1]  # the body as quoted: headings left out
+    assert "You must not use it to provide medical diagnoses." in parts
+    assert not any(p.startswith("Widget Cloud Acceptable Use Policy") for p in parts)
+    enumerated = high_risk.model_copy(
+        update={"text": "Use of it to (1) compromise security or (2) send spam, or scrape"}
+    )
+    assert clause_parts(enumerated) == [enumerated.text, "Use of it to", "compromise security or", "send spam"]
+
+
+def test_three_orders_are_fused_and_ties_keep_the_retrievers_order() -> None:
+    from bot.answer.weighing import fused_order
+
+    retrieved = ["a", "b", "c"]
+    # "c" is retrieved last but is the closest both as a whole and by way of the values the question means.
+    assert fused_order(retrieved, {"a": 0.2, "b": 0.1, "c": 0.5}, {"a": 0.1, "b": 0.2, "c": 0.6})[0] == "c"
+    assert fused_order(retrieved, dict.fromkeys(retrieved, 0.3), dict.fromkeys(retrieved, 0.3)) == retrieved
+
+
+def test_the_vocabulary_values_a_question_means_are_compared_with_the_clauses_words(service: PolicyService) -> None:
+    assert service.semantic is not None
+    texts = ["create, distribute or operate ransomware, viruses or other malicious code;", "send spam;"]
+    found = service.semantic.value_closeness([("capabilities", "malware"), ("capabilities", "no-such-value")], texts)
+    assert set(found) == {("capabilities", "malware")}  # a value the vocabulary lacks has no sentences
+    ransomware, spam = found[("capabilities", "malware")]
+    assert ransomware > spam
+
+
+def test_a_knowledge_base_with_a_rule_book_keeps_the_backstop_its_answers_were_reviewed_with(
+    service: PolicyService,
+) -> None:
+    from bot.answer.weighing import WITH_RULES, WITHOUT_RULES, Weigher
+
+    shipped = make_service()
+    assert shipped.kb.rules and not service.kb.rules
+    assert Weigher(shipped.kb, shipped.semantic, retriever=None)._backstop is WITH_RULES  # type: ignore[arg-type]
+    assert Weigher(service.kb, service.semantic, retriever=None)._backstop is WITHOUT_RULES  # type: ignore[arg-type]
+    assert WITH_RULES.part_strong is None and not WITH_RULES.fused

@@ -6,16 +6,21 @@ Three kinds of evidence, each of which can only make an answer stricter:
 - a harmful kind of use that no permit which fired accounts for, or a weaker semantic match to one,
   turns a `permitted` into a review that names the clauses that may apply;
 - when no rule decides (with or without a rule book), the question matched to the prohibiting clauses
-  in force (the retriever's ranking, and a calibrated strength of match): a strong match, or any match
-  with signs of harm, makes those clauses `possible_prohibitions`, cited first (benchmarks/byo.py).
+  in force (a calibrated strength of match to a clause or to one of its parts): a strong match, or any
+  match with signs of harm, makes the two that rank first `possible_prohibitions`, cited first. They are
+  ranked by three orders fused: the retriever's, the question's closeness to each clause, and its
+  closeness by way of the vocabulary's values it means (benchmarks/byo.py). A knowledge base with a rule
+  book keeps the stricter test on whole clauses and the retriever's order (`WITH_RULES`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.answer.quotes import quote_of
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
 from bot.rules.facts import Facts
@@ -33,11 +38,35 @@ from bot.seams import Retriever
 
 PROHIBITING_CANDIDATES = 15  # retrieved clauses among which the prohibiting ones are weighed
 POSSIBLE = 2  # prohibiting clauses named at most
+VALUES_WEIGHED = 3  # the question's closest kinds of use (vocabulary values) that rank clauses by their meaning
+RANK_OFFSET = 2  # reciprocal-rank fusion of the three orders: 1 / (RANK_OFFSET + place), summed
 
-# Calibrated on benchmarks/data/byo_calibration.yaml (written by us; figures in benchmarks/README.md).
-CLAUSE_STRONG = 0.35  # cosine of the question (policy's name left out) and a clause: this close, it may prohibit it
 HARM_SIGNAL = 0.45  # a harmful value this close, and nearer than any harmless one, is a sign of harm
 HARM_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Backstop:
+    """How closely a question must match a prohibiting clause (read without the policy's name; cosines), when
+    it shows no sign of harm, and how the clauses it matches are ranked."""
+
+    clause_strong: float  # the question this close to a prohibiting clause's whole text: it may prohibit the use
+    part_strong: float | None  # or this close to a part of one (a sentence, an item, an alternative); None: not weighed
+    fused: bool  # ranked by three orders fused (fused_order); False: the retriever's order
+
+
+# A policy brought without rules: the backstop is all there is. Calibrated on benchmarks/data/byo_calibration.yaml
+# and the first two BYO question sets (benchmarks/data/byo_questions*.yaml); a third set was held out. Harmless
+# questions there came to 0.369 of a part and 0.319 of a whole clause without being flagged: these sit at the edge
+# (0.36 flagged 3 more). Figures and what was tried in benchmarks/README.md (BYO section).
+WITHOUT_RULES = Backstop(clause_strong=0.32, part_strong=0.37, fused=True)
+# A knowledge base with a rule book (the shipped one): its rules and vocabulary name the clauses for the uses they
+# know, and the backstop stays as its golden answers were reviewed with (calibrated on byo_calibration.yaml alone).
+WITH_RULES = Backstop(clause_strong=0.35, part_strong=None, fused=False)
+
+# Where a clause's text splits into the parts a question may be close to: after a sentence or a semicolon,
+# at "(1)"/"(a)" enumerations, at line breaks, and at ", or"/", and" between alternatives.
+_PART_BREAK = re.compile(r"(?<=[.;:!?])\s+|\s\(\d+\)\s|\s\([a-z]\)\s|\n+|,\s(?:or|and)\s")
 
 
 @dataclass(frozen=True)
@@ -53,6 +82,8 @@ class Weigher:
         self._semantic = semantic
         self._retriever = retriever
         self._openings: dict[str, frozenset[str]] | None = None  # list lead-ins per document (_list_openings)
+        self._backstop = WITH_RULES if kb.rules else WITHOUT_RULES
+        self._parts: dict[str, list[str]] | None = None  # parts of every prohibiting clause (_prohibiting_parts)
 
     def weigh(
         self,
@@ -82,7 +113,7 @@ class Weigher:
         # No rule decided: the clauses may. Out of scope stays so unless the question sounds harmful
         # ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
         if decision.verdict is Verdict.NEEDS_REVIEW or (decision.verdict is Verdict.OUT_OF_SCOPE and signs_of_harm):
-            for clause_id in self._prohibiting_matches(text, on, signs_of_harm):
+            for clause_id in self._prohibiting_matches(text, on, signs_of_harm, matches):
                 if clause_id not in possible:
                     possible.append(clause_id)
         if not possible:
@@ -119,8 +150,8 @@ class Weigher:
             return richer, considered
         return facts, decision
 
-    def _prohibiting_matches(self, text: str, on: date, signs_of_harm: bool) -> list[str]:
-        """The prohibiting clauses in force the question strongly matches, in the retriever's order."""
+    def _prohibiting_matches(self, text: str, on: date, signs_of_harm: bool, matches: list[ValueMatch]) -> list[str]:
+        """The prohibiting clauses in force the question strongly matches, best first."""
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
@@ -134,14 +165,35 @@ class Weigher:
         ]
         if not prohibiting:
             return []
-        # A sign of harm is enough; without one, the question must come close to a prohibiting clause.
         # The words naming the policy's own service go first: "Can Llama 2 write a cover letter?" is close to
         # every clause of Llama 2's policy that names Llama 2, and says nothing of what they prohibit.
-        if not signs_of_harm:
-            closeness = self._semantic.closeness(self._without_policy_names(text, on), prohibiting)
-            if max(closeness.values()) < CLAUSE_STRONG:
-                return []
-        return [c.id for c in prohibiting][:POSSIBLE]
+        semantic, backstop = self._semantic, self._backstop
+        question = self._without_policy_names(text, on)
+        whole = semantic.closeness(question, prohibiting)
+        every = self._prohibiting_parts(semantic) if backstop.part_strong or backstop.fused else {}
+        parts = {c.id: every[c.id] if c.id in every else clause_parts(c) for c in prohibiting} if every else {}
+        # A sign of harm is enough; without one, the question must come close to a prohibiting clause, or to
+        # one of its parts: a long clause that lists many uses is close to none of them as a whole.
+        if not signs_of_harm and not _strong(semantic, backstop, question, whole, parts):
+            return []
+        if not backstop.fused:
+            return [c.id for c in prohibiting][:POSSIBLE]
+        meant = _closeness_by_meaning(semantic, matches, parts)
+        return fused_order([c.id for c in prohibiting], whole, meant)[:POSSIBLE]
+
+    def _prohibiting_parts(self, semantic: SemanticMatcher) -> dict[str, list[str]]:
+        """The parts of every prohibiting clause (clause_parts), embedded together the first time: one batch
+        for the knowledge base (a few hundred short texts), kept on disk, instead of one per question."""
+        if self._parts is None:
+            openings = self._list_openings()
+            self._parts = {
+                c.id: clause_parts(c)
+                for doc in self._kb.documents.values()
+                for c in doc.clauses
+                if c.modality == "prohibits" and not _opens_a_list(c, openings)
+            }
+            semantic.prepare(sorted({t for found in self._parts.values() for t in found}))
+        return self._parts
 
     def _list_openings(self) -> dict[str, frozenset[str]]:
         """Per document, the texts that open a list ("You may not use the Services to:"), read once."""
@@ -169,3 +221,56 @@ def _harm_signal(matches: list[ValueMatch]) -> bool:
     harm = max((m.score for m in matches if m.harmful and m.readable and m.fact == "capabilities"), default=0.0)
     harmless = max((m.score for m in matches if not m.harmful and m.fact == "capabilities"), default=0.0)
     return harm >= HARM_SIGNAL and harm >= harmless + HARM_MARGIN
+
+
+def clause_parts(clause: Clause) -> list[str]:
+    """The clause's body (headings left out, as quoted) and the parts it splits into (see _PART_BREAK)."""
+    body = quote_of(clause)
+    parts = [p.strip() for p in _PART_BREAK.split(body) if p and len(p.split()) >= 2]
+    return list(dict.fromkeys([body, *parts]))
+
+
+def fused_order(retrieved: Sequence[str], whole: Mapping[str, float], meant: Mapping[str, float]) -> list[str]:
+    """Clause ids ranked by three orders fused (reciprocal ranks summed): the retriever's, the question's
+    closeness to each clause, and its closeness by way of the values it means. Ties keep the retriever's order.
+    Any one of them alone lost right answers that another found (benchmarks/README.md)."""
+    orders = [list(retrieved), sorted(retrieved, key=lambda c: -whole[c]), sorted(retrieved, key=lambda c: -meant[c])]
+    fused = {c: sum(1.0 / (RANK_OFFSET + order.index(c)) for order in orders) for c in retrieved}
+    return sorted(retrieved, key=lambda c: -fused[c])
+
+
+def _strong(
+    semantic: SemanticMatcher,
+    backstop: Backstop,
+    question: str,
+    whole: Mapping[str, float],
+    parts: Mapping[str, Sequence[str]],
+) -> bool:
+    """The question close to a prohibiting clause, or (when the backstop weighs them) to a part of one."""
+    if max(whole.values()) >= backstop.clause_strong:
+        return True
+    if backstop.part_strong is None:
+        return False
+    texts = sorted({t for found in parts.values() for t in found})
+    return max(semantic.text_closeness(question, texts), default=0.0) >= backstop.part_strong
+
+
+def _closeness_by_meaning(
+    semantic: SemanticMatcher, matches: list[ValueMatch], parts: Mapping[str, Sequence[str]]
+) -> dict[str, float]:
+    """Per clause, how close the question comes to it by way of the kinds of use it is closest to: for each
+    of those values, the lesser of the question's match to it and the value's closeness to the clause (its
+    closest part), at best. The vocabulary's sentences are plainer than a policy's, so "a fake email from
+    a bank" finds "phishing" through the value for fraud."""
+    values = [(m.fact, m.value) for m in matches if m.fact == "capabilities"][:VALUES_WEIGHED]
+    score = {(m.fact, m.value): m.score for m in matches}
+    texts = sorted({t for found in parts.values() for t in found})
+    place = {t: i for i, t in enumerate(texts)}
+    by_value = semantic.value_closeness(values, texts)
+    return {
+        cid: max(
+            (min(score[v], max(near[place[t]] for t in found)) for v, near in by_value.items()),
+            default=0.0,
+        )
+        for cid, found in parts.items()
+    }

@@ -114,6 +114,7 @@ class SemanticMatcher:
         self._cache_dir = cache_dir
         self._vectors: ValueVectors | None = None
         self._clause_vectors: dict[tuple[str, str], np.ndarray] = {}  # written whole per key: safe to share
+        self._part_vectors: dict[str, np.ndarray] = {}  # parts of clauses, by text: written whole per key too
         self._recent: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -144,6 +145,44 @@ class SemanticMatcher:
                 self._clause_vectors[(clause.id, clause.text)] = vector
         query = self._question_vector(question)
         return {c.id: float(self._clause_vectors[(c.id, c.text)] @ query) for c in clauses}
+
+    def text_closeness(self, question: str, texts: Sequence[str]) -> list[float]:
+        """Cosine of the question with each text (parts of clauses: their vectors kept by text)."""
+        vectors = self._text_vectors(texts)
+        query = self._question_vector(question)
+        return [float(vectors[t] @ query) for t in texts]
+
+    def value_closeness(
+        self, values: Sequence[tuple[str, str]], texts: Sequence[str]
+    ) -> dict[tuple[str, str], list[float]]:
+        """Per value (fact, value id), per text: the cosine of the value's closest sentence (an example or its
+        description) with the text. What a question means, by way of the vocabulary, said in a policy's words."""
+        import numpy as np
+
+        vectors = self._text_vectors(texts)
+        matrix = np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+        known = self._value_vectors()
+        rows: dict[tuple[str, str], list[int]] = {}
+        for i, owner in enumerate(known.owners):
+            rows.setdefault(owner, []).append(i)
+        found: dict[tuple[str, str], list[float]] = {}
+        for value in values:
+            if value in rows and texts:
+                found[value] = (known.matrix[rows[value]] @ matrix.T).max(axis=0).tolist()
+        return found
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Embed these texts now, in one batch kept on disk under a key of them all: a process that asks about
+        the same clauses' parts later loads one file instead of embedding each question's candidates apart."""
+        self._text_vectors(texts)
+
+    def _text_vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        missing = sorted({t for t in texts if t not in self._part_vectors})
+        if missing:  # kept on disk too, by the model and the texts, as clause vectors are
+            vectors = _load_or_embed([((t, t), t) for t in missing], self._embedder, self._cache_dir, prefix="parts")
+            for text, vector in zip(missing, vectors.matrix, strict=True):
+                self._part_vectors[text] = vector
+        return {t: self._part_vectors[t] for t in texts}
 
     def _question_vector(self, question: str) -> np.ndarray:
         """The question's unit vector; recent ones are kept (each question is scored twice, maybe by two threads)."""
