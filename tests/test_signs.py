@@ -182,3 +182,11 @@ def test_every_shipped_sign_belongs_to_a_harmful_value_enforced_by_a_prohibition
         str(c.value) for r in kb.rules if r.effect is Effect.PROHIBIT for c in r.when if c.fact == "capabilities"
     }
     assert signed <= kb.vocabulary.harmful_values() & prohibited
+
+
+def test_every_section_6_harm_carries_signs() -> None:
+    """The harms a productivity request most often hides (section 6 of the code) each have signs."""
+    vocab = load_knowledge_base(KNOWLEDGE).vocabulary
+    section_6 = [v for v in vocab.values_of("capabilities") if any(c.startswith("coc-2024/6.") for c in v.clauses)]
+    assert len(section_6) >= 14
+    assert [str(v.id) for v in section_6 if not (v.signs or v.sign_groups)] == []
