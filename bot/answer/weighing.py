@@ -3,8 +3,9 @@
 Three kinds of evidence, each of which can only make an answer stricter:
 - the question's meaning, matched to the vocabulary's values (bot/rules/semantic.py), may read a
   harmful kind of use the cues missed;
-- a harmful kind of use that no permit which fired accounts for, or a weaker semantic match to one,
-  turns a `permitted` into a review that names the clauses that may apply;
+- a harmful kind of use that no permit which fired accounts for, a weaker semantic match to one, or a
+  sign of one (the vocabulary's `signs`, read by the cue engine even without a semantic matcher), turns a
+  `permitted` into a review that names the clauses that may apply, and keeps the question in scope;
 - when no rule decides (with or without a rule book), the question matched to the prohibiting clauses
   in force (a calibrated strength of match to a clause or to one of its parts): a strong match, or any
   match with signs of harm, makes the two that rank first `possible_prohibitions`, cited first. They are
@@ -23,12 +24,14 @@ from datetime import date
 from bot.answer.quotes import quote_of
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
+from bot.rules.extract import signs_of_harm
 from bot.rules.facts import Facts
 from bot.rules.model import Decision, Verdict, stricter
 from bot.rules.proof import (
     clauses_that_may_apply,
     read_values,
     review_instead,
+    sign_harms,
     unproven_harms,
     weak_harms,
     with_values,
@@ -94,26 +97,34 @@ class Weigher:
         on: date,
         decide: Callable[[Facts, bool, date], Decision],
     ) -> Weighed:
-        if decision.verdict is Verdict.PROHIBITED or self._semantic is None:
-            return Weighed(facts, decision)  # nothing can be stricter (or nothing to weigh with)
-        harmful = self._kb.vocabulary.harmful_values()
-        matches = self._semantic.matches(text, threshold=0.0)
-        thresholds = self._semantic.thresholds
+        if decision.verdict is Verdict.PROHIBITED:
+            return Weighed(facts, decision)  # nothing can be stricter
+        vocab, rules = self._kb.vocabulary, self._kb.rules
+        signs = signs_of_harm(text, vocab)  # the vocabulary's weaker evidence: read by the cue engine, no model
+        if self._semantic is None and not signs:
+            return Weighed(facts, decision)  # nothing to weigh with
+        harmful = vocab.harmful_values()
+        matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
+        thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
         facts, decision = self._read_by_meaning(facts, in_scope, decision, on, matches, thresholds, decide)
         weak = weak_harms(matches, thresholds.weak)
         cued = sorted(set(facts.capabilities or ()) & harmful)
-        if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued):
+        shown = sign_harms(signs, decision, facts, rules, vocab)
+        if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued or shown):
             decision = decide(facts, True, on)  # a request that sounds harmful is never out of scope
         in_force = lambda cid: self._kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
-        unproven = unproven_harms(decision, facts, self._kb.rules, harmful)
+        unproven = unproven_harms(decision, facts, rules, harmful)
+        signed = sign_harms(signs, decision, facts, rules, vocab)
         if decision.verdict is Verdict.PERMITTED:  # a permit needs proof: a fainter sign of harm is enough to stop it
             weak = sorted(set(weak) | set(weak_harms(matches, thresholds.block)))
-        possible = clauses_that_may_apply(self._kb.rules, self._kb.vocabulary, [*unproven, *weak], in_force)
-        signs_of_harm = bool(cued or weak) or _harm_signal(matches)
+        possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)
+        signs_of_harm_shown = bool(cued or weak or signed) or _harm_signal(matches)
         # No rule decided: the clauses may. Out of scope stays so unless the question sounds harmful
         # ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
-        if decision.verdict is Verdict.NEEDS_REVIEW or (decision.verdict is Verdict.OUT_OF_SCOPE and signs_of_harm):
-            for clause_id in self._prohibiting_matches(text, on, signs_of_harm, matches):
+        if decision.verdict is Verdict.NEEDS_REVIEW or (
+            decision.verdict is Verdict.OUT_OF_SCOPE and signs_of_harm_shown
+        ):
+            for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches):
                 if clause_id not in possible:
                     possible.append(clause_id)
         if not possible:

@@ -10,7 +10,8 @@ from bot.rules.vocabulary import Vocabulary
 
 
 def vocabulary_problems(vocab: Vocabulary, rules: Iterable[Rule], clause_ids: Iterable[str]) -> list[str]:
-    """What a policy owner must fix: values no question can express, and clauses that do not exist.
+    """What a policy owner must fix: values no question can express, clauses that do not exist, and patterns
+    or signs that do not compile.
 
     (That every fact and value a rule names exists is checked when rules.yaml loads.)
     """
@@ -35,6 +36,15 @@ def vocabulary_problems(vocab: Vocabulary, rules: Iterable[Rule], clause_ids: It
                     _ = expression.compiled
                 except re.error as exc:
                     problems.append(f"{where}:{value.line}: {fact.name}.{value.id}: malformed pattern ({exc})")
+            if value.signs:  # read by word look-up when answering; their joined expression is what they mean
+                try:
+                    _ = value.sign_spec.matcher
+                except re.error as exc:
+                    problems.append(f"{where}:{value.line}: {fact.name}.{value.id}: a sign does not compile ({exc})")
+            for group in value.sign_groups:
+                missing = [name for name in group if name not in vocab.terms]
+                if missing:  # load_vocabulary refuses this already; kept so the check stands on its own
+                    problems.append(f"{where}:{value.line}: {fact.name}.{value.id}: sign term {missing[0]!r} unknown")
     for rule in rules:
         for clause in rule.clauses:
             if clause not in known:  # load_rules refuses this already; kept so the check stands on its own

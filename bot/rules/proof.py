@@ -3,8 +3,9 @@
 Where this sits in an answer: docs/architecture.md, "Weighing".
 
 Pure functions over facts, decisions and value matches. Semantic evidence may add a kind of use to the
-facts (stricter), and harmful evidence that no permit accounts for turns a `permitted` into a review
-that names the clauses that may apply. Nothing here can make an answer less strict.
+facts (stricter), and harmful evidence that no permit accounts for (a cued harm, a weak semantic match, a
+sign in the vocabulary) turns a `permitted` into a review that names the clauses that may apply. Nothing
+here can make an answer less strict.
 """
 
 from __future__ import annotations
@@ -50,6 +51,23 @@ def unproven_harms(decision: Decision, facts: Facts, rules: Iterable[Rule], harm
     """Harmful kinds of use in the facts that no permit which fired names: that permit proves nothing of them."""
     if decision.verdict is not Verdict.PERMITTED:
         return []
+    return sorted(set(facts.capabilities or ()) & harmful - _named_by_permits(decision, rules))
+
+
+def sign_harms(
+    signs: Iterable[str], decision: Decision, facts: Facts, rules: Iterable[Rule], vocab: Vocabulary
+) -> list[str]:
+    """Harms the question shows signs of (bot/rules/extract `signs_of_harm`) that are still open: not already
+    in the facts (weighed as cued), not made redundant by a kind of use the facts hold (a warning about scams
+    supersedes fraud), and not named by a permit which fired (that permit speaks for them)."""
+    held = set(facts.capabilities or ())
+    entries = [vocab.value("capabilities", value) for value in held]
+    superseded = {other for entry in entries if entry is not None for other in entry.supersedes}
+    return sorted(set(signs) - held - superseded - _named_by_permits(decision, rules))
+
+
+def _named_by_permits(decision: Decision, rules: Iterable[Rule]) -> set[str]:
+    """The capabilities the permits which fired name in their conditions."""
     fired = {r.id for r in decision.rules if r.effect is Effect.PERMIT}
     named: set[str] = set()
     for rule in rules:
@@ -58,7 +76,7 @@ def unproven_harms(decision: Decision, facts: Facts, rules: Iterable[Rule], harm
                 if condition.fact == "capabilities":
                     value = condition.value
                     named |= set(value) if isinstance(value, frozenset) else {str(value)}
-    return sorted(set(facts.capabilities or ()) & harmful - named)
+    return named
 
 
 def clauses_that_may_apply(

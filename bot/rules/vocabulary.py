@@ -3,15 +3,17 @@
 Each fact has a kind (enum, set, bool, text), the clarifying question to ask when it decides an answer,
 and values; each value has a description, cue phrases (any language), regular-expression patterns,
 example questions (for the semantic match), the clauses it relates to, and optionally `together`
-groups of named terms that mean the value when all of them occur in a question. Nothing here knows
-what any fact means: the extractor is an engine over this data.
+groups of named terms that mean the value when all of them occur in a question. A harmful value may also
+carry `signs`: phrases and term groups that are weaker evidence of it (never read as the value; they only
+stop a permit that does not name it, bot/answer/weighing.py). Nothing here knows what any fact means: the
+extractor is an engine over this data.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +44,7 @@ _VALUE_KEYS = {
     "harmful",
     "read_by_meaning",
     "question",
+    "signs",
 }
 
 
@@ -110,7 +113,15 @@ class Value:
     harmful: bool = False  # a kind of use some code of conduct forbids: never permitted by default
     read_by_meaning: bool = True  # False: a semantic match only sends to review; only cues read the value
     question: str = ""  # what to ask to tell whether this value applies (the fact's question otherwise)
+    # Weaker evidence of a harm: plain phrases, and groups of term names that all occur. Never the value itself.
+    signs: tuple[Cue, ...] = ()
+    sign_groups: tuple[tuple[str, ...], ...] = ()
     line: int = 0
+
+    @cached_property
+    def sign_spec(self) -> Value:
+        """Its sign phrases as a value's cues: what the cue reader reads for them."""
+        return replace(self, cues=self.signs, patterns=(), signs=(), sign_groups=())
 
     @cached_property
     def matcher(self) -> re.Pattern[str]:
@@ -158,6 +169,31 @@ class Vocabulary:
         from bot.rules.extract.cues import CueReader  # the extract package imports this module: import on use
 
         return CueReader(self.matchers)
+
+    @cached_property
+    def sign_matchers(self) -> tuple[Matcher, ...]:
+        """The values that have sign phrases, in the file's order."""
+        return tuple(
+            Matcher(fact.name, value.id, value.sign_spec)
+            for fact in self.facts.values()
+            for value in fact.values.values()
+            if value.signs
+        )
+
+    @cached_property
+    def values_with_sign_groups(self) -> tuple[Value, ...]:
+        """The values that have sign groups, in the file's order."""
+        return tuple(value for fact in self.facts.values() for value in fact.values.values() if value.sign_groups)
+
+    @cached_property
+    def _sign_reader(self) -> CueReader:
+        from bot.rules.extract.cues import CueReader  # the extract package imports this module: import on use
+
+        return CueReader(self.sign_matchers)
+
+    def sign_mentions(self, folded: str) -> list[Mention]:
+        """Every value's sign phrases found in folded text, as `mentions` finds cues."""
+        return self._sign_reader.mentions(folded)
 
     def mentions(self, folded: str, only: Callable[[Matcher], bool] | None = None) -> list[Mention]:
         """Every value's cues and patterns found in folded text: (matcher, start, end), by value in the file's
@@ -327,6 +363,12 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
     together = raw.get("together") or []
     if not isinstance(together, list) or not all(isinstance(g, list) and g for g in together):
         raise _Problem(raw.line_of("together"), f"{fact}.{value_id}: together must be a list of lists of term names")
+    harmful = bool(raw.get("harmful"))
+    signs, sign_groups = _signs(raw, fact, value_id, terms)
+    if (signs or sign_groups) and not (harmful and fact == "capabilities"):
+        raise _Problem(
+            raw.line_of("signs"), f"{fact}.{value_id}: signs are evidence of a harm: only a harmful capability has them"
+        )
     requires_term = raw.get("requires_term")
     if requires_term is not None and requires_term not in terms:
         raise _Problem(raw.line_of("requires_term"), f"{fact}.{value_id}: unknown term {requires_term!r}")
@@ -343,11 +385,38 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         otherwise=raw.get("otherwise"),
         supersedes=tuple(_strings(raw, "supersedes", fact, value_id)),
         implies=tuple(_strings(raw, "implies", fact, value_id)),
-        harmful=bool(raw.get("harmful")),
+        harmful=harmful,
         read_by_meaning=raw.get("read_by_meaning", True) is not False,
         question=str(raw.get("question") or "").strip(),
+        signs=tuple(signs),
+        sign_groups=tuple(sign_groups),
         line=line,
     )
+
+
+def _signs(
+    raw: _LineDict, fact: str, value_id: object, terms: dict[str, re.Pattern[str]]
+) -> tuple[list[Cue], list[tuple[str, ...]]]:
+    """A value's `signs`: each a plain phrase (read as a cue is) or a list of term names that must all occur."""
+    items = raw.get("signs")
+    if items is None:
+        return [], []
+    line = raw.line_of("signs")
+    if not isinstance(items, list) or not items:
+        raise _Problem(line, f"{fact}.{value_id}: signs must be a list of phrases and of lists of term names")
+    phrases: list[Cue] = []
+    groups: list[tuple[str, ...]] = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            phrases.append(_cue(item, line, fact, value_id))
+        elif isinstance(item, list) and item and all(isinstance(name, str) for name in item):
+            unknown = [name for name in item if name not in terms]
+            if unknown:
+                raise _Problem(line, f"{fact}.{value_id}: the sign {item} names {unknown[0]!r}, which is not a term")
+            groups.append(tuple(item))
+        else:
+            raise _Problem(line, f"{fact}.{value_id}: a sign is a phrase or a list of term names, not {item!r}")
+    return phrases, groups
 
 
 def _strings(raw: _LineDict, key: str, fact: str, value_id: object) -> list[str]:

@@ -89,6 +89,26 @@ def extract_facts(text: str, known_words: Iterable[str] = (), vocabulary: Vocabu
     )
 
 
+def signs_of_harm(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:
+    """The values whose `signs` the text shows: a sign phrase not negated, or every term of a sign group
+    occurring, not negated, anywhere. The whole text is read, quoted material too: what a productivity request
+    hands over is where its harm would be. Signs are weaker evidence than cues (bot/answer/weighing.py)."""
+    vocab = vocabulary or shipped_vocabulary()
+    folded = fold(text[:MAX_CHARS])
+    found = {str(matcher.value) for matcher, start, _ in vocab.sign_mentions(folded) if not _negated(folded, start)}
+    seen: dict[str, bool] = {}
+
+    def occurs(name: str) -> bool:
+        if name not in seen:
+            seen[name] = _asserted_anywhere(vocab.term(name), folded)
+        return seen[name]
+
+    for value in vocab.values_with_sign_groups:
+        if str(value.id) not in found and any(all(occurs(name) for name in group) for group in value.sign_groups):
+            found.add(str(value.id))
+    return frozenset(found)
+
+
 _BUILT_IN = frozenset(Facts.model_fields)
 
 
