@@ -2,22 +2,40 @@
 
 They judge no use, so no rule decides them: the answer quotes what the knowledge base says. A question
 that also describes a use ("what does clause 6.5 say about pen tests for a client?") is judged instead.
+
+Besides the English shapes below, a question in any language is about the policy when it names the policy
+and asks something of it: its versions, its terms, whom it covers, what happens to whoever breaks it, its
+examples and exceptions, what a section says. Those words are data, terms of the vocabulary
+(knowledge/vocabulary.yaml: `the_policy`, `a_policy`, `policy_in_force`, `policy_question`); this module
+is the engine that combines them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from bot.answer.models import Answer, Citation
 from bot.answer.question import Question
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
+from bot.rules.extract import lexicon
 from bot.rules.extract.text import fold
 from bot.rules.model import Decision, Verdict
+from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 
-_CLAUSE_REF = re.compile(r"\b(?:clause|section|article|paragraph|rule)\s+(\d+(?:\.\d+)*)\b")
+# "clause 6.5", "artículo 3.3", "Abschnitt 4", "§ 2", "第3.3条", "3.3조": a clause named by its number.
+_NUMBER = r"(\d+(?:\.\d+)*)"
+_CLAUSE_REFS = (
+    re.compile(
+        r"(?:\b(?:clauses?|sections?|articles?|paragraphs?|rules?|clausulas?|seccion|secciones|articulos?|apartados?|"
+        r"paragraphes?|abschnitts?|artikels?|absatz|klausel|ziffer|articol[oi]|sezion[ei]|clausol[ae]|paragraf[oi]|"
+        r"secao|seccao|artigos?|secties?|paragra(?:af|ph)|artykul\w*|sekcj\w*|punkt\w*|paragraf\w*|rozdzial\w*)\s+"
+        r"|§\s*|第\s*|(?:条款|條款|セクション|섹션|조항)\s*)" + _NUMBER + r"(?!\w)"
+    ),
+    re.compile(_NUMBER + r"\s*(?:条|項|節|款|조|항)"),
+)
 _WHAT_IT_SAYS = re.compile(
     r"\b(?:what (?:does|do|did)|show(?: me)?|quote|read(?: me)?|explain|what is in|what's in|text of)\b"
 )
@@ -59,21 +77,66 @@ _THE_POLICY = re.compile(r"\b(?:our|the|\w+'s) (?:code(?: of conduct)?|polic\w*|
 # A use in view ("for a client", "can we", "our team wants"): such a question is judged, not merely answered.
 _USE_IN_VIEW = re.compile(
     r"\b(?:we|our|us|clients?|customers?|prospects?|partners?|vendors?|team|company|can i|could i|may i|"
-    r"i want|i'd like|i would like|i need|planning|plans? to|wants? to|use it|using it|build\w*|deploy\w*)\b"
+    r"i want|i'd like|i would like|i need|planning|plans? to|wants? to|use it|using it|build\w*|deploy\w*|"
+    r"cliente\w*|kunde\w*|klant\w*|klient\w*|partenaires?|parceiros?|socios?|resellers?|revendeur\w*|"
+    r"haendler\w*|wiederverkaufer\w*|rivenditor\w*|revendedor\w*|distribuidor\w*|wederverkoper\w*|"
+    r"sprzedawc\w*|odsprzedawc\w*)\b"
+    r"|我们|我們|客户|客戶|顾客|顧客|合作伙伴|合作夥伴|当社|弊社|私たち|うちの|顧客|우리|고객|파트너"
 )
 
 
-def asks_about_the_policy(text: str, describes_a_use: bool = False) -> bool:
+def asks_about_the_policy(
+    text: str, describes_a_use: bool = False, vocabulary: Vocabulary | None = None, names: Iterable[str] = ()
+) -> bool:
     """A question about the policy itself. One that names a kind of use is judged when a use is in view
     ("what does clause 6.5 say about ransomware for a client?"), answered from the policy when it only
-    names a topic ("what does the code say about deepfakes?", "am I protected if I report a breach?")."""
+    names a topic ("what does the code say about deepfakes?", "am I protected if I report a breach?").
+    `names`: what the knowledge base's organisation and services are called."""
     folded = fold(text)
-    use_in_view = bool(_USE_IN_VIEW.search(_THE_POLICY.sub(" ", _REPORTING.sub(" ", folded))))
+    vocab = vocabulary or shipped_vocabulary()
+    use_in_view = _use_in_view(_without_the_policy(_THE_POLICY.sub(" ", _REPORTING.sub(" ", folded)), vocab))
     if _WHAT_IT_SAYS_ON.search(folded):  # a topic: the use it may name is a use only when someone has one in view
         return not use_in_view
-    quoted_clause = bool(_CLAUSE_REF.search(folded) and _WHAT_IT_SAYS.search(folded))
-    about = quoted_clause or any(p.search(folded) for p in (_REPORTING, _VERSION, _WHOM_TO_ASK))
+    asks_of_it = _term(vocab, "policy_in_force", folded) or _term(vocab, "policy_question", folded)
+    quoted_clause = bool(_clause_refs(folded) and (_WHAT_IT_SAYS.search(folded) or asks_of_it))
+    about = (
+        quoted_clause
+        or any(p.search(folded) for p in (_REPORTING, _VERSION, _WHOM_TO_ASK))
+        or (asks_of_it and _names_the_policy(folded, vocab, names))
+    )
     return about and not (describes_a_use and use_in_view)
+
+
+def _term(vocab: Vocabulary, name: str, folded: str) -> bool:
+    """Whether the vocabulary's term `name` occurs (a knowledge base whose vocabulary lacks it: never)."""
+    term = vocab.terms.get(name)
+    return bool(term and term.search(folded))
+
+
+def _names_the_policy(folded: str, vocab: Vocabulary, names: Iterable[str]) -> bool:
+    """By its name or as "the policy"; or with a word for a policy when the services are named too ("the
+    face service's limited access policy"; a travel policy is not this one)."""
+    if _term(vocab, "the_policy", folded):
+        return True
+    names_the_services = lexicon.SERVICE_WORDS.search(folded) or any(
+        re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in names
+    )
+    return bool(names_the_services and _term(vocab, "a_policy", folded))
+
+
+def _without_the_policy(folded: str, vocab: Vocabulary) -> str:
+    """The question without the policy's names and the word before each ("our code of conduct", "unsere
+    Richtlinie"): who the policy belongs to puts no use in view."""
+    term = vocab.terms.get("the_policy")
+    return re.sub(rf"(?:[^\W\d]+\s+)?(?:{term.pattern})", " ", folded) if term else folded
+
+
+def _use_in_view(folded: str) -> bool:
+    return bool(_USE_IN_VIEW.search(folded) or lexicon.FIRST_PERSON.search(folded) or lexicon.WANTS.search(folded))
+
+
+def _clause_refs(folded: str) -> list[str]:
+    return [ref for pattern in _CLAUSE_REFS for ref in pattern.findall(folded)]
 
 
 def answer_about_the_policy(
@@ -88,14 +151,14 @@ def answer_about_the_policy(
     folded = fold(question.text)
     named = [
         clause
-        for ref in _CLAUSE_REF.findall(folded)
+        for ref in _clause_refs(folded)
         for doc in in_force
         for clause in doc.clauses
         if clause.id == f"{doc.id}/{ref}"
     ]
     if named:
         clauses, text = named, "Here is what the code of conduct says:"
-    elif _VERSION.search(folded):
+    elif _VERSION.search(folded) or _term(kb.vocabulary, "policy_in_force", folded):
         versions = "; ".join(
             f"{d.meta.title or d.id}, version {d.meta.version}"
             + (f", in force since {d.meta.effective.isoformat()}" if d.meta.effective else "")

@@ -77,7 +77,8 @@ class PolicyService:
             return answer_changes(self.kb, question, on, self._cite)
         read = extract_facts(question.text, self.kb.known_words, self.kb.vocabulary)
         describes_a_use = bool(set(read.capabilities or ()) - {"other"})
-        if asks_about_the_policy(question.text, describes_a_use):  # a question about a use in view is judged
+        # a question about a use in view is judged
+        if asks_about_the_policy(question.text, describes_a_use, self.kb.vocabulary, self.kb.scope_names):
             related = lambda text: [hit.clause for hit in self._retriever.search(text, 2, on)]  # noqa: E731
             return answer_about_the_policy(self.kb, question, on, related, self._cite)
         context = in_context(question.text, read, conversation)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 
-FIRST_PERSON = re.compile(
-    r"\b(?:we|our|us|i|my|ourselves|we're|wir|unser\w*|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|podemos|"
+# "We", in the languages of the cues: a team or a company speaking, which is how a use is usually put.
+_WE = (
+    r"we|our|us|ourselves|we're|wir|unser\w*|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|podemos|"
     r"possiamo|pouvons|konnen wir|durfen wir|mogen we|kunnen we|mozemy|kan vi|far vi|"
-    r"nosso\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*)\b"
+    r"nosso\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*"
 )
+WE = re.compile(rf"\b(?:{_WE})\b")
+FIRST_PERSON = re.compile(rf"\b(?:{_WE}|i|my)\b")
 
 THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|someone|somebody|they|a user|users)\b")
 
@@ -21,11 +24,18 @@ SERVICE_WORDS = re.compile(
     r"services?|api|apis|integrations?|code of conduct|usage policy|acceptable use|machine learning|ml|"
     r"algorithms?|vision|speech|face|faces|facial|biometric\w*|cameras?|agents?|automat\w*|tool|software|"
     r"apps?|extensions?|plugins?|plug-ins?|"  # building a product on the services is using them
-    r"deploy\w*|use case|ki|ia|generat\w*|clon\w*|synthetic|deepfakes?|bots?|recommend\w*|predict\w*|detect\w*|"
-    r"classif\w*|analy[sz]\w*|recogni[sz]\w*|identif\w*|scor\w*|track\w*|monitor\w*|tjansten|dienst|servicio|"
+    r"deploy\w*|use case|ki|ia|generat\w*|clon\w*|synthetic|deepfakes?|bots?|tjansten|dienst|servicio|"
     r"servizio|servico|intelligence artificielle|kunstliche intelligenz|inteligencia artificial|"
     r"intelligenza artificiale|inteligencia|modelo|modele|modell|modello|modelu|modelem)\b"
     r"|(?<![a-z0-9])(?:ai|api|llm)(?![a-z0-9])|人工知能|人工智能|人工智慧|モデル|模型"  # "AIで", "用AI写": no word break in CJK
+)
+
+# What a system does, in words everyday life uses too: "can you recommend a restaurant?", "what's the score?",
+# "my monitor flickers" ask nothing of the services. They put a question in scope only with a use in view
+# (SOMEONE_USING): "can we detect hard hats?", "the client wants to score applicants".
+SERVICE_FUNCTIONS = re.compile(
+    r"\b(?:recommend\w*|predict\w*|detect\w*|classif\w*|analy[sz]\w*|recogni[sz]\w*|identif\w*|scor\w*|track\w*|"
+    r"monitor\w*)\b"
 )
 
 # "we want auto-replies that…", "the client would like…": someone wanting something done is asking of the
