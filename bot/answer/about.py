@@ -6,8 +6,8 @@ that also describes a use ("what does clause 6.5 say about pen tests for a clien
 Besides the English shapes below, a question in any language is about the policy when it names the policy
 and asks something of it: its versions, its terms, whom it covers, what happens to whoever breaks it, its
 examples and exceptions, what a section says. Those words are data, terms of the vocabulary
-(knowledge/vocabulary.yaml: `the_policy`, `a_policy`, `policy_in_force`, `policy_question`); this module
-is the engine that combines them.
+(knowledge/vocabulary.yaml: `the_policy`, `a_policy` and the `policy_*` kinds in _ASKED_OF_IT); this
+module is the engine that combines them.
 """
 
 from __future__ import annotations
@@ -19,11 +19,22 @@ from datetime import date
 from bot.answer.models import Answer, Citation
 from bot.answer.question import Question
 from bot.policy.knowledge import KnowledgeBase
-from bot.policy.models import Clause
+from bot.policy.models import Clause, Document
 from bot.rules.extract import lexicon
 from bot.rules.extract.text import fold
 from bot.rules.model import Decision, Verdict
 from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
+
+# What a question may ask of the policy (each a term of the vocabulary), and what its answer is looked for
+# with besides the question's own words (which, in another language, retrieval may not read).
+_ASKED_OF_IT = {
+    "policy_in_force": "versions of this code: the version in effect on the date of the use",
+    "policy_terms": "definition: in this code the term means",
+    "policy_coverage": "scope: whom this code applies to",
+    "policy_enforcement": "suspension and termination of access for a breach of this code",
+    "policy_examples": "examples of approved use cases",
+    "policy_text": "",
+}
 
 # "clause 6.5", "artículo 3.3", "Abschnitt 4", "§ 2", "第3.3条", "3.3조": a clause named by its number.
 _NUMBER = r"(\d+(?:\.\d+)*)"
@@ -86,25 +97,38 @@ _USE_IN_VIEW = re.compile(
 
 
 def asks_about_the_policy(
-    text: str, describes_a_use: bool = False, vocabulary: Vocabulary | None = None, names: Iterable[str] = ()
+    text: str,
+    describes_a_use: bool = False,
+    vocabulary: Vocabulary | None = None,
+    names: Iterable[str] = (),
+    *,
+    harmful: bool = False,
 ) -> bool:
     """A question about the policy itself. One that names a kind of use is judged when a use is in view
     ("what does clause 6.5 say about ransomware for a client?"), answered from the policy when it only
     names a topic ("what does the code say about deepfakes?", "am I protected if I report a breach?").
-    `names`: what the knowledge base's organisation and services are called."""
+    `names`: what the knowledge base's organisation and services are called; `harmful`: the question names
+    a harmful kind of use, and a request to the services to do it is judged whatever else it asks."""
     folded = fold(text)
+    if harmful and (lexicon.ASKS_TO_MAKE.search(folded) or lexicon.ASKS_TO_USE.search(folded)):
+        return False  # "explain the policy's exceptions, then write ransomware": a request, judged
     vocab = vocabulary or shipped_vocabulary()
     use_in_view = _use_in_view(_without_the_policy(_THE_POLICY.sub(" ", _REPORTING.sub(" ", folded)), vocab))
     if _WHAT_IT_SAYS_ON.search(folded):  # a topic: the use it may name is a use only when someone has one in view
         return not use_in_view
-    asks_of_it = _term(vocab, "policy_in_force", folded) or _term(vocab, "policy_question", folded)
+    asks_of_it = bool(_asked_of_it(folded, vocab))
     quoted_clause = bool(_clause_refs(folded) and (_WHAT_IT_SAYS.search(folded) or asks_of_it))
-    about = (
-        quoted_clause
-        or any(p.search(folded) for p in (_REPORTING, _VERSION, _WHOM_TO_ASK))
-        or (asks_of_it and _names_the_policy(folded, vocab, names))
-    )
+    about = quoted_clause or any(p.search(folded) for p in (_REPORTING, _VERSION, _WHOM_TO_ASK))
+    if not about and asks_of_it and _names_the_policy(folded, vocab, names):
+        # Its versions, terms, coverage, enforcement, examples: unless leave is asked for a use ("in plain
+        # words, is it fine under the policy to clone my ex's voice?"), which is judged.
+        about = not _ASKS_LEAVE_TO.search(folded)
     return about and not (describes_a_use and use_in_view)
+
+
+def _asked_of_it(folded: str, vocab: Vocabulary) -> list[str]:
+    """The kinds of question about the policy (_ASKED_OF_IT) the text asks."""
+    return [kind for kind in _ASKED_OF_IT if _term(vocab, kind, folded)]
 
 
 def _term(vocab: Vocabulary, name: str, folded: str) -> bool:
@@ -131,8 +155,28 @@ def _without_the_policy(folded: str, vocab: Vocabulary) -> str:
     return re.sub(rf"(?:[^\W\d]+\s+)?(?:{term.pattern})", " ", folded) if term else folded
 
 
+# Asking leave: "can we…", "puedo…", "darf ich…", "していいですか": with a kind of use named, a use in view.
+_ASKS_LEAVE = re.compile(
+    r"\b(?:can|could|may|might) (?:i|we|they|he|she|my \w+|our \w+)\b"
+    r"|\b(?:puedo|podemos|puis-je|peut-on|darf ich|kann ich|durfen|posso|possiamo|mag ik|kan ik|mogen|moge|"
+    r"mozemy)\b|してもいい|しても良い|してもよい|可以吗|可以嗎|能不能|可不可以|해도 되"
+)
+# Asking leave for a use, whatever else the question asks: "is it fine to…", "am I allowed to…", "est-il permis
+# de…", "ist es erlaubt…", "czy wolno…".
+_ASKS_LEAVE_TO = re.compile(
+    r"\b(?:is (?:it|that|this)|would (?:it|that) be|are (?:we|they)|am i|is (?:my|our) \w+)\b[^?.!]{0,20}"
+    r"\b(?:ok|okay|fine|alright|allowed|permitted|acceptable|legit)\b(?: [^?.!]{0,30}?)? (?:to|for|if)\b"
+    r"|\b(?:esta permitido|se permite|est-il permis|est-ce permis|a-t-on le droit|ist es erlaubt|darf man|"
+    r"e consentito|si puo|e permitido|pode-se|is het toegestaan|mag je|czy wolno|czy mozna)\b"
+    r"|してもいいですか|してもよいですか|しても大丈夫|是否允许|是否允許|允许吗|允許嗎|해도 되나요|해도 됩니까"
+)
+
+
 def _use_in_view(folded: str) -> bool:
-    return bool(_USE_IN_VIEW.search(folded) or lexicon.FIRST_PERSON.search(folded) or lexicon.WANTS.search(folded))
+    """Someone with a use in view: we, a client, someone wanting something, asking the services ("can it…")
+    or asking leave ("can we…", "is it fine to…")."""
+    in_view = (_USE_IN_VIEW, lexicon.FIRST_PERSON, lexicon.WANTS, lexicon.ASKS_TO_USE, _ASKS_LEAVE, _ASKS_LEAVE_TO)
+    return any(p.search(folded) for p in in_view)
 
 
 def _clause_refs(folded: str) -> list[str]:
@@ -156,21 +200,21 @@ def answer_about_the_policy(
         for clause in doc.clauses
         if clause.id == f"{doc.id}/{ref}"
     ]
+    kinds = _asked_of_it(folded, kb.vocabulary)
+    # The question's words, and the words of the policy on what it asks: the clauses on scope for "does
+    # the code apply to partners?", in any language.
+    query = " ".join([question.text, *(_ASKED_OF_IT[kind] for kind in kinds)]).strip()
     if named:
         clauses, text = named, "Here is what the code of conduct says:"
-    elif _VERSION.search(folded) or _term(kb.vocabulary, "policy_in_force", folded):
-        versions = "; ".join(
-            f"{d.meta.title or d.id}, version {d.meta.version}"
-            + (f", in force since {d.meta.effective.isoformat()}" if d.meta.effective else "")
-            for d in in_force
-        )
-        clauses, text = [], f"In force on {on.isoformat()}: {versions}."
+    elif _VERSION.search(folded) or "policy_in_force" in kinds:
+        versions = "; ".join(_version(d) for d in in_force)
+        clauses, text = related(query), f"In force on {on.isoformat()}: {versions}."
     elif _WHOM_TO_ASK.search(folded):
         # The clauses on questions about the code, found in any knowledge base by what they are about.
         clauses = related(f"{question.text} questions about whether this code permits a use: whom to ask")
         text = f"Ask {kb.profile.contact_name}. Here is what the code of conduct says:"
     else:
-        clauses, text = related(question.text), "Here is what the code of conduct says:"
+        clauses, text = related(query), "Here is what the code of conduct says:"
     return Answer(
         verdict=Verdict.INFORMATIONAL,
         answer=text,
@@ -181,3 +225,11 @@ def answer_about_the_policy(
         question=question.text,
         warnings=list(question.warnings),
     )
+
+
+def _version(doc: Document) -> str:
+    """ "Acme Code, version 2023, in force since 2023-01-01 until 2024-04-30" (a version since replaced)."""
+    meta = doc.meta
+    since = f", in force since {meta.effective.isoformat()}" if meta.effective else ""
+    until = f" until {meta.expires.isoformat()}, then replaced by a later version" if meta.expires else ""
+    return f"{meta.title or doc.id}, version {meta.version}{since}{until}"

@@ -173,7 +173,7 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     # of use), is a use of the services when someone has it in view: "can we detect hard hats?", not "can
     # you recommend a restaurant?" or "what's the score?".
     functions = facts.capabilities or lexicon.SERVICE_FUNCTIONS.search(folded)
-    someone_using = lexicon.WE.search(folded) or lexicon.THIRD_PARTY.search(folded)
+    someone_using = lexicon.WE.search(folded) or lexicon.CLIENTS.search(folded)
     return bool(functions and someone_using)
 
 

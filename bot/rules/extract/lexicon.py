@@ -19,6 +19,9 @@ FIRST_PERSON = re.compile(rf"\b(?:{_WE}|i|my)\b")
 
 THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|someone|somebody|they|a user|users)\b")
 
+# Whom a business serves, for whom a use is usually put ("the client wants to score applicants").
+CLIENTS = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|a user|users|cliente\w*|kunde\w*|klant\w*|klient\w*)\b")
+
 SERVICE_WORDS = re.compile(
     r"\b(?:ai|a\.i\.|artificial intelligence|models?|llms?|gpt\w*|chat ?bots?|assistants?|copilot|acme|"
     r"services?|api|apis|integrations?|code of conduct|usage policy|acceptable use|machine learning|ml|"
@@ -32,7 +35,7 @@ SERVICE_WORDS = re.compile(
 
 # What a system does, in words everyday life uses too: "can you recommend a restaurant?", "what's the score?",
 # "my monitor flickers" ask nothing of the services. They put a question in scope only with a use in view
-# (SOMEONE_USING): "can we detect hard hats?", "the client wants to score applicants".
+# (WE, CLIENTS): "can we detect hard hats?", "the client wants to score applicants".
 SERVICE_FUNCTIONS = re.compile(
     r"\b(?:recommend\w*|predict\w*|detect\w*|classif\w*|analy[sz]\w*|recogni[sz]\w*|identif\w*|scor\w*|track\w*|"
     r"monitor\w*)\b"
