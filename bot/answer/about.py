@@ -138,10 +138,10 @@ def _term(vocab: Vocabulary, name: str, folded: str) -> bool:
 
 
 def _names_the_policy(folded: str, vocab: Vocabulary, names: Iterable[str]) -> bool:
-    """By its name or as "the policy"; or with a word for a policy when the services are named too ("the
-    face service's limited access policy"; a travel policy is not this one)."""
-    if _term(vocab, "the_policy", folded):
-        return True
+    """By its name or as "the policy", or by what is done under it; or with a word for a policy when the
+    services are named too ("the face service's limited access policy"; a travel policy is not this one)."""
+    if _term(vocab, "the_policy", folded) or _term(vocab, "under_the_policy", folded):
+        return True  # by name, or by what is done under it ("if our access is withdrawn")
     names_the_services = lexicon.SERVICE_WORDS.search(folded) or any(
         re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in names
     )
