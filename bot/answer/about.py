@@ -6,8 +6,8 @@ that also describes a use ("what does clause 6.5 say about pen tests for a clien
 Besides the English shapes below, a question in any language is about the policy when it names the policy
 and asks something of it: its versions, its terms, whom it covers, what happens to whoever breaks it, its
 examples and exceptions, what a section says. Those words are data, terms of the vocabulary
-(knowledge/vocabulary.yaml: `the_policy`, `a_policy` and the `policy_*` kinds in _ASKED_OF_IT); this
-module is the engine that combines them.
+(knowledge/vocabulary.yaml: `policy_name`, `the_policy`, `under_the_policy`, `a_policy` and the `policy_*`
+kinds in _ASKED_OF_IT); this module is the engine that combines them.
 """
 
 from __future__ import annotations
@@ -121,8 +121,9 @@ def asks_about_the_policy(
     about = quoted_clause or any(p.search(folded) for p in (_REPORTING, _VERSION, _WHOM_TO_ASK))
     if not about and asks_of_it and _names_the_policy(folded, vocab, names):
         # Its versions, terms, coverage, enforcement, examples: unless leave is asked for a use ("in plain
-        # words, is it fine under the policy to clone my ex's voice?"), which is judged.
-        about = not _ASKS_LEAVE_TO.search(folded)
+        # words, is it fine under the policy to clone my ex's voice?") or the use is put as a case ("what
+        # counts as consent if we scan shoppers' faces?"), which is judged.
+        about = not _ASKS_LEAVE_TO.search(folded) and not _a_use_as_a_case(folded, vocab)
     return about and not (describes_a_use and use_in_view)
 
 
@@ -140,7 +141,7 @@ def _term(vocab: Vocabulary, name: str, folded: str) -> bool:
 def _names_the_policy(folded: str, vocab: Vocabulary, names: Iterable[str]) -> bool:
     """By its name or as "the policy", or by what is done under it; or with a word for a policy when the
     services are named too ("the face service's limited access policy"; a travel policy is not this one)."""
-    if _term(vocab, "the_policy", folded) or _term(vocab, "under_the_policy", folded):
+    if any(_term(vocab, term, folded) for term in ("policy_name", "the_policy", "under_the_policy")):
         return True  # by name, or by what is done under it ("if our access is withdrawn")
     names_the_services = lexicon.SERVICE_WORDS.search(folded) or any(
         re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in names
@@ -151,8 +152,10 @@ def _names_the_policy(folded: str, vocab: Vocabulary, names: Iterable[str]) -> b
 def _without_the_policy(folded: str, vocab: Vocabulary) -> str:
     """The question without the policy's names and the word before each ("our code of conduct", "unsere
     Richtlinie"): who the policy belongs to puts no use in view."""
-    term = vocab.terms.get("the_policy")
-    return re.sub(rf"(?:[^\W\d]+\s+)?(?:{term.pattern})", " ", folded) if term else folded
+    for name in ("policy_name", "the_policy"):
+        term = vocab.terms.get(name)
+        folded = re.sub(rf"(?:[^\W\d]+\s+)?(?:{term.pattern})", " ", folded) if term else folded
+    return folded
 
 
 # Asking leave: "can we…", "puedo…", "darf ich…", "していいですか": with a kind of use named, a use in view.
@@ -170,6 +173,26 @@ _ASKS_LEAVE_TO = re.compile(
     r"e consentito|si puo|e permitido|pode-se|is het toegestaan|mag je|czy wolno|czy mozna)\b"
     r"|してもいいですか|してもよいですか|しても大丈夫|是否允许|是否允許|允许吗|允許嗎|해도 되나요|해도 됩니까"
 )
+
+
+# "if", "when", in the languages of the policy terms: a case put to the policy.
+_CASE = re.compile(
+    r"\b(?:if|when|whenever|once|wenn|falls|sobald|si|quand|lorsque|cuando|se|quando|als|wanneer|indien|jesli|"
+    r"jezeli|gdy|kiedy)\b|如果|假如|もし|場合|경우"
+)
+_CASE_ENDS = re.compile(r"[.;:!?,，。、；：？！]")
+
+
+def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
+    """A use put to the policy as a case: "if we scan faces", "wenn unser Kunde … erkennen will". Breaking
+    the policy is no use ("what happens if a client violates the code?", "如果客户违反行为准则")."""
+    for case in _CASE.finditer(folded):
+        clause = _CASE_ENDS.split(folded[case.end() : case.end() + 200], maxsplit=1)[0]
+        if not clause.strip() or not _use_in_view(clause):
+            continue
+        if not (_term(vocab, "policy_enforcement", clause) or _names_the_policy(clause, vocab, ())):
+            return True
+    return False
 
 
 def _use_in_view(folded: str) -> bool:

@@ -155,6 +155,8 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
         return True  # a request to do something harmful is never out of scope
     if any(re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in names):
         return True
+    if "policy_name" in vocab.terms and vocab.term("policy_name").search(folded):
+        return True  # its code of conduct by name, in any language ("Verhaltenskodex", "行动准则")
     if lexicon.DISCLAIMED_SCOPE.search(folded):
         return False
     if lexicon.OTHER_VENDORS.search(folded) and not re.search(r"\b(?:acme|our|we)\b", folded):

@@ -20,7 +20,9 @@ FIRST_PERSON = re.compile(rf"\b(?:{_WE}|i|my)\b")
 THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|someone|somebody|they|a user|users)\b")
 
 # Whom a business serves, for whom a use is usually put ("the client wants to score applicants").
-CLIENTS = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|a user|users|cliente\w*|kunde\w*|klant\w*|klient\w*)\b")
+CLIENTS = re.compile(
+    r"\b(?:customers?|clients?|prospects?|buyers?|a user|users|cliente\w*|kunde\w*|klant\w*|klient\w*)\b"
+)
 
 SERVICE_WORDS = re.compile(
     r"\b(?:ai|a\.i\.|artificial intelligence|models?|llms?|gpt\w*|chat ?bots?|assistants?|copilot|acme|"
