@@ -175,6 +175,8 @@ _ASKS_LEAVE_TO = re.compile(
 )
 
 
+_MY = re.compile(r"\bmy\b")
+
 # "if", "when", in the languages of the policy terms: a case put to the policy.
 _CASE = re.compile(
     r"\b(?:if|when|whenever|once|wenn|falls|sobald|si|quand|lorsque|cuando|se|quando|als|wanneer|indien|jesli|"
@@ -196,9 +198,9 @@ def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
 
 
 def _use_in_view(folded: str) -> bool:
-    """Someone with a use in view: we, a client, someone wanting something, asking the services ("can it…")
-    or asking leave ("can we…", "is it fine to…")."""
-    in_view = (_USE_IN_VIEW, lexicon.FIRST_PERSON, lexicon.WANTS, lexicon.ASKS_TO_USE, _ASKS_LEAVE, _ASKS_LEAVE_TO)
+    """Someone with a use in view: we, a client, "my" boss, someone wanting something, asking the services
+    ("can it…") or asking leave ("can we…", "is it fine to…"). Not "I" alone: "who do I ask?"."""
+    in_view = (_USE_IN_VIEW, lexicon.WE, _MY, lexicon.WANTS, lexicon.ASKS_TO_USE, _ASKS_LEAVE, _ASKS_LEAVE_TO)
     return any(p.search(folded) for p in in_view)
 
 
