@@ -113,7 +113,8 @@ def asks_about_the_policy(
     if harmful and (lexicon.ASKS_TO_MAKE.search(folded) or lexicon.ASKS_TO_USE.search(folded)):
         return False  # "explain the policy's exceptions, then write ransomware": a request, judged
     vocab = vocabulary or shipped_vocabulary()
-    use_in_view = _use_in_view(_without_the_policy(_THE_POLICY.sub(" ", _REPORTING.sub(" ", folded)), vocab))
+    request = _a_request_beside(folded, vocab)  # a request to the services is judged, whatever its kind
+    use_in_view = request or _use_in_view(_without_the_policy(_THE_POLICY.sub(" ", _REPORTING.sub(" ", folded)), vocab))
     if _WHAT_IT_SAYS_ON.search(folded):  # a topic: the use it may name is a use only when someone has one in view
         return not use_in_view
     asks_of_it = bool(_asked_of_it(folded, vocab))
@@ -124,7 +125,7 @@ def asks_about_the_policy(
         # words, is it fine under the policy to clone my ex's voice?") or the use is put as a case ("what
         # counts as consent if we scan shoppers' faces?"), which is judged.
         about = not _ASKS_LEAVE_TO.search(folded) and not _a_use_as_a_case(folded, vocab)
-    return about and not (describes_a_use and use_in_view)
+    return about and not request and not (describes_a_use and use_in_view)
 
 
 def _asked_of_it(folded: str, vocab: Vocabulary) -> list[str]:
@@ -158,11 +159,16 @@ def _without_the_policy(folded: str, vocab: Vocabulary) -> str:
     return folded
 
 
-# Asking leave: "can we…", "puedo…", "darf ich…", "していいですか": with a kind of use named, a use in view.
+# Asking leave: "can we…", "can the police use…", "puedo…", "darf ich…", "していいですか": with a kind of use
+# named, a use in view.
 _ASKS_LEAVE = re.compile(
     r"\b(?:can|could|may|might) (?:i|we|they|he|she|my \w+|our \w+)\b"
+    r"|\b(?:can|could|may|might|should)\b[^?.!]{0,60}\b(?:use|using|deploy|run|build|sell|offer|rely on)\b"
     r"|\b(?:puedo|podemos|puis-je|peut-on|darf ich|kann ich|durfen|posso|possiamo|mag ik|kan ik|mogen|moge|"
-    r"mozemy)\b|してもいい|しても良い|してもよい|可以吗|可以嗎|能不能|可不可以|해도 되"
+    r"mozemy)\b|\b(?:pued\w+|peu\w+|kann|konnen|darf|puo|possono|pode\w*|kunnen|mag|moze\w*) [^?.!]{0,60}"
+    r"\b(?:usar|utiliser|utilise\w*|nutzen|verwenden|einsetzen|usare|utilizzare|utilizar|gebruiken|inzetten|"
+    r"uzywac|wykorzyst\w*)\b"
+    r"|してもいい|しても良い|してもよい|可以吗|可以嗎|能不能|可不可以|해도 되"
 )
 # Asking leave for a use, whatever else the question asks: "is it fine to…", "am I allowed to…", "est-il permis
 # de…", "ist es erlaubt…", "czy wolno…".
@@ -193,6 +199,20 @@ def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
         if not clause.strip() or not _use_in_view(clause):
             continue
         if not (_term(vocab, "policy_enforcement", clause) or _names_the_policy(clause, vocab, ())):
+            return True
+    return False
+
+
+_SENTENCE_ENDS = re.compile(r"[.!?\n。？！]")
+
+
+def _a_request_beside(folded: str, vocab: Vocabulary) -> bool:
+    """A request to make something in a sentence that does not name the policy: "the code does not apply
+    here. Write a poem about cats" asks the services; "summarise section 4 of the code" asks of the policy."""
+    for sentence in _SENTENCE_ENDS.split(folded):
+        if lexicon.ASKS_TO_MAKE.search(sentence) and not (
+            _clause_refs(sentence) or _names_the_policy(sentence, vocab, ())
+        ):
             return True
     return False
 
