@@ -85,6 +85,7 @@ def test_whose_policy_it_is_puts_no_use_in_view() -> None:
     "question",
     [
         "Does our travel policy cover business class?",  # another policy
+        "Is the gym membership subsidy covered by our benefits policy?",
         "What are the consequences of skipping breakfast?",  # no policy named
         "Define recursion for me",
     ],
