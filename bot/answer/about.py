@@ -92,8 +92,10 @@ _USE_IN_VIEW = re.compile(
     r"cliente\w*|kunde\w*|klant\w*|klient\w*|partenaires?|parceiros?|socios?|resellers?|revendeur\w*|"
     r"haendler\w*|wiederverkaufer\w*|rivenditor\w*|revendedor\w*|distribuidor\w*|wederverkoper\w*|"
     r"sprzedawc\w*|odsprzedawc\w*)\b"
-    r"|我们|我們|客户|客戶|顾客|顧客|合作伙伴|合作夥伴|当社|弊社|私たち|うちの|顧客|우리|고객|파트너"
+    r"|我们|我們|客户|客戶|顾客|顧客|合作伙伴|合作夥伴|当社|弊社|私たち|うちの|우리|고객|파트너"
 )
+
+_MY = re.compile(r"\bmy\b")  # "my boss", "my ex": a use in view; "I" alone is not ("who do I ask?")
 
 
 def asks_about_the_policy(
@@ -124,7 +126,7 @@ def asks_about_the_policy(
         # Its versions, terms, coverage, enforcement, examples: unless leave is asked for a use ("in plain
         # words, is it fine under the policy to clone my ex's voice?") or the use is put as a case ("what
         # counts as consent if we scan shoppers' faces?"), which is judged.
-        about = not _ASKS_LEAVE_TO.search(folded) and not _a_use_as_a_case(folded, vocab)
+        about = not lexicon.ASKS_LEAVE_TO.search(folded) and not _a_use_as_a_case(folded, vocab)
     return about and not request and not (describes_a_use and use_in_view)
 
 
@@ -159,42 +161,13 @@ def _without_the_policy(folded: str, vocab: Vocabulary) -> str:
     return folded
 
 
-# Asking leave: "can we…", "can the police use…", "puedo…", "darf ich…", "していいですか": with a kind of use
-# named, a use in view.
-_ASKS_LEAVE = re.compile(
-    r"\b(?:can|could|may|might) (?:i|we|they|he|she|my \w+|our \w+)\b"
-    r"|\b(?:can|could|may|might|should)\b[^?.!]{0,60}\b(?:use|using|deploy|run|build|sell|offer|rely on)\b"
-    r"|\b(?:puedo|podemos|puis-je|peut-on|darf ich|kann ich|durfen|posso|possiamo|mag ik|kan ik|mogen|moge|"
-    r"mozemy)\b|\b(?:pued\w+|peu\w+|kann|konnen|darf|puo|possono|pode\w*|kunnen|mag|moze\w*) [^?.!]{0,60}"
-    r"\b(?:usar|utiliser|utilise\w*|nutzen|verwenden|einsetzen|usare|utilizzare|utilizar|gebruiken|inzetten|"
-    r"uzywac|wykorzyst\w*)\b"
-    r"|してもいい|しても良い|してもよい|可以吗|可以嗎|能不能|可不可以|해도 되"
-)
-# Asking leave for a use, whatever else the question asks: "is it fine to…", "am I allowed to…", "est-il permis
-# de…", "ist es erlaubt…", "czy wolno…".
-_ASKS_LEAVE_TO = re.compile(
-    r"\b(?:is (?:it|that|this)|would (?:it|that) be|are (?:we|they)|am i|is (?:my|our) \w+)\b[^?.!]{0,20}"
-    r"\b(?:ok|okay|fine|alright|allowed|permitted|acceptable|legit)\b(?: [^?.!]{0,30}?)? (?:to|for|if)\b"
-    r"|\b(?:esta permitido|se permite|est-il permis|est-ce permis|a-t-on le droit|ist es erlaubt|darf man|"
-    r"e consentito|si puo|e permitido|pode-se|is het toegestaan|mag je|czy wolno|czy mozna)\b"
-    r"|してもいいですか|してもよいですか|しても大丈夫|是否允许|是否允許|允许吗|允許嗎|해도 되나요|해도 됩니까"
-)
-
-
-_MY = re.compile(r"\bmy\b")
-
-# "if", "when", in the languages of the policy terms: a case put to the policy.
-_CASE = re.compile(
-    r"\b(?:if|when|whenever|once|wenn|falls|sobald|si|quand|lorsque|cuando|se|quando|als|wanneer|indien|jesli|"
-    r"jezeli|gdy|kiedy)\b|如果|假如|もし|場合|경우"
-)
 _CASE_ENDS = re.compile(r"[.;:!?,，。、；：？！]")
 
 
 def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
     """A use put to the policy as a case: "if we scan faces", "wenn unser Kunde … erkennen will". Breaking
     the policy is no use ("what happens if a client violates the code?", "如果客户违反行为准则")."""
-    for case in _CASE.finditer(folded):
+    for case in lexicon.CASE.finditer(folded):
         clause = _CASE_ENDS.split(folded[case.end() : case.end() + 200], maxsplit=1)[0]
         if not clause.strip() or not _use_in_view(clause):
             continue
@@ -220,7 +193,8 @@ def _a_request_beside(folded: str, vocab: Vocabulary) -> bool:
 def _use_in_view(folded: str) -> bool:
     """Someone with a use in view: we, a client, "my" boss, someone wanting something, asking the services
     ("can it…") or asking leave ("can we…", "is it fine to…"). Not "I" alone: "who do I ask?"."""
-    in_view = (_USE_IN_VIEW, lexicon.WE, _MY, lexicon.WANTS, lexicon.ASKS_TO_USE, _ASKS_LEAVE, _ASKS_LEAVE_TO)
+    asks_leave = (lexicon.ASKS_TO_USE, lexicon.ASKS_LEAVE, lexicon.ASKS_LEAVE_TO)
+    in_view = (_USE_IN_VIEW, lexicon.WE, _MY, lexicon.WANTS, *asks_leave)
     return any(p.search(folded) for p in in_view)
 
 
@@ -273,7 +247,7 @@ def answer_about_the_policy(
 
 
 def _version(doc: Document) -> str:
-    """ "Acme Code, version 2023, in force since 2023-01-01 until 2024-04-30" (a version since replaced)."""
+    """A version, in force since when, and until when if a later one replaced it."""
     meta = doc.meta
     since = f", in force since {meta.effective.isoformat()}" if meta.effective else ""
     until = f" until {meta.expires.isoformat()}, then replaced by a later version" if meta.expires else ""

@@ -110,3 +110,30 @@ ASKS_TO_USE = re.compile(
     r"[^?.!]{0,40}\b(?:use|have|get|ask|make|let|tell|prompt|instruct|configure)\b[^?.!]{0,12}\b(?:it|this|them)\b"
     r"|\b(?:can|could|will|would) (?:it|this)\b (?!(?:be|rain|snow)\b)\w+"
 )
+
+# Asking leave: "can we…", "can the police use…", "puedo…", "darf ich…", "していいですか": with a kind of use
+# named, a use in view.
+ASKS_LEAVE = re.compile(
+    r"\b(?:can|could|may|might) (?:i|we|they|he|she|my \w+|our \w+)\b"
+    r"|\b(?:can|could|may|might|should)\b[^?.!]{0,60}\b(?:use|using|deploy|run|build|sell|offer|rely on)\b"
+    r"|\b(?:puedo|podemos|puis-je|peut-on|darf ich|kann ich|durfen|posso|possiamo|mag ik|kan ik|mogen|moge|"
+    r"mozemy)\b|\b(?:pued\w+|peu\w+|kann|konnen|darf|puo|possono|pode\w*|kunnen|mag|moze\w*) [^?.!]{0,60}"
+    r"\b(?:usar|utiliser|utilise\w*|nutzen|verwenden|einsetzen|usare|utilizzare|utilizar|gebruiken|inzetten|"
+    r"uzywac|wykorzyst\w*)\b"
+    r"|してもいい|しても良い|してもよい|可以吗|可以嗎|能不能|可不可以|해도 되"
+)
+# Asking leave for a use, whatever else the question asks: "is it fine to…", "am I allowed to…", "est-il permis
+# de…", "ist es erlaubt…", "czy wolno…".
+ASKS_LEAVE_TO = re.compile(
+    r"\b(?:is (?:it|that|this)|would (?:it|that) be|are (?:we|they)|am i|is (?:my|our) \w+)\b[^?.!]{0,20}"
+    r"\b(?:ok|okay|fine|alright|allowed|permitted|acceptable|legit)\b(?: [^?.!]{0,30}?)? (?:to|for|if)\b"
+    r"|\b(?:esta permitido|se permite|est-il permis|est-ce permis|a-t-on le droit|ist es erlaubt|darf man|"
+    r"e consentito|si puo|e permitido|pode-se|is het toegestaan|mag je|czy wolno|czy mozna)\b"
+    r"|してもいいですか|してもよいですか|しても大丈夫|是否允许|是否允許|允许吗|允許嗎|해도 되나요|해도 됩니까"
+)
+
+# "if", "when": a case put to the policy ("what counts as consent if we scan faces?").
+CASE = re.compile(
+    r"\b(?:if|when|whenever|once|wenn|falls|sobald|si|quand|lorsque|cuando|se|quando|als|wanneer|indien|jesli|"
+    r"jezeli|gdy|kiedy)\b|如果|假如|もし|場合|경우"
+)
