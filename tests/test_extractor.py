@@ -205,3 +205,28 @@ def test_a_request_to_produce_something_is_in_scope_in_any_language(question: st
 )
 def test_questions_that_ask_for_nothing_stay_out_of_scope(question: str) -> None:
     assert not is_in_scope(question, extract_facts(question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can you recommend a podcast for my commute?",
+        "Any good hotel recommendations in Lisbon for the offsite?",
+        "what's the score in the lakers game?",
+        "My monitor keeps flickering, how do I get a replacement?",
+    ],
+)
+def test_what_a_system_does_in_everyday_words_is_no_use_by_itself(question: str) -> None:
+    assert not is_in_scope(question, extract_facts(question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can we detect whether workers are wearing hard hats?",
+        "The client wants to score support tickets by urgency",
+        "Gilt der Verhaltenskodex, wenn unser Kunde Gefühle an der Stimme erkennen will?",  # the policy by name
+    ],
+)
+def test_with_a_use_in_view_or_the_policy_named_they_are_in_scope(question: str) -> None:
+    assert is_in_scope(question, extract_facts(question))

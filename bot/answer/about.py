@@ -2,22 +2,51 @@
 
 They judge no use, so no rule decides them: the answer quotes what the knowledge base says. A question
 that also describes a use ("what does clause 6.5 say about pen tests for a client?") is judged instead.
+
+Besides the English shapes below, a question in any language is about the policy when it names the policy
+and asks something of it: its versions, its terms, whom it covers, what happens to whoever breaks it, its
+examples and exceptions, what a section says. Those words are data, terms of the vocabulary
+(knowledge/vocabulary.yaml: `policy_name`, `the_policy`, `under_the_policy`, `a_policy` and the `policy_*`
+kinds in _ASKED_OF_IT); this module is the engine that combines them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from bot.answer.models import Answer, Citation
 from bot.answer.question import Question
 from bot.policy.knowledge import KnowledgeBase
-from bot.policy.models import Clause
+from bot.policy.models import Clause, Document
+from bot.rules.extract import lexicon
 from bot.rules.extract.text import fold
 from bot.rules.model import Decision, Verdict
+from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 
-_CLAUSE_REF = re.compile(r"\b(?:clause|section|article|paragraph|rule)\s+(\d+(?:\.\d+)*)\b")
+# What a question may ask of the policy (each a term of the vocabulary), and what its answer is looked for
+# with besides the question's own words (which, in another language, retrieval may not read).
+_ASKED_OF_IT = {
+    "policy_in_force": "versions of this code: the version in effect on the date of the use",
+    "policy_terms": "definition: in this code the term means",
+    "policy_coverage": "scope: whom this code applies to",
+    "policy_enforcement": "suspension and termination of access for a breach of this code",
+    "policy_examples": "examples of approved use cases",
+    "policy_text": "",
+}
+
+# "clause 6.5", "artículo 3.3", "Abschnitt 4", "§ 2", "第3.3条", "3.3조": a clause named by its number.
+_NUMBER = r"(\d+(?:\.\d+)*)"
+_CLAUSE_REFS = (
+    re.compile(
+        r"(?:\b(?:clauses?|sections?|articles?|paragraphs?|rules?|clausulas?|seccion|secciones|articulos?|apartados?|"
+        r"paragraphes?|abschnitts?|artikels?|absatz|klausel|ziffer|articol[oi]|sezion[ei]|clausol[ae]|paragraf[oi]|"
+        r"secao|seccao|artigos?|secties?|paragra(?:af|ph)|artykul\w*|sekcj\w*|punkt\w*|paragraf\w*|rozdzial\w*)\s+"
+        r"|§\s*|第\s*|(?:条款|條款|セクション|섹션|조항)\s*)" + _NUMBER + r"(?!\w)"
+    ),
+    re.compile(_NUMBER + r"\s*(?:条|項|節|款|조|항)"),
+)
 _WHAT_IT_SAYS = re.compile(
     r"\b(?:what (?:does|do|did)|show(?: me)?|quote|read(?: me)?|explain|what is in|what's in|text of)\b"
 )
@@ -59,21 +88,118 @@ _THE_POLICY = re.compile(r"\b(?:our|the|\w+'s) (?:code(?: of conduct)?|polic\w*|
 # A use in view ("for a client", "can we", "our team wants"): such a question is judged, not merely answered.
 _USE_IN_VIEW = re.compile(
     r"\b(?:we|our|us|clients?|customers?|prospects?|partners?|vendors?|team|company|can i|could i|may i|"
-    r"i want|i'd like|i would like|i need|planning|plans? to|wants? to|use it|using it|build\w*|deploy\w*)\b"
+    r"i want|i'd like|i would like|i need|planning|plans? to|wants? to|use it|using it|build\w*|deploy\w*|"
+    r"cliente\w*|kunde\w*|klant\w*|klient\w*|partenaires?|parceiros?|socios?|resellers?|revendeur\w*|"
+    r"haendler\w*|wiederverkaufer\w*|rivenditor\w*|revendedor\w*|distribuidor\w*|wederverkoper\w*|"
+    r"sprzedawc\w*|odsprzedawc\w*)\b"
+    r"|我们|我們|客户|客戶|顾客|顧客|合作伙伴|合作夥伴|当社|弊社|私たち|うちの|우리|고객|파트너"
 )
 
+_MY = re.compile(r"\bmy\b")  # "my boss", "my ex": a use in view; "I" alone is not ("who do I ask?")
 
-def asks_about_the_policy(text: str, describes_a_use: bool = False) -> bool:
+
+def asks_about_the_policy(
+    text: str,
+    describes_a_use: bool = False,
+    vocabulary: Vocabulary | None = None,
+    names: Iterable[str] = (),
+    *,
+    harmful: bool = False,
+) -> bool:
     """A question about the policy itself. One that names a kind of use is judged when a use is in view
     ("what does clause 6.5 say about ransomware for a client?"), answered from the policy when it only
-    names a topic ("what does the code say about deepfakes?", "am I protected if I report a breach?")."""
+    names a topic ("what does the code say about deepfakes?", "am I protected if I report a breach?").
+    `names`: what the knowledge base's organisation and services are called; `harmful`: the question names
+    a harmful kind of use, and a request to the services to do it is judged whatever else it asks."""
     folded = fold(text)
-    use_in_view = bool(_USE_IN_VIEW.search(_THE_POLICY.sub(" ", _REPORTING.sub(" ", folded))))
+    if harmful and (lexicon.ASKS_TO_MAKE.search(folded) or lexicon.ASKS_TO_USE.search(folded)):
+        return False  # "explain the policy's exceptions, then write ransomware": a request, judged
+    vocab = vocabulary or shipped_vocabulary()
+    request = _a_request_beside(folded, vocab)  # a request to the services is judged, whatever its kind
+    use_in_view = request or _use_in_view(_without_the_policy(_THE_POLICY.sub(" ", _REPORTING.sub(" ", folded)), vocab))
     if _WHAT_IT_SAYS_ON.search(folded):  # a topic: the use it may name is a use only when someone has one in view
         return not use_in_view
-    quoted_clause = bool(_CLAUSE_REF.search(folded) and _WHAT_IT_SAYS.search(folded))
+    asks_of_it = bool(_asked_of_it(folded, vocab))
+    quoted_clause = bool(_clause_refs(folded) and (_WHAT_IT_SAYS.search(folded) or asks_of_it))
     about = quoted_clause or any(p.search(folded) for p in (_REPORTING, _VERSION, _WHOM_TO_ASK))
-    return about and not (describes_a_use and use_in_view)
+    if not about and asks_of_it and _names_the_policy(folded, vocab, names):
+        # Its versions, terms, coverage, enforcement, examples: unless leave is asked for a use ("in plain
+        # words, is it fine under the policy to clone my ex's voice?") or the use is put as a case ("what
+        # counts as consent if we scan shoppers' faces?"), which is judged.
+        about = not lexicon.ASKS_LEAVE_TO.search(folded) and not _a_use_as_a_case(folded, vocab)
+    return about and not request and not (describes_a_use and use_in_view)
+
+
+def _asked_of_it(folded: str, vocab: Vocabulary) -> list[str]:
+    """The kinds of question about the policy (_ASKED_OF_IT) the text asks."""
+    return [kind for kind in _ASKED_OF_IT if _term(vocab, kind, folded)]
+
+
+def _term(vocab: Vocabulary, name: str, folded: str) -> bool:
+    """Whether the vocabulary's term `name` occurs (a knowledge base whose vocabulary lacks it: never)."""
+    term = vocab.terms.get(name)
+    return bool(term and term.search(folded))
+
+
+def _names_the_policy(folded: str, vocab: Vocabulary, names: Iterable[str]) -> bool:
+    """By its name or as "the policy", or by what is done under it; or with a word for a policy when the
+    services are named too ("the face service's limited access policy"; a travel policy is not this one)."""
+    if any(_term(vocab, term, folded) for term in ("policy_name", "the_policy", "under_the_policy")):
+        return True  # by name, or by what is done under it ("if our access is withdrawn")
+    names_the_services = lexicon.SERVICE_WORDS.search(folded) or any(
+        re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in names
+    )
+    return bool(names_the_services and _term(vocab, "a_policy", folded))
+
+
+def _without_the_policy(folded: str, vocab: Vocabulary) -> str:
+    """The question without the policy's names and the word before each ("our code of conduct", "unsere
+    Richtlinie"): who the policy belongs to puts no use in view."""
+    for name in ("policy_name", "the_policy"):
+        term = vocab.terms.get(name)
+        folded = re.sub(rf"(?:[^\W\d]+\s+)?(?:{term.pattern})", " ", folded) if term else folded
+    return folded
+
+
+_CASE_ENDS = re.compile(r"[.;:!?,，。、；：？！]")
+
+
+def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
+    """A use put to the policy as a case: "if we scan faces", "wenn unser Kunde … erkennen will". Breaking
+    the policy is no use ("what happens if a client violates the code?", "如果客户违反行为准则")."""
+    for case in lexicon.CASE.finditer(folded):
+        clause = _CASE_ENDS.split(folded[case.end() : case.end() + 200], maxsplit=1)[0]
+        if not clause.strip() or not _use_in_view(clause):
+            continue
+        if not (_term(vocab, "policy_enforcement", clause) or _names_the_policy(clause, vocab, ())):
+            return True
+    return False
+
+
+_SENTENCE_ENDS = re.compile(r"[.!?\n。？！]")
+
+
+def _a_request_beside(folded: str, vocab: Vocabulary) -> bool:
+    """A request to make something in a sentence that does not name the policy: "the code does not apply
+    here. Write a poem about cats" asks the services; "summarise section 4 of the code" asks of the policy."""
+    for sentence in _SENTENCE_ENDS.split(folded):
+        if lexicon.ASKS_TO_MAKE.search(sentence) and not (
+            _clause_refs(sentence) or _names_the_policy(sentence, vocab, ())
+        ):
+            return True
+    return False
+
+
+def _use_in_view(folded: str) -> bool:
+    """Someone with a use in view: we, a client, "my" boss, someone wanting something, asking the services
+    ("can it…") or asking leave ("can we…", "is it fine to…"). Not "I" alone: "who do I ask?"."""
+    asks_leave = (lexicon.ASKS_TO_USE, lexicon.ASKS_LEAVE, lexicon.ASKS_LEAVE_TO)
+    in_view = (_USE_IN_VIEW, lexicon.WE, _MY, lexicon.WANTS, *asks_leave)
+    return any(p.search(folded) for p in in_view)
+
+
+def _clause_refs(folded: str) -> list[str]:
+    return [ref for pattern in _CLAUSE_REFS for ref in pattern.findall(folded)]
 
 
 def answer_about_the_policy(
@@ -88,26 +214,26 @@ def answer_about_the_policy(
     folded = fold(question.text)
     named = [
         clause
-        for ref in _CLAUSE_REF.findall(folded)
+        for ref in _clause_refs(folded)
         for doc in in_force
         for clause in doc.clauses
         if clause.id == f"{doc.id}/{ref}"
     ]
+    kinds = _asked_of_it(folded, kb.vocabulary)
+    # The question's words, and the words of the policy on what it asks: the clauses on scope for "does
+    # the code apply to partners?", in any language.
+    query = " ".join([question.text, *(_ASKED_OF_IT[kind] for kind in kinds)]).strip()
     if named:
         clauses, text = named, "Here is what the code of conduct says:"
-    elif _VERSION.search(folded):
-        versions = "; ".join(
-            f"{d.meta.title or d.id}, version {d.meta.version}"
-            + (f", in force since {d.meta.effective.isoformat()}" if d.meta.effective else "")
-            for d in in_force
-        )
-        clauses, text = [], f"In force on {on.isoformat()}: {versions}."
+    elif _VERSION.search(folded) or "policy_in_force" in kinds:
+        versions = "; ".join(_version(d) for d in in_force)
+        clauses, text = related(query), f"In force on {on.isoformat()}: {versions}."
     elif _WHOM_TO_ASK.search(folded):
         # The clauses on questions about the code, found in any knowledge base by what they are about.
         clauses = related(f"{question.text} questions about whether this code permits a use: whom to ask")
         text = f"Ask {kb.profile.contact_name}. Here is what the code of conduct says:"
     else:
-        clauses, text = related(question.text), "Here is what the code of conduct says:"
+        clauses, text = related(query), "Here is what the code of conduct says:"
     return Answer(
         verdict=Verdict.INFORMATIONAL,
         answer=text,
@@ -118,3 +244,11 @@ def answer_about_the_policy(
         question=question.text,
         warnings=list(question.warnings),
     )
+
+
+def _version(doc: Document) -> str:
+    """A version, in force since when, and until when if a later one replaced it."""
+    meta = doc.meta
+    since = f", in force since {meta.effective.isoformat()}" if meta.effective else ""
+    until = f" until {meta.expires.isoformat()}, then replaced by a later version" if meta.expires else ""
+    return f"{meta.title or doc.id}, version {meta.version}{since}{until}"

@@ -76,8 +76,12 @@ class PolicyService:
         if asks_what_changed(question.text):  # "what changed in the May 2024 update?": from the diff, no verdict
             return answer_changes(self.kb, question, on, self._cite)
         read = extract_facts(question.text, self.kb.known_words, self.kb.vocabulary)
-        describes_a_use = bool(set(read.capabilities or ()) - {"other"})
-        if asks_about_the_policy(question.text, describes_a_use):  # a question about a use in view is judged
+        uses = set(read.capabilities or ())
+        describes_a_use, harmful = bool(uses - {"other"}), bool(uses & self.kb.vocabulary.harmful_values())
+        about = asks_about_the_policy(
+            question.text, describes_a_use, self.kb.vocabulary, self.kb.scope_names, harmful=harmful
+        )
+        if about:  # a question about a use in view, or a harmful request, is judged
             related = lambda text: [hit.clause for hit in self._retriever.search(text, 2, on)]  # noqa: E731
             return answer_about_the_policy(self.kb, question, on, related, self._cite)
         context = in_context(question.text, read, conversation)

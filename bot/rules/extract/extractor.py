@@ -175,6 +175,8 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
         return True  # a request to do something harmful is never out of scope
     if any(re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in names):
         return True
+    if "policy_name" in vocab.terms and vocab.term("policy_name").search(folded):
+        return True  # its code of conduct by name, in any language ("Verhaltenskodex", "行动准则")
     if lexicon.DISCLAIMED_SCOPE.search(folded):
         return False
     if lexicon.OTHER_VENDORS.search(folded) and not re.search(r"\b(?:acme|our|we)\b", folded):
@@ -182,12 +184,19 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     if not lexicon.OUR_USE.search(folded) and (lexicon.LEGALITY.search(folded) or lexicon.ABOUT_OTHERS.search(folded)):
         return False  # "Does the Met still use FR vans?", "Is it legal for a company to ...?": not our services
     asks_the_service = (lexicon.SERVICE_WORDS, lexicon.ASKS_TO_USE, lexicon.ASKS_TO_MAKE)
-    if facts.capabilities or any(p.search(folded) for p in asks_the_service):
+    if set(facts.capabilities or ()) - {"other"} or any(p.search(folded) for p in asks_the_service):
         return True
     if lexicon.WANTS.search(folded) and (lexicon.FIRST_PERSON.search(folded) or lexicon.THIRD_PARTY.search(folded)):
         return True  # "we want…", "the client would like…": someone wants something done
     named_actor = vocab.names(folded, _names_an_actor)
-    return named_actor and bool(lexicon.INTENT.search(folded))
+    if named_actor and lexicon.INTENT.search(folded):
+        return True
+    # What a system does ("detect", "recommend", "score"), or an analysis not about people (the `other` kind
+    # of use), is a use of the services when someone has it in view: "can we detect hard hats?", not "can
+    # you recommend a restaurant?" or "what's the score?".
+    functions = facts.capabilities or lexicon.SERVICE_FUNCTIONS.search(folded)
+    someone_using = lexicon.WE.search(folded) or lexicon.CLIENTS.search(folded)
+    return bool(functions and someone_using)
 
 
 def _names_an_actor(matcher: Matcher) -> bool:

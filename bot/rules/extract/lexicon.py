@@ -8,24 +8,39 @@ from __future__ import annotations
 
 import re
 
-FIRST_PERSON = re.compile(
-    r"\b(?:we|our|us|i|my|ourselves|we're|wir|unser\w*|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|podemos|"
+# "We", in the languages of the cues: a team or a company speaking, which is how a use is usually put.
+_WE = (
+    r"we|our|us|ourselves|we're|wir|unser\w*|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|podemos|"
     r"possiamo|pouvons|konnen wir|durfen wir|mogen we|kunnen we|mozemy|kan vi|far vi|"
-    r"nosso\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*)\b"
+    r"nosso\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*"
 )
+WE = re.compile(rf"\b(?:{_WE})\b")
+FIRST_PERSON = re.compile(rf"\b(?:{_WE}|i|my)\b")
 
 THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|someone|somebody|they|a user|users)\b")
+
+# Whom a business serves, for whom a use is usually put ("the client wants to score applicants").
+CLIENTS = re.compile(
+    r"\b(?:customers?|clients?|prospects?|buyers?|a user|users|cliente\w*|kunde\w*|klant\w*|klient\w*)\b"
+)
 
 SERVICE_WORDS = re.compile(
     r"\b(?:ai|a\.i\.|artificial intelligence|models?|llms?|gpt\w*|chat ?bots?|assistants?|copilot|acme|"
     r"services?|api|apis|integrations?|code of conduct|usage policy|acceptable use|machine learning|ml|"
     r"algorithms?|vision|speech|face|faces|facial|biometric\w*|cameras?|agents?|automat\w*|tool|software|"
     r"apps?|extensions?|plugins?|plug-ins?|"  # building a product on the services is using them
-    r"deploy\w*|use case|ki|ia|generat\w*|clon\w*|synthetic|deepfakes?|bots?|recommend\w*|predict\w*|detect\w*|"
-    r"classif\w*|analy[sz]\w*|recogni[sz]\w*|identif\w*|scor\w*|track\w*|monitor\w*|tjansten|dienst|servicio|"
+    r"deploy\w*|use case|ki|ia|generat\w*|clon\w*|synthetic|deepfakes?|bots?|tjansten|dienst|servicio|"
     r"servizio|servico|intelligence artificielle|kunstliche intelligenz|inteligencia artificial|"
     r"intelligenza artificiale|inteligencia|modelo|modele|modell|modello|modelu|modelem)\b"
     r"|(?<![a-z0-9])(?:ai|api|llm)(?![a-z0-9])|人工知能|人工智能|人工智慧|モデル|模型"  # "AIで", "用AI写": no word break in CJK
+)
+
+# What a system does, in words everyday life uses too: "can you recommend a restaurant?", "what's the score?",
+# "my monitor flickers" ask nothing of the services. They put a question in scope only with a use in view
+# (WE, CLIENTS): "can we detect hard hats?", "the client wants to score applicants".
+SERVICE_FUNCTIONS = re.compile(
+    r"\b(?:recommend\w*|predict\w*|detect\w*|classif\w*|analy[sz]\w*|recogni[sz]\w*|identif\w*|scor\w*|track\w*|"
+    r"monitor\w*)\b"
 )
 
 # "we want auto-replies that…", "the client would like…": someone wanting something done is asking of the
@@ -94,4 +109,31 @@ ASKS_TO_USE = re.compile(
     r"\b(?:can|could|may|might|would|should|is it (?:ok|okay|fine|allowed) to|am i allowed to|are we allowed to)\b"
     r"[^?.!]{0,40}\b(?:use|have|get|ask|make|let|tell|prompt|instruct|configure)\b[^?.!]{0,12}\b(?:it|this|them)\b"
     r"|\b(?:can|could|will|would) (?:it|this)\b (?!(?:be|rain|snow)\b)\w+"
+)
+
+# Asking leave: "can we…", "can the police use…", "puedo…", "darf ich…", "していいですか": with a kind of use
+# named, a use in view.
+ASKS_LEAVE = re.compile(
+    r"\b(?:can|could|may|might) (?:i|we|they|he|she|my \w+|our \w+)\b"
+    r"|\b(?:can|could|may|might|should)\b[^?.!]{0,60}\b(?:use|using|deploy|run|build|sell|offer|rely on)\b"
+    r"|\b(?:puedo|podemos|puis-je|peut-on|darf ich|kann ich|durfen|posso|possiamo|mag ik|kan ik|mogen|moge|"
+    r"mozemy)\b|\b(?:pued\w+|peu\w+|kann|konnen|darf|puo|possono|pode\w*|kunnen|mag|moze\w*) [^?.!]{0,60}"
+    r"\b(?:usar|utiliser|utilise\w*|nutzen|verwenden|einsetzen|usare|utilizzare|utilizar|gebruiken|inzetten|"
+    r"uzywac|wykorzyst\w*)\b"
+    r"|してもいい|しても良い|してもよい|可以吗|可以嗎|能不能|可不可以|해도 되"
+)
+# Asking leave for a use, whatever else the question asks: "is it fine to…", "am I allowed to…", "est-il permis
+# de…", "ist es erlaubt…", "czy wolno…".
+ASKS_LEAVE_TO = re.compile(
+    r"\b(?:is (?:it|that|this)|would (?:it|that) be|are (?:we|they)|am i|is (?:my|our) \w+)\b[^?.!]{0,20}"
+    r"\b(?:ok|okay|fine|alright|allowed|permitted|acceptable|legit)\b(?: [^?.!]{0,30}?)? (?:to|for|if)\b"
+    r"|\b(?:esta permitido|se permite|est-il permis|est-ce permis|a-t-on le droit|ist es erlaubt|darf man|"
+    r"e consentito|si puo|e permitido|pode-se|is het toegestaan|mag je|czy wolno|czy mozna)\b"
+    r"|してもいいですか|してもよいですか|しても大丈夫|是否允许|是否允許|允许吗|允許嗎|해도 되나요|해도 됩니까"
+)
+
+# "if", "when": a case put to the policy ("what counts as consent if we scan faces?").
+CASE = re.compile(
+    r"\b(?:if|when|whenever|once|wenn|falls|sobald|si|quand|lorsque|cuando|se|quando|als|wanneer|indien|jesli|"
+    r"jezeli|gdy|kiedy)\b|如果|假如|もし|場合|경우"
 )
