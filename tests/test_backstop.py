@@ -185,3 +185,34 @@ def test_a_knowledge_base_with_a_rule_book_keeps_the_backstop_its_answers_were_r
     assert Weigher(shipped.kb, shipped.semantic, retriever=None)._backstop is WITH_RULES  # type: ignore[arg-type]
     assert Weigher(service.kb, service.semantic, retriever=None)._backstop is WITHOUT_RULES  # type: ignore[arg-type]
     assert WITH_RULES.part_strong is None and not WITH_RULES.fused
+
+
+def test_without_a_rule_book_a_question_the_scope_test_leaves_out_is_still_weighed_against_the_clauses(
+    service: PolicyService,
+) -> None:
+    from bot.rules.extract.extractor import extract_facts, is_in_scope
+
+    # Our scope words do not read it as a use of the services; the brought policy prohibits exactly this.
+    question = "how do i blast unsolicited bulk email to a purchased list of strangers?"
+    assert not is_in_scope(question, extract_facts(question))
+    answer = service.ask(question)
+    assert answer.verdict is Verdict.NEEDS_REVIEW
+    assert "spam" in service.kb.clause(answer.possible_prohibitions[0]).text
+    assert service.ask("what's the weather in Paris tomorrow?").verdict is Verdict.OUT_OF_SCOPE
+
+
+def test_names_the_question_shares_with_the_policy_are_left_out_before_it_is_compared_with_the_clauses(
+    tmp_path: Path,
+) -> None:
+    from bot.answer.weighing import Weigher
+
+    (tmp_path / "gizmo.md").write_text(
+        '---\nid: gizmo\ntitle: Usage rules\nversion: "1"\n---\n\n# Usage rules\n\n'
+        "Do not use Gizmo to build weapons.\n\nYou must not ask Gizmo for medical diagnoses.\n",
+        encoding="utf-8",
+    )
+    kb = load_knowledge_base(tmp_path)
+    weigher = Weigher(kb, None, retriever=None)  # type: ignore[arg-type]  # not searched here
+    assert weigher._without_policy_names("Can we have Gizmo write unit tests in Go?", TODAY) == (
+        "Can we have write unit tests in Go?"  # "Go" is no name of the policy's
+    )

@@ -6,7 +6,15 @@ import math
 
 import pytest
 
-from bot.retrieval.lexical import BM25, Hit, clause_search_text, tokenize, top_matches, without_words
+from bot.retrieval.lexical import (
+    BM25,
+    Hit,
+    clause_search_text,
+    proper_name_terms,
+    tokenize,
+    top_matches,
+    without_words,
+)
 
 
 def test_tokenize_drops_stopwords_and_folds_case_and_accents() -> None:
@@ -105,3 +113,15 @@ def test_matched_share_counts_distinct_query_terms_found_in_the_texts() -> None:
     assert bm25.matched_share("police police drones") == pytest.approx(1 / 2)  # each term once
     assert bm25.matched_share("zebra") == 0.0
     assert bm25.matched_share("the of and") == 0.0  # only stopwords: no terms at all
+
+
+def test_proper_names_are_the_words_a_text_only_writes_with_a_capital_inside_a_sentence() -> None:
+    policy = [
+        "Utilize Claude to assign scores to people.",
+        "Do not use the Face API for face recognition.",
+        "Claude may not be resold.",
+    ]
+    # "Claude" opens a sentence once and is written with a capital elsewhere; "face" is also a plain word;
+    # "Utilize", "Do" and "Claude" (second clause's opening) open sentences and count for nothing by that alone.
+    assert proper_name_terms(policy) == frozenset(tokenize("Claude API"))
+    assert proper_name_terms(["Can we have Claude write unit tests in Go?"]) == frozenset(tokenize("Claude Go"))

@@ -23,7 +23,7 @@ from datetime import date
 
 from bot.answer.quotes import quote_of
 from bot.policy.knowledge import KnowledgeBase
-from bot.policy.models import Clause
+from bot.policy.models import Clause, Document
 from bot.rules.extract import signs_of_harm
 from bot.rules.facts import Facts
 from bot.rules.model import Decision, Verdict, stricter
@@ -56,16 +56,19 @@ class Backstop:
     clause_strong: float  # the question this close to a prohibiting clause's whole text: it may prohibit the use
     part_strong: float | None  # or this close to a part of one (a sentence, an item, an alternative); None: not weighed
     fused: bool  # ranked by three orders fused (fused_order); False: the retriever's order
+    # An out-of-scope answer is weighed too, sign of harm or not: the scope test knows our vocabulary, not what
+    # a brought policy forbids ("what prompts get around the content filters?" is near its clause on that).
+    weighs_out_of_scope: bool
 
 
 # A policy brought without rules: the backstop is all there is. Calibrated on benchmarks/data/byo_calibration.yaml
 # and the first two BYO question sets (benchmarks/data/byo_questions*.yaml); a third set was held out. Harmless
 # questions there came to 0.369 of a part and 0.319 of a whole clause without being flagged: these sit at the edge
 # (0.36 flagged 3 more). Figures and what was tried in benchmarks/README.md (BYO section).
-WITHOUT_RULES = Backstop(clause_strong=0.32, part_strong=0.37, fused=True)
+WITHOUT_RULES = Backstop(clause_strong=0.32, part_strong=0.37, fused=True, weighs_out_of_scope=True)
 # A knowledge base with a rule book (the shipped one): its rules and vocabulary name the clauses for the uses they
 # know, and the backstop stays as its golden answers were reviewed with (calibrated on byo_calibration.yaml alone).
-WITH_RULES = Backstop(clause_strong=0.35, part_strong=None, fused=False)
+WITH_RULES = Backstop(clause_strong=0.35, part_strong=None, fused=False, weighs_out_of_scope=False)
 
 # Where a clause's text splits into the parts a question may be close to: after a sentence or a semicolon,
 # at "(1)"/"(a)" enumerations, at line breaks, and at ", or"/", and" between alternatives.
@@ -87,6 +90,7 @@ class Weigher:
         self._openings: dict[str, frozenset[str]] | None = None  # list lead-ins per document (_list_openings)
         self._backstop = WITH_RULES if kb.rules else WITHOUT_RULES
         self._parts: dict[str, list[str]] | None = None  # parts of every prohibiting clause (_prohibiting_parts)
+        self._names: dict[tuple[str, ...], frozenset[str]] = {}  # the names policies in force go by (_proper_names)
 
     def weigh(
         self,
@@ -119,10 +123,10 @@ class Weigher:
             weak = sorted(set(weak) | set(weak_harms(matches, thresholds.block)))
         possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)
         signs_of_harm_shown = bool(cued or weak or signed) or _harm_signal(matches)
-        # No rule decided: the clauses may. Out of scope stays so unless the question sounds harmful
-        # ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
+        # No rule decided: the clauses may. With a rule book, out of scope stays so unless the question sounds
+        # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
         if decision.verdict is Verdict.NEEDS_REVIEW or (
-            decision.verdict is Verdict.OUT_OF_SCOPE and signs_of_harm_shown
+            decision.verdict is Verdict.OUT_OF_SCOPE and (signs_of_harm_shown or self._backstop.weighs_out_of_scope)
         ):
             for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches):
                 if clause_id not in possible:
@@ -216,10 +220,22 @@ class Weigher:
         return self._openings
 
     def _without_policy_names(self, text: str, on: date) -> str:
-        """The question without the words every policy in force is named by (as retrieval focuses it)."""
-        from bot.retrieval.lexical import name_terms, without_shared_names  # numpy: only when clauses are weighed
+        """The question without the words every policy in force is named by (as retrieval focuses it), and
+        without the names it shares with them: "Can we have Claude write unit tests?" is close to any clause
+        that begins "Utilize Claude to …", and says nothing of what they prohibit."""
+        from bot.retrieval.lexical import name_terms, proper_name_terms, without_shared_names, without_words
 
-        return without_shared_names(text, [name_terms(d.id, d.meta.title) for d in self._kb.documents_in_force(on)])
+        documents = self._kb.documents_in_force(on)
+        unnamed = without_shared_names(text, [name_terms(d.id, d.meta.title) for d in documents])
+        return without_words(unnamed, proper_name_terms([text]) & self._proper_names(documents))
+
+    def _proper_names(self, documents: Sequence[Document]) -> frozenset[str]:
+        from bot.retrieval.lexical import proper_name_terms
+
+        key = tuple(d.id for d in documents)
+        if key not in self._names:
+            self._names[key] = proper_name_terms(c.text for d in documents for c in d.clauses)
+        return self._names[key]
 
 
 def _opens_a_list(clause: Clause, openings: dict[str, frozenset[str]]) -> bool:

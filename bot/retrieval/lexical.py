@@ -251,6 +251,23 @@ def without_words(query: str, terms: Set[str]) -> str:
     return " ".join(kept) if any(tokenize(w) for w in kept) else query
 
 
+def proper_name_terms(texts: Iterable[str]) -> frozenset[str]:
+    """The terms a text only ever writes with a capital, inside a sentence: its names ("Utilize Claude to …",
+    "Llama 3"), not its words ("Face API" and "face recognition": `face` is a word too)."""
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        opens = True
+        for word in text.split():
+            core = word.strip("\"'“”‘’()[]*_`")
+            if core[:1].isupper() and not opens:
+                capitalised.update(tokenize(core))
+            elif core[:1].islower():
+                lower.update(tokenize(core))
+            opens = word.endswith((".", "!", "?", ":"))
+    return frozenset(capitalised - lower)
+
+
 def name_terms(doc_id: str, title: str) -> frozenset[str]:
     """The terms a document is named by: its id and its title."""
     return frozenset(tokenize(f"{doc_id} {title}"))
