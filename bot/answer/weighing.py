@@ -27,7 +27,7 @@ from datetime import date
 from bot.answer.quotes import quote_of
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
-from bot.rules.evaluate import evaluate
+from bot.rules.evaluate import closed_world, evaluate
 from bot.rules.extract import signs_of_harm
 from bot.rules.facts import Facts
 from bot.rules.model import Decision, Verdict, stricter
@@ -226,14 +226,14 @@ class Weigher:
 
     def _borrowed(self, facts: Facts, on: date) -> list[str]:
         """Without a rule book: the shipped rule book's prohibitions that the use meets, read from the same facts
-        (the vocabulary is the shipped one too), said in words: each rule's summary and the text of its clauses.
-        Evidence of harm and of what kind, never a decision: their clauses are not this policy's."""
+        (the vocabulary is the shipped one too) in a closed world, said in words: each rule's summary and the text
+        of its clauses. Evidence of harm and of what kind, never a decision: their clauses are not this policy's."""
         if self._semantic is None:
             return []
         from bot.policy.knowledge import shipped_knowledge_base
 
         shipped = shipped_knowledge_base()
-        decision = evaluate(shipped.rules, facts, on)
+        decision = evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on)  # as its own service reads it
         if decision.verdict is not Verdict.PROHIBITED:
             return []
         if not self._said_prepared:  # every prohibition's words embedded in one batch, kept on disk
