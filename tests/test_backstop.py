@@ -164,6 +164,10 @@ def test_three_orders_are_fused_and_ties_keep_the_retrievers_order() -> None:
     # "c" is retrieved last but is the closest both as a whole and by way of the values the question means.
     assert fused_order(retrieved, {"a": 0.2, "b": 0.1, "c": 0.5}, {"a": 0.1, "b": 0.2, "c": 0.6})[0] == "c"
     assert fused_order(retrieved, dict.fromkeys(retrieved, 0.3), dict.fromkeys(retrieved, 0.3)) == retrieved
+    # A fourth order, when the shipped rule book would prohibit the use: what its prohibitions say is nearest "b".
+    whole, tied = {"a": 0.2, "b": 0.3, "c": 0.1}, dict.fromkeys(retrieved, 0.3)
+    assert fused_order(retrieved, whole, tied)[0] == "a"
+    assert fused_order(retrieved, whole, tied, {"a": 0.1, "b": 0.7, "c": 0.2})[0] == "b"
 
 
 def test_the_vocabulary_values_a_question_means_are_compared_with_the_clauses_words(service: PolicyService) -> None:
@@ -216,3 +220,20 @@ def test_names_the_question_shares_with_the_policy_are_left_out_before_it_is_com
     assert weigher._without_policy_names("Can we have Gizmo write unit tests in Go?", TODAY) == (
         "Can we have write unit tests in Go?"  # "Go" is no name of the policy's
     )
+
+
+def test_without_a_rule_book_the_shipped_one_is_borrowed_as_evidence_of_harm_never_to_decide(
+    service: PolicyService,
+) -> None:
+    from bot.answer.weighing import WITH_RULES, WITHOUT_RULES
+    from bot.rules.extract.extractor import extract_facts
+
+    assert WITHOUT_RULES.borrows and not WITH_RULES.borrows  # the shipped knowledge base decides with its own
+    question = "Can we let it automatically approve or reject people's loan applications, with no human review?"
+    said = service._weigher._borrowed(extract_facts(question), TODAY)
+    assert any(t.startswith("Decisions with significant effects on a person") for t in said)  # the rule's summary
+    assert service._weigher._borrowed(extract_facts("Can we use it to summarise our meeting notes?"), TODAY) == []
+    answer = service.ask(question)
+    assert answer.verdict is Verdict.NEEDS_REVIEW and not answer.decision.rules  # a sign, never a decision
+    assert "automated decisions" in service.kb.clause(answer.possible_prohibitions[0]).text
+    assert "acme" not in json.dumps(answer.to_json_dict()).lower()  # the shipped clauses are never cited

@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 from bot.answer.guard import at_least_as_strict
 from bot.answer.llm_facts import grounded, merge_facts, stricter_decision
 from bot.answer.llm_schema import CapabilityClaim, FactsDraft
-from bot.answer.service import _closed_world
 from bot.policy.knowledge import load_knowledge_base
-from bot.rules.evaluate import evaluate
+from bot.rules.evaluate import closed_world, evaluate
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
 from bot.rules.model import Decision, Verdict
 from tests.conftest import KNOWLEDGE
@@ -22,7 +21,7 @@ ON = date(2026, 11, 29)
 
 
 def decide(facts: Facts) -> Decision:
-    return evaluate(KB.rules, _closed_world(facts, KB.vocabulary), ON, lambda cid: KB.in_force(cid, ON))
+    return evaluate(KB.rules, closed_world(facts, KB.vocabulary), ON, lambda cid: KB.in_force(cid, ON))
 
 
 def llm(**values: object) -> FactsDraft:

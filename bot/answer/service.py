@@ -25,18 +25,15 @@ from bot.errors import LLMError, LLMUnavailable
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
 from bot.retrieval.lazy import LazyRetriever
-from bot.rules.evaluate import evaluate
+from bot.rules.evaluate import closed_world, evaluate
 from bot.rules.extract import extract_facts, is_in_scope
-from bot.rules.facts import ActorType, Facts
+from bot.rules.facts import Facts
 from bot.rules.model import Decision, Verdict
 from bot.rules.semantic import SemanticMatcher
-from bot.rules.vocabulary import Vocabulary
 from bot.seams import Answerer, Retriever
 
 RELATED_CLAUSES = 3  # clauses shown when no rule decides the question
 RETRIEVED_FOR_LLM = 5  # clauses the LLM sees besides those behind the decision
-
-_LAW_ENFORCEMENT = (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
 
 
 @dataclass(frozen=True)
@@ -103,7 +100,7 @@ class PolicyService:
     def _decision(self, facts: Facts, in_scope: bool, on: date) -> Decision:
         if not in_scope:
             return Decision(verdict=Verdict.OUT_OF_SCOPE)
-        return self.decide(_closed_world(facts, self.kb.vocabulary), on)
+        return self.decide(closed_world(facts, self.kb.vocabulary), on)
 
     def _weighed(
         self, text: str, facts: Facts, in_scope: bool, decision: Decision, on: date
@@ -271,17 +268,3 @@ def _lexical(kb: KnowledgeBase) -> Retriever:
     from bot.retrieval.retriever import LexicalRetriever
 
     return LexicalRetriever(kb)
-
-
-def _closed_world(facts: Facts, vocabulary: Vocabulary) -> Facts:
-    """What a question does not say, read as the rules should: no capability named means nothing risky was
-    described (unless law enforcement asks: then it decides); a fact with a `default` in the vocabulary
-    ("no purpose stated") takes it."""
-    update: dict[str, object] = {
-        fact.name: fact.default
-        for fact in vocabulary.facts.values()
-        if fact.default is not None and facts.get(fact.name) is None
-    }
-    if facts.capabilities is None and facts.actor_type not in _LAW_ENFORCEMENT:
-        update["capabilities"] = frozenset()
-    return facts.model_copy(update=update) if update else facts

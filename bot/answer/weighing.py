@@ -12,6 +12,9 @@ Three kinds of evidence, each of which can only make an answer stricter:
   ranked by three orders fused: the retriever's, the question's closeness to each clause, and its
   closeness by way of the vocabulary's values it means (benchmarks/byo.py). A knowledge base with a rule
   book keeps the stricter test on whole clauses and the retriever's order (`WITH_RULES`).
+  Without a rule book, the shipped one is borrowed as evidence, never to decide: a use it would prohibit, read
+  from the same facts, is a sign of harm, and what its prohibitions say (their summaries and clauses) is a fourth
+  order, their closeness to each clause.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from datetime import date
 from bot.answer.quotes import quote_of
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
+from bot.rules.evaluate import closed_world, evaluate
 from bot.rules.extract import signs_of_harm
 from bot.rules.facts import Facts
 from bot.rules.model import Decision, Verdict, stricter
@@ -59,13 +63,17 @@ class Backstop:
     # An out-of-scope answer is weighed too, sign of harm or not: the scope test knows our vocabulary, not what
     # a brought policy forbids ("what prompts get around the content filters?" is near its clause on that).
     weighs_out_of_scope: bool
+    # The shipped rule book borrowed as evidence (_borrowed): a use it would prohibit is a sign of harm, and what its
+    # prohibitions say ranks the clauses. Only without a rule book of one's own.
+    borrows: bool = False
 
 
-# A policy brought without rules: the backstop is all there is. Calibrated on benchmarks/data/byo_calibration.yaml
-# and the first two BYO question sets (benchmarks/data/byo_questions*.yaml); a third set was held out. Harmless
-# questions there came to 0.369 of a part and 0.319 of a whole clause without being flagged: these sit at the edge
-# (0.36 flagged 3 more). Figures and what was tried in benchmarks/README.md (BYO section).
-WITHOUT_RULES = Backstop(clause_strong=0.32, part_strong=0.37, fused=True, weighs_out_of_scope=True)
+# A policy brought without rules: the backstop is all there is, with the shipped rule book borrowed as evidence
+# (_borrowed). Calibrated on benchmarks/data/byo_calibration.yaml and the first two BYO question sets
+# (byo_questions.yaml, byo_questions_2.yaml); byo_questions_3.yaml is the check. Harmless questions there came to
+# 0.369 of a part and 0.319 of a whole clause without being flagged: these sit at the edge (0.36 flagged 3 more).
+# Figures and what was tried in benchmarks/README.md (BYO section).
+WITHOUT_RULES = Backstop(clause_strong=0.32, part_strong=0.37, fused=True, weighs_out_of_scope=True, borrows=True)
 # A knowledge base with a rule book (the shipped one): its rules and vocabulary name the clauses for the uses they
 # know, and the backstop stays as its golden answers were reviewed with (calibrated on byo_calibration.yaml alone).
 WITH_RULES = Backstop(clause_strong=0.35, part_strong=None, fused=False, weighs_out_of_scope=False)
@@ -91,6 +99,7 @@ class Weigher:
         self._backstop = WITH_RULES if kb.rules else WITHOUT_RULES
         self._parts: dict[str, list[str]] | None = None  # parts of every prohibiting clause (_prohibiting_parts)
         self._names: dict[tuple[str, ...], frozenset[str]] = {}  # the names policies in force go by (_proper_names)
+        self._said_prepared = False  # the shipped prohibitions' words embedded (_borrowed)
 
     def weigh(
         self,
@@ -122,13 +131,15 @@ class Weigher:
         if decision.verdict is Verdict.PERMITTED:  # a permit needs proof: a fainter sign of harm is enough to stop it
             weak = sorted(set(weak) | set(weak_harms(matches, thresholds.block)))
         possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)
-        signs_of_harm_shown = bool(cued or weak or signed) or _harm_signal(matches)
+        undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
+        borrowed = self._borrowed(facts, on) if self._backstop.borrows and undecided else []
+        signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches)
         # No rule decided: the clauses may. With a rule book, out of scope stays so unless the question sounds
         # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
         if decision.verdict is Verdict.NEEDS_REVIEW or (
             decision.verdict is Verdict.OUT_OF_SCOPE and (signs_of_harm_shown or self._backstop.weighs_out_of_scope)
         ):
-            for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches):
+            for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed):
                 if clause_id not in possible:
                     possible.append(clause_id)
         if not possible:
@@ -165,8 +176,11 @@ class Weigher:
             return richer, considered
         return facts, decision
 
-    def _prohibiting_matches(self, text: str, on: date, signs_of_harm: bool, matches: list[ValueMatch]) -> list[str]:
-        """The prohibiting clauses in force the question strongly matches, best first."""
+    def _prohibiting_matches(
+        self, text: str, on: date, signs_of_harm: bool, matches: list[ValueMatch], borrowed: Sequence[str] = ()
+    ) -> list[str]:
+        """The prohibiting clauses in force the question strongly matches, best first (`borrowed`: what the shipped
+        rule book's prohibitions that the use meets say of it, see _borrowed)."""
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
@@ -194,7 +208,8 @@ class Weigher:
         if not backstop.fused:
             return [c.id for c in prohibiting][:POSSIBLE]
         meant = _closeness_by_meaning(semantic, matches, parts)
-        return fused_order([c.id for c in prohibiting], whole, meant)[:POSSIBLE]
+        ours = {cid: max(semantic.nearest(borrowed, found)) for cid, found in parts.items()} if borrowed else None
+        return fused_order([c.id for c in prohibiting], whole, meant, ours)[:POSSIBLE]
 
     def _prohibiting_parts(self, semantic: SemanticMatcher) -> dict[str, list[str]]:
         """The parts of every prohibiting clause (clause_parts), embedded together the first time: one batch
@@ -209,6 +224,24 @@ class Weigher:
             }
             semantic.prepare(sorted({t for found in self._parts.values() for t in found}))
         return self._parts
+
+    def _borrowed(self, facts: Facts, on: date) -> list[str]:
+        """Without a rule book: the shipped rule book's prohibitions that the use meets, read from the same facts
+        (the vocabulary is the shipped one too) in a closed world, said in words: each rule's summary and the text
+        of its clauses. Evidence of harm and of what kind, never a decision: their clauses are not this policy's."""
+        if self._semantic is None:
+            return []
+        from bot.policy.knowledge import shipped_knowledge_base
+
+        shipped = shipped_knowledge_base()
+        decision = evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on)  # as its own service reads it
+        if decision.verdict is not Verdict.PROHIBITED:
+            return []
+        if not self._said_prepared:  # every prohibition's words embedded in one batch, kept on disk
+            self._semantic.prepare(sorted({t for r in shipped.rules for t in _said(r.summary, r.clauses, shipped)}))
+            self._said_prepared = True
+        said = [t for fired in decision.rules for t in _said(fired.summary, fired.clause_ids, shipped)]
+        return list(dict.fromkeys(said))
 
     def _list_openings(self) -> dict[str, frozenset[str]]:
         """Per document, the texts that open a list ("You may not use the Services to:"), read once."""
@@ -238,6 +271,11 @@ class Weigher:
         return self._names[key]
 
 
+def _said(summary: str, clause_ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
+    """What a rule says in words: its summary and the text of its clauses."""
+    return [t for t in (summary, *(quote_of(kb.clauses[c]) for c in clause_ids if c in kb.clauses)) if t]
+
+
 def _opens_a_list(clause: Clause, openings: dict[str, frozenset[str]]) -> bool:
     """A lead-in says what its items are (prohibited) but not what: the items are the clauses that prohibit
     something, and "You may not use the Services:" alone is close to any question about the services."""
@@ -257,11 +295,19 @@ def clause_parts(clause: Clause) -> list[str]:
     return list(dict.fromkeys([body, *parts]))
 
 
-def fused_order(retrieved: Sequence[str], whole: Mapping[str, float], meant: Mapping[str, float]) -> list[str]:
+def fused_order(
+    retrieved: Sequence[str],
+    whole: Mapping[str, float],
+    meant: Mapping[str, float],
+    ours: Mapping[str, float] | None = None,
+) -> list[str]:
     """Clause ids ranked by three orders fused (reciprocal ranks summed): the retriever's, the question's
-    closeness to each clause, and its closeness by way of the values it means. Ties keep the retriever's order.
-    Any one of them alone lost right answers that another found (benchmarks/README.md)."""
+    closeness to each clause, and its closeness by way of the values it means; and a fourth when the shipped rule
+    book would prohibit the use (`ours`: each clause's closeness to what its prohibitions say). Ties keep the
+    retriever's order. Any one of them alone lost right answers that another found (benchmarks/README.md)."""
     orders = [list(retrieved), sorted(retrieved, key=lambda c: -whole[c]), sorted(retrieved, key=lambda c: -meant[c])]
+    if ours is not None:
+        orders.append(sorted(retrieved, key=lambda c: -ours[c]))
     fused = {c: sum(1.0 / (RANK_OFFSET + order.index(c)) for order in orders) for c in retrieved}
     return sorted(retrieved, key=lambda c: -fused[c])
 

@@ -8,6 +8,7 @@ or clause is gone is ignored.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -125,6 +126,15 @@ def load_knowledge_base(root: Path, *, with_rules: bool = True, cache_dir: Path 
         vocabulary=vocabulary,
         profile=load_profile(root),
     )
+
+
+@functools.cache
+def shipped_knowledge_base() -> KnowledgeBase:
+    """The shipped knowledge base, loaded once per process: a policy brought without rules borrows its rule book as
+    evidence of harm (bot/answer/weighing.py), as it borrows its vocabulary."""
+    from bot.config import shipped_path  # the config module imports settings machinery: only when needed
+
+    return load_knowledge_base(shipped_path("knowledge"))
 
 
 def read_clause_ids(root: Path) -> dict[str, dict[str, str]]:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.rules.facts import Facts
+from bot.rules.facts import ActorType, Facts
 from bot.rules.model import Condition, Decision, Effect, FiredRule, Operator, Rule, Verdict
+
+if TYPE_CHECKING:
+    from bot.rules.vocabulary import Vocabulary
 
 # A condition's truth: True, False, or None when the fact it tests is unknown.
 Truth = bool | None
@@ -197,3 +200,20 @@ def _fired(compiled: _Compiled, unknown: tuple[int, ...], clause_in_force: Calla
         summary=rule.summary,
         obligation=rule.obligation,
     )
+
+
+_LAW_ENFORCEMENT = (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
+
+
+def closed_world(facts: Facts, vocabulary: Vocabulary) -> Facts:
+    """What a question does not say, read as the rules should: no capability named means nothing risky was
+    described (unless law enforcement asks: then it decides); a fact with a `default` in the vocabulary
+    ("no purpose stated") takes it."""
+    update: dict[str, object] = {
+        fact.name: fact.default
+        for fact in vocabulary.facts.values()
+        if fact.default is not None and facts.get(fact.name) is None
+    }
+    if facts.capabilities is None and facts.actor_type not in _LAW_ENFORCEMENT:
+        update["capabilities"] = frozenset()
+    return facts.model_copy(update=update) if update else facts

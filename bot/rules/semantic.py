@@ -171,6 +171,16 @@ class SemanticMatcher:
                 found[value] = (known.matrix[rows[value]] @ matrix.T).max(axis=0).tolist()
         return found
 
+    def nearest(self, sources: Sequence[str], texts: Sequence[str]) -> list[float]:
+        """Per text, the cosine of the closest of `sources` (texts too: vectors kept by text, as parts are)."""
+        if not sources or not texts:
+            return [0.0] * len(texts)
+        import numpy as np
+
+        vectors = self._text_vectors([*sources, *texts])
+        near = np.stack([vectors[t] for t in sources]) @ np.stack([vectors[t] for t in texts]).T
+        return [float(x) for x in near.max(axis=0)]
+
     def prepare(self, texts: Sequence[str]) -> None:
         """Embed these texts now, in one batch kept on disk under a key of them all: a process that asks about
         the same clauses' parts later loads one file instead of embedding each question's candidates apart."""
