@@ -232,7 +232,9 @@ def _negated(folded: str, start: int) -> bool:
     before = folded[max(0, start - 80) : start]
     clause = _NEGATION_BREAK.split(before)[-1]
     window = " ".join(clause.split()[-_NEGATION_WINDOW:])
-    return bool(lexicon.NEGATION.search(window))
+    if not lexicon.NEGATION.search(window):
+        return False
+    return bool(lexicon.NEGATION.search(lexicon.QUESTION_NOT_NEGATION.sub(" ", window)))
 
 
 def _asserted(mentions: list[Mention], fact: str) -> list[object]:

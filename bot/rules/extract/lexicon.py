@@ -82,6 +82,12 @@ NEGATION = re.compile(
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
 )
 
+# "能不能…", "可不可以…", "是不是…": a Chinese yes-no question repeats its verb around 不/没, and "…もらえないでしょうか"
+# asks politely: neither negates what follows, so both are taken out of a negation's window.
+QUESTION_NOT_NEGATION = re.compile(
+    r"可以不可以|(能|可|是|会|會|要|行|好|有|用|对|對|该|該|肯|愿|願|敢)(?:不|没|沒)\1|(?:もらえ|いただけ|くれ|でき)ない(?:でしょうか|ですか|か)"
+)
+
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
 # language, so a harmful one the cues do not know is reviewed, never answered out of scope.
 ASKS_TO_MAKE = re.compile(
