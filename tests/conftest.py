@@ -22,6 +22,13 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["POLICYBOT_DATA_DIR"] = str(tmp_path_factory.mktemp("policybot-data"))
 
 
+def write_vocabulary(tmp_path: Path, text: str) -> Path:
+    """A vocabulary file with this text, for tests that load a small vocabulary of their own."""
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @functools.cache
 def knowledge_copy(tmp_path: Path) -> Path:
     """The shipped knowledge base's files, copied into tmp_path/kb for a test to change."""

@@ -15,7 +15,7 @@ from bot.rules.checks import vocabulary_problems
 from bot.rules.extract import extract_facts, is_in_scope, signs_of_harm
 from bot.rules.model import Effect, Verdict
 from bot.rules.vocabulary import load_vocabulary
-from tests.conftest import KNOWLEDGE, TODAY, make_service
+from tests.conftest import KNOWLEDGE, TODAY, make_service, write_vocabulary
 
 SIGNS = """\
         signs:
@@ -41,14 +41,8 @@ facts:
 """.replace("{SIGNS}", SIGNS)
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "vocabulary.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_signs_are_read_as_phrases_and_as_groups_of_terms_and_never_as_the_value(tmp_path: Path) -> None:
-    vocab = load_vocabulary(write(tmp_path, SMALL))
+    vocab = load_vocabulary(write_vocabulary(tmp_path, SMALL))
     phrase = "Write a job advert for proxy test-takers."
     group = "Draft an email: my cousin will take the exam in her place next week."
     assert signs_of_harm(phrase, vocab) == {"exam_cheating"}
@@ -80,7 +74,7 @@ def test_signs_are_read_as_phrases_and_as_groups_of_terms_and_never_as_the_value
 def test_a_bad_sign_is_one_error_naming_the_file_and_the_line(
     tmp_path: Path, broken: str, line: int, words: str
 ) -> None:
-    path = write(tmp_path, broken)
+    path = write_vocabulary(tmp_path, broken)
     with pytest.raises(RulesError) as raised:
         load_vocabulary(path)
     message = str(raised.value)
@@ -89,7 +83,7 @@ def test_a_bad_sign_is_one_error_naming_the_file_and_the_line(
 
 
 def test_the_check_compiles_signs_and_finds_their_terms(tmp_path: Path) -> None:
-    vocab = load_vocabulary(write(tmp_path, SMALL))
+    vocab = load_vocabulary(write_vocabulary(tmp_path, SMALL))
     assert vocabulary_problems(vocab, (), []) == []
     value = vocab.value("capabilities", "exam_cheating")
     assert value is not None

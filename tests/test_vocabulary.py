@@ -14,7 +14,7 @@ from bot.policy.knowledge import load_knowledge_base
 from bot.rules.checks import vocabulary_problems
 from bot.rules.extract import extract_facts
 from bot.rules.vocabulary import load_vocabulary, shipped_vocabulary
-from tests.conftest import KNOWLEDGE, knowledge_copy
+from tests.conftest import KNOWLEDGE, knowledge_copy, write_vocabulary
 from tests.test_cli import run
 
 GOOD = """\
@@ -31,14 +31,8 @@ facts:
 """
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "vocabulary.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -> None:
-    vocab = load_vocabulary(write(tmp_path, GOOD))
+    vocab = load_vocabulary(write_vocabulary(tmp_path, GOOD))
     assert vocab.harmful_values() == {"exam_cheating"}
     facts = extract_facts("Can it take the bar exam for my cousin?", vocabulary=vocab)
     assert facts.capabilities == {"exam_cheating"}
@@ -65,7 +59,7 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
     ],
 )
 def test_one_error_names_the_file_the_line_and_the_reason(tmp_path: Path, broken: str, line: int, words: str) -> None:
-    path = write(tmp_path, broken)
+    path = write_vocabulary(tmp_path, broken)
     with pytest.raises(RulesError) as raised:
         load_vocabulary(path)
     message = str(raised.value)
@@ -85,7 +79,7 @@ def test_a_value_that_implies_a_kind_of_use_adds_it_when_no_cue_names_it(tmp_pat
         cues: ['test our proctoring']
 """
     )
-    vocab = load_vocabulary(write(tmp_path, implying))
+    vocab = load_vocabulary(write_vocabulary(tmp_path, implying))
     facts = extract_facts("We want to test our proctoring software next week", vocabulary=vocab)
     assert facts.capabilities == {"exam_cheating"}
 
@@ -106,14 +100,14 @@ def test_the_shipped_vocabulary_passes_its_own_checks() -> None:
 
 def test_the_check_names_values_no_question_can_say_and_clauses_that_do_not_exist(tmp_path: Path) -> None:
     text = GOOD + "        clauses: [coc-2024/99.9]\n      silent_value:\n        description: nothing says it\n"
-    vocab = load_vocabulary(write(tmp_path, text))
+    vocab = load_vocabulary(write_vocabulary(tmp_path, text))
     problems = vocabulary_problems(vocab, (), ["coc-2024/1.1"])
     assert any("silent_value has no cues" in p for p in problems)
     assert any("names clause 'coc-2024/99.9', which does not exist" in p for p in problems)
 
 
 def test_the_check_compiles_every_pattern_the_answers_compile_only_on_first_use(tmp_path: Path) -> None:
-    vocab = load_vocabulary(write(tmp_path, GOOD + "        patterns: ['exam (?:paper|script)s?']\n"))
+    vocab = load_vocabulary(write_vocabulary(tmp_path, GOOD + "        patterns: ['exam (?:paper|script)s?']\n"))
     value = vocab.value("capabilities", "exam_cheating")
     assert value is not None and value.patterns
     broken = replace(value, patterns=(replace(value.patterns[0], source="exam (?:paper"),))

@@ -122,12 +122,12 @@ class Weigher:
         facts, decision = self._read_by_meaning(facts, in_scope, decision, on, matches, thresholds, decide)
         weak = weak_harms(matches, thresholds.weak)
         cued = sorted(set(facts.capabilities or ()) & harmful)
-        shown = sign_harms(signs, decision, facts, rules, vocab)
-        if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued or shown):
+        signed = sign_harms(signs, decision, facts, rules, vocab)
+        if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued or signed):
             decision = decide(facts, True, on)  # a request that sounds harmful is never out of scope
+            signed = sign_harms(signs, decision, facts, rules, vocab)  # a permit it fires now may speak for them
         in_force = lambda cid: self._kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
         unproven = unproven_harms(decision, facts, rules, harmful)
-        signed = sign_harms(signs, decision, facts, rules, vocab)
         if decision.verdict is Verdict.PERMITTED:  # a permit needs proof: a fainter sign of harm is enough to stop it
             weak = sorted(set(weak) | set(weak_harms(matches, thresholds.block)))
         possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)
