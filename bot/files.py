@@ -5,6 +5,7 @@ A reader (another process, a crash's next start) sees the old file or the new on
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -23,3 +24,16 @@ def write_atomically(path: Path, data: bytes | str) -> None:
     except OSError:
         staged.unlink(missing_ok=True)
         raise
+
+
+def keep_newest(written: Path, pattern: str, keep: int) -> None:
+    """Delete all but `written` and the most recently written others among the files beside it matching
+    `pattern`, `keep` in all: caches keyed by content would otherwise pile up one file per edit. Best effort:
+    a file another process removed, or one that cannot be removed, is left to the next call."""
+    try:
+        others = [(entry.stat().st_mtime_ns, entry) for entry in written.parent.glob(pattern) if entry != written]
+    except OSError:
+        return
+    for _, stale in sorted(others, key=lambda pair: pair[0], reverse=True)[max(keep - 1, 0) :]:
+        with contextlib.suppress(OSError):
+            stale.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ import pytest
 
 from bot.errors import RulesError
 from bot.rules.vocabulary import Vocabulary, load_vocabulary, shipped_vocabulary
-from bot.rules.vocabulary_cache import cached
+from bot.rules.vocabulary_cache import KEPT, cached
 from tests.conftest import KNOWLEDGE
 
 
@@ -55,3 +55,13 @@ def test_a_good_vocabulary_is_kept_where_asked(tmp_path: Path) -> None:
     path.write_text((KNOWLEDGE / "vocabulary.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     load_vocabulary(path, tmp_path / "cache")
     assert len(list(tmp_path.glob("cache/vocabulary-*.pickle"))) == 1
+
+
+def test_only_the_newest_vocabularies_are_kept_as_the_text_is_edited(tmp_path: Path) -> None:
+    vocabulary = shipped_vocabulary()
+    for edit in range(KEPT + 3):
+        cached(f"edit {edit}", lambda: vocabulary, tmp_path)
+    assert len(list(tmp_path.glob("vocabulary-*.pickle"))) == KEPT
+    built: list[int] = []
+    cached(f"edit {KEPT + 2}", lambda: built.append(1) or vocabulary, tmp_path)  # the newest edit is still kept
+    assert built == []

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from bot.files import write_atomically
+from bot.files import keep_newest, write_atomically
 from bot.policy.models import Clause
 from bot.rules.vocabulary import Vocabulary
 
@@ -44,6 +44,7 @@ class Thresholds:
 
 
 _RECENT = 64  # question vectors kept
+KEPT_VECTORS = 16  # cached vector files kept per kind: a few knowledge bases' worth; older ones are edits gone by
 
 
 class QueryEmbedder(Protocol):
@@ -241,6 +242,7 @@ def _load_or_embed(
             buffer = io.BytesIO()
             np.save(buffer, matrix)
             write_atomically(path, buffer.getvalue())  # a reader never sees half a file
+            keep_newest(path, f"{prefix}-*.npy", KEPT_VECTORS)
         except OSError as exc:
             log.warning("could not cache value vectors at %s (%s)", path, exc)
     return ValueVectors(owners, matrix)

@@ -3,7 +3,8 @@
 Reading the vocabulary (its YAML, every cue folded, every pattern read for the literals it needs) takes
 about a sixth of a second; loading the result takes a third of that. The file is keyed by the vocabulary's
 text and by the source of the code that parses it, so an edit to either is read afresh; a missing,
-unreadable or stale file is simply rebuilt. Only a vocabulary that loaded without error is kept.
+unreadable or stale file is simply rebuilt, and only the newest few are kept. Only a vocabulary that
+loaded without error is kept.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.files import write_atomically
+from bot.files import keep_newest, write_atomically
 
 if TYPE_CHECKING:
     from bot.rules.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
+KEPT = 8  # parsed vocabularies kept: enough for a few knowledge bases in turn; older ones are edits gone by
 _PARSERS = ("vocabulary.py", "extract/cues.py", "extract/literals.py", "extract/text.py")  # under bot/rules
 
 
@@ -41,6 +43,7 @@ def cached(text: str, build: Callable[[], Vocabulary], cache_dir: Path | None) -
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         write_atomically(path, pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+        keep_newest(path, "vocabulary-*.pickle", KEPT)
     except (OSError, pickle.PicklingError) as exc:
         log.warning("could not keep the parsed vocabulary at %s (%s)", path, exc)
     return vocabulary
