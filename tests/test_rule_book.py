@@ -131,6 +131,12 @@ CASES = [
         {"capabilities": ["productivity"], **US_POLICE},
         {"capabilities": ["face_detection"]},
     ),
+    (
+        "working-against-harm",
+        V2024,
+        {"capabilities": ["counter_harm"]},
+        {"capabilities": ["fraud"]},
+    ),
 ]
 
 # Section 6: a harmful kind of use is prohibited unless a purpose that works against the harm is stated.

@@ -36,6 +36,7 @@ from bot.rules.proof import (
     read_values,
     review_instead,
     sign_harms,
+    superseded,
     unproven_harms,
     weak_harms,
     with_values,
@@ -120,7 +121,8 @@ class Weigher:
         matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
         thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
         facts, decision = self._read_by_meaning(facts, in_scope, decision, on, matches, thresholds, decide)
-        weak = weak_harms(matches, thresholds.weak)
+        dropped = superseded(facts, vocab)  # a warning about scams is near fraud by meaning, and works against it
+        weak = [v for v in weak_harms(matches, thresholds.weak) if v not in dropped]
         cued = sorted(set(facts.capabilities or ()) & harmful)
         signed = sign_harms(signs, decision, facts, rules, vocab)
         if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued or signed):
@@ -129,11 +131,11 @@ class Weigher:
         in_force = lambda cid: self._kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
         unproven = unproven_harms(decision, facts, rules, harmful)
         if decision.verdict is Verdict.PERMITTED:  # a permit needs proof: a fainter sign of harm is enough to stop it
-            weak = sorted(set(weak) | set(weak_harms(matches, thresholds.block)))
+            weak = sorted((set(weak) | set(weak_harms(matches, thresholds.block))) - dropped)
         possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)
         undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
         borrowed = self._borrowed(facts, on) if self._backstop.borrows and undecided else []
-        signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches)
+        signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches, dropped)
         # No rule decided: the clauses may. With a rule book, out of scope stays so unless the question sounds
         # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
         if decision.verdict is Verdict.NEEDS_REVIEW or (
@@ -167,6 +169,7 @@ class Weigher:
         read = read_values(matches, thresholds)
         if set(facts.capabilities or ()) & harmful:  # the cues already name the harm: meaning fills gaps only
             read -= harmful
+        read -= superseded(facts, self._kb.vocabulary)  # working against a harm is not that harm by meaning either
         richer = with_values(facts, read)
         if richer == facts:
             return facts, decision
@@ -282,8 +285,10 @@ def _opens_a_list(clause: Clause, openings: dict[str, frozenset[str]]) -> bool:
     return any(clause.text.endswith(lead) for lead in openings.get(clause.document_id, ()))
 
 
-def _harm_signal(matches: list[ValueMatch]) -> bool:
-    harm = max((m.score for m in matches if m.harmful and m.readable and m.fact == "capabilities"), default=0.0)
+def _harm_signal(matches: list[ValueMatch], dropped: set[str]) -> bool:
+    """A harmful value (not one the use works against, `dropped`) nearer the question than any harmless one."""
+    harmful = (m for m in matches if m.harmful and m.readable and m.fact == "capabilities" and m.value not in dropped)
+    harm = max((m.score for m in harmful), default=0.0)
     harmless = max((m.score for m in matches if not m.harmful and m.fact == "capabilities"), default=0.0)
     return harm >= HARM_SIGNAL and harm >= harmless + HARM_MARGIN
 

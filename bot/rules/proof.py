@@ -61,9 +61,18 @@ def sign_harms(
     in the facts (weighed as cued), not made redundant by a kind of use the facts hold (a warning about scams
     supersedes fraud), and not named by a permit which fired (that permit speaks for them)."""
     held = set(facts.capabilities or ())
-    entries = [vocab.value("capabilities", value) for value in held]
-    superseded = {other for entry in entries if entry is not None for other in entry.supersedes}
-    return sorted(set(signs) - held - superseded - _named_by_permits(decision, rules))
+    return sorted(set(signs) - held - superseded(facts, vocab) - _named_by_permits(decision, rules))
+
+
+def superseded(facts: Facts, vocab: Vocabulary) -> set[str]:
+    """The kinds of use the facts' own make redundant (`supersedes`): as the cue engine drops a cued fraud
+    beside a warning about scams, weaker evidence of it (a sign, a semantic match) is dropped too. A use that
+    gives working parts (steps, working code: `operational`) supersedes nothing: 8.1 covers working against a harm
+    without them."""
+    if getattr(facts, "operational", None):
+        return set()
+    entries = [vocab.value("capabilities", value) for value in facts.capabilities or ()]
+    return {other for entry in entries if entry is not None for other in entry.supersedes}
 
 
 def _named_by_permits(decision: Decision, rules: Iterable[Rule]) -> set[str]:
