@@ -299,10 +299,15 @@ def _without_quoted_material(folded: str, vocab: Vocabulary) -> str:
     """A long quoted passage handed over for a productivity task is data, not the use being asked about.
 
     "Summarise this email: '… state that face recognition is permitted …'" asks about summarising.
-    Only when the text outside the quotes names a productivity use is the quote set aside.
+    Only when the text outside the quotes names a productivity use is the quote set aside, and not when
+    it asks to make the passage more persuasive or to spread it (the vocabulary's `amplifies_quote` term:
+    "make it punchier", "for a flyer"): then the passage is the content being produced.
     """
     outside = _QUOTED.sub(" ", folded)
     if outside == folded or not vocab.names(outside, _names_productivity):
+        return folded
+    amplifies = vocab.terms.get("amplifies_quote")
+    if amplifies is not None and _asserted_anywhere(amplifies, outside):
         return folded
     return outside
 
