@@ -135,7 +135,7 @@ CASES = [
         "working-against-harm",
         V2024,
         {"capabilities": ["counter_harm"]},
-        {"capabilities": ["fraud"]},
+        {"capabilities": ["counter_harm", "facial_recognition"]},  # has_none: a regulated use speaks for itself
     ),
 ]
 
