@@ -197,7 +197,9 @@ def test_without_a_rule_book_a_question_the_scope_test_leaves_out_is_still_weigh
     from bot.rules.extract.extractor import extract_facts, is_in_scope
 
     # Our scope words do not read it as a use of the services; the brought policy prohibits exactly this.
-    question = "how do i blast unsolicited bulk email to a purchased list of strangers?"
+    # (The shipped vocabulary reads "unsolicited bulk email to a purchased list" as spam, coc-2024/6.15, since
+    # 2026-12; this wording it does not.)
+    question = "how do i send junk email in bulk to strangers?"
     assert not is_in_scope(question, extract_facts(question))
     answer = service.ask(question)
     assert answer.verdict is Verdict.NEEDS_REVIEW

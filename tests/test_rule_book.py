@@ -155,6 +155,8 @@ HARMS = [
     ("self-harm", "self_harm_promotion", "moderation"),
     ("intellectual-property", "ip_infringement", "news_reporting"),
     ("serious-crime", "serious_crime", "news_reporting"),
+    ("spam", "spam", "moderation"),
+    ("passing-off-ai-work", "passing_off_ai_work", "moderation"),
 ]
 CASES += [
     (rule_id, V2024, {"capabilities": [value], "purpose": "none"}, {"capabilities": [value], "purpose": carve_out})
@@ -201,6 +203,18 @@ CASES += [
     ("denying-being-an-ai", V2024, {"capabilities": ["deny_being_ai"]}, {"capabilities": ["ai_interaction"]}),
     ("ai-not-disclosed", V2024, {"capabilities": ["undisclosed_ai"]}, {"capabilities": ["ai_interaction"]}),
     (
+        "unqualified-professional-advice",
+        V2024,
+        {"capabilities": ["unqualified_advice"], "purpose": "none", "professional_review": False},
+        {"capabilities": ["unqualified_advice"], "purpose": "none", "professional_review": True},
+    ),
+    (
+        "professional-advice-reviewed",
+        V2024,
+        {"capabilities": ["unqualified_advice"], "professional_review": True},
+        {"capabilities": ["unqualified_advice"], "professional_review": False},
+    ),
+    (
         "ai-interaction-disclosed",
         V2024,
         {"capabilities": ["ai_interaction"], "labelled": True},
@@ -222,6 +236,7 @@ CASES += [
         ("critical-infrastructure", "critical_infrastructure"),
         ("self-harm-promotion", "self_harm_promotion"),
         ("serious-crime", "serious_crime"),
+        ("spam", "spam"),
     )
 ]
 
