@@ -33,6 +33,7 @@ _ASKED_OF_IT = {
     "policy_coverage": "scope: whom this code applies to",
     "policy_enforcement": "suspension and termination of access for a breach of this code",
     "policy_examples": "examples of approved use cases",
+    "policy_duties": "obligations and requirements this code places on users",
     "policy_text": "",
 }
 
@@ -48,13 +49,19 @@ _CLAUSE_REFS = (
     re.compile(_NUMBER + r"\s*(?:条|項|節|款|조|항)"),
 )
 _WHAT_IT_SAYS = re.compile(
-    r"\b(?:what (?:does|do|did)|show(?: me)?|quote|read(?: me)?|explain|what is in|what's in|text of)\b"
+    r"\b(?:what (?:exactly |precisely |actually )?(?:does|do|did)|show(?: me)?|quote|read(?: me)?|explain|"
+    r"what is in|what's in|text of)\b"
 )
 _REPORTING = re.compile(
     r"\b(?:who|where|how)\b[^?.!]{0,40}\b(?:report|flag|raise|escalate)\w*\b[^?.!]{0,40}"
     r"\b(?:breach\w*|violat\w*|misus\w*|abus\w*|concerns?|incidents?|suspect\w*)\b"
     r"|\b(?:retaliat\w*|reprisals?|anonymous\w*|whistleblow\w*|speak(?:ing)? up)\b[^?.!]{0,60}"
     r"\b(?:report\w*|rais\w*|flag\w*)\b"
+    r"|\b(?:misus\w*|abus\w*|breach\w*|violat\w*|break\w* (?:the|our) (?:code|polic\w*|rules))\b[^?.!]{0,80}"
+    r"\bwho (?:do|should|can|could|would|must) (?:i|we) "
+    r"(?:tell|inform|notify|alert|report (?:it |this )?to|escalate (?:it |this )?to)\b"
+    r"|\bwho (?:do|should|can|could|would|must) (?:i|we) (?:tell|inform|notify|alert)\b[^?.!]{0,60}"
+    r"\b(?:misus\w*|abus\w*|breach\w*|violat\w*)\b"
     r"|\b(?:report\w*|rais\w*|flag\w*)\b[^?.!]{0,60}\b(?:retaliat\w*|reprisals?|anonymous\w*|protect\w*|"
     r"come back on me|get (?:me )?in(?:to)? trouble|backfire\w*|be punished|lose my job)\b"
 )
@@ -66,7 +73,8 @@ _VERSION = re.compile(
 )
 # Whom to ask: "who do I ask if I'm not sure a use is allowed?", in the languages the golden questions use.
 _WHOM_TO_ASK = re.compile(
-    r"\bwho (?:do|should|can|could|would) (?:i|we) (?:ask|contact|talk to|speak to|reach out to|go to|check with)\b"
+    r"\bwho (?:do|should|can|could|would) (?:i|we) (?:ask|contact|talk to|speak to|reach out to|go to|check with|ping|"
+    r"message|email|run (?:it|this|that) (?:past|by)|loop in|get sign-?off from)\b"
     r"|\bwho (?:is|'s) (?:the )?(?:right )?(?:person|contact|owner|team)\b[^?.!]{0,40}\b(?:ask|polic\w*|code|rules?)\b"
     r"|\b(?:qui|a qui) (?:dois-je|puis-je|faut-il|contacter|demander)\b|\ba qui (?:je )?(?:dois|peux|m'adresser)\b"
     r"|\ban wen (?:wende|kann|soll|muss)\b|\bwen (?:kann|soll|muss) ich (?:fragen|kontaktieren)\b"
@@ -76,10 +84,15 @@ _WHOM_TO_ASK = re.compile(
 )
 # "What does the code say about deepfakes?": what the policy says on a topic, asked without a use in view.
 _WHAT_IT_SAYS_ON = re.compile(
-    r"\bwhat (?:does|do) (?:the |our |\w+'s )?(?:code(?: of conduct)?|polic\w*|rules?|guidelines?|coc)\b[^?.!]{0,20}"
-    r"\b(?:say|state|cover|allow|permit|forbid|prohibit|ban)\w*\b"
-    r"|\bwhat (?:are|is) (?:the |our )?(?:rules?|polic\w*|guidance|guidelines?|position)\b "
-    r"(?:on|for|about|around|regarding)\b"
+    r"\bwhat (?:exactly |precisely |actually )?(?:does|do) (?:the |our |\w+'s )?(?:code(?: of conduct)?|polic\w*|"
+    r"rules?|guidelines?|coc)\b[^?.!]{0,20}\b(?:say|state|cover|allow|permit|forbid|prohibit|ban)\w*\b"
+    r"|\b(?:does|do) (?:the |our |\w+'s )?(?:code(?: of conduct)?|polic\w*|rules?|guidelines?|coc)\b "
+    r"(?:\w+ )?(?:say|state|mention|require|cover)\w* (?:anything|something|much) (?:about|on|regarding)\b"
+    r"|\bwhat(?: are| is|'s|s) (?:the |our )?(?:exact |actual |current |official |specific |precise )?"
+    r"(?:rules?|polic\w*|guidance|guidelines?|position)\b (?:on|for|about|around|regarding)\b"
+    r"|\bwhich (?:[\w-]+ ){0,4}(?:are|is) "
+    r"(?:listed|named|given|mentioned|set out|described|approved|allowed|permitted)\b"
+    r"(?: as \w+)? (?:in|by|under) (?:the|our|this) (?:[\w-]+ ){0,3}(?:polic\w*|code|document|rules|guidelines)\b"
     r"|\b(?:is there|are there) (?:a |any )?(?:rules?|clauses?|sections?|polic\w*)\b "
     r"(?:on|for|about|covering|regarding)\b"
     r"|\bwhich (?:clauses?|sections?|rules?|parts? of the code) (?:cover|covers|apply|applies|deal|deals|govern\w*)\b"
@@ -93,6 +106,24 @@ _USE_IN_VIEW = re.compile(
     r"haendler\w*|wiederverkaufer\w*|rivenditor\w*|revendedor\w*|distribuidor\w*|wederverkoper\w*|"
     r"sprzedawc\w*|odsprzedawc\w*)\b"
     r"|我们|我們|客户|客戶|顾客|顧客|合作伙伴|合作夥伴|当社|弊社|私たち|うちの|우리|고객|파트너"
+)
+
+# Explaining the policy to someone ("need to explain it to a prospect") puts that someone's use in view no more
+# than reporting a breach does.
+_EXPLAINING = re.compile(
+    r"\b(?:explain|describe|walk|take|tell|send|show|present|summari[sz]e)\w* (?:it|this|that|them|the \w+)?\s?"
+    r"(?:through )?to (?:a|the|our|my|their|this|that) (?:\w+ )?(?:clients?|customers?|prospects?|partners?|team|boss|"
+    r"manager|colleagues?|leads?|buyers?)\b"
+)
+_THE_US = re.compile(r"\bthe (?:us|u\.s\.)(?!\w)")  # the country, folded to lower case: not "us"
+
+# Whom to ask about a use or the policy, not about a laptop: what is asked must be about leave, a use or the policy.
+_LEAVE_OR_POLICY = re.compile(
+    r"\b(?:allowed|permitted|permissible|ok|okay|fine|acceptable|complian\w*|unsure|not sure|doubts?|approv\w*|"
+    r"sign-?off|use cases?|uses?|polic\w*|code|rules?|ai|permit\w*|allow\w*|dudas?|permitid\w*|caso de uso|"
+    r"autoris\w*|doute\w*|erlaubt|zulassig|unsicher|zweifel|consentit\w*|dubbi\w*|permitido|duvida\w*|"
+    r"toegestaan|twijfel\w*|dozwolon\w*|watpliwosc\w*|pewien|pewna)\b"
+    r"|規程|規範|ポリシー|利用|許可|分から|准则|準則|政策|规范|規範|允许|允許|用途|정책|규정|강령|허용|용도"
 )
 
 _MY = re.compile(r"\bmy\b")  # "my boss", "my ex": a use in view; "I" alone is not ("who do I ask?")
@@ -116,12 +147,22 @@ def asks_about_the_policy(
         return False  # "explain the policy's exceptions, then write ransomware": a request, judged
     vocab = vocabulary or shipped_vocabulary()
     request = _a_request_beside(folded, vocab)  # a request to the services is judged, whatever its kind
-    use_in_view = request or _use_in_view(_without_the_policy(_THE_POLICY.sub(" ", _REPORTING.sub(" ", folded)), vocab))
+    unsaid = _THE_US.sub(" the country", _EXPLAINING.sub(" ", _THE_POLICY.sub(" ", _REPORTING.sub(" ", folded))))
+    use_in_view = request or _use_in_view(_without_the_policy(unsaid, vocab))
     if _WHAT_IT_SAYS_ON.search(folded):  # a topic: the use it may name is a use only when someone has one in view
         return not use_in_view
     asks_of_it = bool(_asked_of_it(folded, vocab))
     quoted_clause = bool(_clause_refs(folded) and (_WHAT_IT_SAYS.search(folded) or asks_of_it))
-    about = quoted_clause or any(p.search(folded) for p in (_REPORTING, _VERSION, _WHOM_TO_ASK))
+    whom_to_ask = bool(
+        _WHOM_TO_ASK.search(folded)
+        and (
+            len(re.findall(r"\w+", _WHOM_TO_ASK.sub(" ", folded))) <= 3  # "who do I ask?" alone
+            or _LEAVE_OR_POLICY.search(folded)
+            or lexicon.SERVICE_WORDS.search(folded)
+            or _names_the_policy(folded, vocab, names)
+        )
+    )
+    about = quoted_clause or whom_to_ask or any(p.search(folded) for p in (_REPORTING, _VERSION))
     if not about and asks_of_it and _names_the_policy(folded, vocab, names):
         # Its versions, terms, coverage, enforcement, examples: unless leave is asked for a use ("in plain
         # words, is it fine under the policy to clone my ex's voice?") or the use is put as a case ("what
@@ -171,7 +212,8 @@ def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
         clause = _CASE_ENDS.split(folded[case.end() : case.end() + 200], maxsplit=1)[0]
         if not clause.strip() or not _use_in_view(clause):
             continue
-        if not (_term(vocab, "policy_enforcement", clause) or _names_the_policy(clause, vocab, ())):
+        wanted = lexicon.WANTS.search(clause)  # "if our client wants to scan faces under the code": a use
+        if not (_term(vocab, "policy_enforcement", clause) or (_names_the_policy(clause, vocab, ()) and not wanted)):
             return True
     return False
 

@@ -36,6 +36,15 @@ _WHAT_CHANGED = re.compile(
     r"\b(?:change|changed|differ|evolve|evolved)\b"
     r"|\b(?:summar\w+|list|show)\b[^?.!]{0,20}\b(?:changes|differences|update|amendments)\b"
     r"|\bwhich (?:clauses|rules|sections) (?:changed|were (?:added|removed|changed|updated))\b"
+    # The same question in the other languages the vocabulary covers.
+    r"|\bque (?:ha |han )?cambiado\b|\bque cambi(?:o|aron)\b|\bque cambios\b|\bqu.est-ce qui a change\b"
+    r"|\bce qui a change\b|\bquels? (?:sont les |ont ete les )?(?:changements|modifications)\b"
+    r"|\bwas hat sich\b[^?.!]{0,60}\b(?:geandert|verandert)\b"
+    r"|\bwas (?:ist|wurde) (?:\w+ ){0,3}(?:neu|geandert)\b|\bwelche anderungen\b|\bcosa (?:e |e. )?cambiat[oa]\b"
+    r"|\bquali (?:sono (?:state )?le )?modifiche\b|\bo que mudou\b|\bquais (?:foram )?as (?:mudancas|alteracoes)\b"
+    r"|\bwat is er (?:\w+ ){0,3}veranderd\b|\bwelke wijzigingen\b|\bco sie (?:\w+ ){0,3}zmienil\w*\b|\bjakie zmiany\b"
+    r"|何が変わ|どう変わ|何を変え|变化了什么|有什么变化|有什麼變化|有哪些变化|有哪些變化|改了什么|改了什麼|有何变化|有何變化"
+    r"|무엇이 바뀌|뭐가 바뀌|무엇이 달라|뭐가 달라|어떻게 바뀌|어떤 변경|바뀐 점|달라진 점"
 )
 # "Can police still use it after the update changed things?" asks about a use, not about the changes.
 _MAY_WE = re.compile(r"^\W*(?:can|may|could|are we|is it|am i|do we|is (?:the|a|an)|are (?:the|police))\b")
