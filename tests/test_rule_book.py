@@ -131,12 +131,6 @@ CASES = [
         {"capabilities": ["productivity"], **US_POLICE},
         {"capabilities": ["face_detection"]},
     ),
-    (
-        "working-against-harm",
-        V2024,
-        {"capabilities": ["counter_harm"]},
-        {"capabilities": ["counter_harm", "facial_recognition"]},  # has_none: a regulated use speaks for itself
-    ),
 ]
 
 # Section 6: a harmful kind of use is prohibited unless a purpose that works against the harm is stated.

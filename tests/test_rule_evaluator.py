@@ -58,8 +58,6 @@ def reference(rules: tuple[Rule, ...], facts: Facts, on: date, in_force: Callabl
             return fact not in c.value
         if c.op is Operator.HAS:
             return c.value in fact
-        if c.op is Operator.HAS_NONE:
-            return not any(v in fact for v in c.value)
         return any(v in fact for v in c.value)  # has_any
 
     def fired(rule: Rule) -> dict[str, Any]:

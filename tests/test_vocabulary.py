@@ -54,6 +54,7 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
         (GOOD.replace("    question: What will it do?\n", ""), 3, "needs a `question`"),
         (GOOD + "        together: [[no_such_term]]\n", 6, "neither a term nor a fact"),
         (GOOD + "        implies: [no_such_use]\n", 6, "implies 'no_such_use', not a capabilities value"),
+        (GOOD + "        supersedes_unless: no_such_term\n", 11, "unknown term 'no_such_term'"),
         ("facts: [1, 2]\n", 1, "must map each fact"),
         (GOOD.replace("    values:", "    values: [a", 1), 6, "invalid YAML"),
     ],

@@ -169,7 +169,6 @@ class Weigher:
         read = read_values(matches, thresholds)
         if set(facts.capabilities or ()) & harmful:  # the cues already name the harm: meaning fills gaps only
             read -= harmful
-        read -= superseded(facts, self._kb.vocabulary)  # working against a harm is not that harm by meaning either
         richer = with_values(facts, read)
         if richer == facts:
             return facts, decision

@@ -36,8 +36,6 @@ def _test(op: Operator, value: Any) -> Callable[[Any], Any]:
         return lambda fact: fact in values
     if op is Operator.NOT_IN:
         return lambda fact: fact not in values
-    if op is Operator.HAS_NONE:
-        return lambda fact: values.isdisjoint(fact)
     return lambda fact: not values.isdisjoint(fact)  # HAS_ANY
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from bot.rules.facts import Facts
-from bot.rules.model import Condition, Decision, Effect, Operator, Rule, Verdict
+from bot.rules.model import Condition, Decision, Effect, Rule, Verdict
 from bot.rules.semantic import WEAK, Thresholds, ValueMatch
 from bot.rules.vocabulary import Vocabulary
 
@@ -82,9 +82,7 @@ def _named_by_permits(decision: Decision, rules: Iterable[Rule]) -> set[str]:
     for rule in rules:
         if rule.id in fired:
             for condition in rule.when:
-                if (
-                    condition.fact == "capabilities" and condition.op is not Operator.HAS_NONE
-                ):  # names what it rules out
+                if condition.fact == "capabilities":
                     value = condition.value
                     named |= set(value) if isinstance(value, frozenset) else {str(value)}
     return named

@@ -40,6 +40,7 @@ _VALUE_KEYS = {
     "requires_term",
     "otherwise",
     "supersedes",
+    "supersedes_unless",
     "implies",
     "harmful",
     "read_by_meaning",
@@ -108,7 +109,8 @@ class Value:
     patterns: tuple[Expression, ...] = ()
     requires_term: str | None = None  # the value counts only when this term occurs too…
     otherwise: str | None = None  # …and reads as this value of the same fact when it does not
-    supersedes: tuple[str, ...] = ()  # values of the same fact this one makes redundant
+    supersedes: tuple[str, ...] = ()  # values of the same fact this one makes redundant…
+    supersedes_unless: str | None = None  # …unless this term occurs ("how to keep our phishing site up")
     implies: tuple[str, ...] = ()  # kinds of use (capabilities) this value says are in play, cued or not
     harmful: bool = False  # a kind of use some code of conduct forbids: never permitted by default
     read_by_meaning: bool = True  # False: a semantic match only sends to review; only cues read the value
@@ -372,6 +374,9 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
     requires_term = raw.get("requires_term")
     if requires_term is not None and requires_term not in terms:
         raise _Problem(raw.line_of("requires_term"), f"{fact}.{value_id}: unknown term {requires_term!r}")
+    supersedes_unless = raw.get("supersedes_unless")
+    if supersedes_unless is not None and supersedes_unless not in terms:
+        raise _Problem(raw.line_of("supersedes_unless"), f"{fact}.{value_id}: unknown term {supersedes_unless!r}")
     return Value(
         fact=fact,
         id=value_id,
@@ -384,6 +389,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         requires_term=requires_term,
         otherwise=raw.get("otherwise"),
         supersedes=tuple(_strings(raw, "supersedes", fact, value_id)),
+        supersedes_unless=supersedes_unless,
         implies=tuple(_strings(raw, "implies", fact, value_id)),
         harmful=harmful,
         read_by_meaning=raw.get("read_by_meaning", True) is not False,

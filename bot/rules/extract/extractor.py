@@ -263,7 +263,7 @@ def _capabilities(mentions: list[Mention], folded: str, vocab: Vocabulary) -> se
     if "face" in vocab.terms and occurs("face") and _asserted(mentions, "use_case") and not detecting_only:
         caps.add(Capability.FACIAL_RECOGNITION)  # a face used to sign in, open a door or find duplicates
     for value in values:
-        if str(value.id) in caps:
+        if str(value.id) in caps and not (value.supersedes_unless and occurs(value.supersedes_unless)):
             caps.difference_update(value.supersedes)
     return caps
 
