@@ -149,6 +149,9 @@ HARMS = [
     ("self-harm", "self_harm_promotion", "moderation"),
     ("intellectual-property", "ip_infringement", "news_reporting"),
     ("serious-crime", "serious_crime", "news_reporting"),
+    ("unlawful-discrimination", "unlawful_discrimination", "research_education"),
+    ("military-and-warfare", "military_warfare", "research_education"),
+    ("autonomous-dangerous-machinery", "autonomous_machinery", "news_reporting"),
 ]
 CASES += [
     (rule_id, V2024, {"capabilities": [value], "purpose": "none"}, {"capabilities": [value], "purpose": carve_out})
@@ -216,6 +219,7 @@ CASES += [
         ("critical-infrastructure", "critical_infrastructure"),
         ("self-harm-promotion", "self_harm_promotion"),
         ("serious-crime", "serious_crime"),
+        ("military", "military_warfare"),
     )
 ]
 
