@@ -151,6 +151,9 @@ HARMS = [
     ("serious-crime", "serious_crime", "news_reporting"),
     ("spam", "spam", "moderation"),
     ("passing-off-ai-work", "passing_off_ai_work", "moderation"),
+    ("unlawful-discrimination", "unlawful_discrimination", "research_education"),
+    ("military-and-warfare", "military_warfare", "research_education"),
+    ("autonomous-dangerous-machinery", "autonomous_machinery", "news_reporting"),
 ]
 CASES += [
     (rule_id, V2024, {"capabilities": [value], "purpose": "none"}, {"capabilities": [value], "purpose": carve_out})
@@ -231,6 +234,7 @@ CASES += [
         ("self-harm-promotion", "self_harm_promotion"),
         ("serious-crime", "serious_crime"),
         ("spam", "spam"),
+        ("military", "military_warfare"),
     )
 ]
 
