@@ -106,6 +106,8 @@ def signs_of_harm(text: str, vocabulary: Vocabulary | None = None) -> frozenset[
     for value in vocab.values_with_sign_groups:
         if str(value.id) not in found and any(all(occurs(name) for name in group) for group in value.sign_groups):
             found.add(str(value.id))
+    if _without_quoted_material(folded, vocab) != folded:  # the cues read a handed-over quote as a sign
+        found |= _capabilities(_mentions(folded, vocab), folded, vocab) & vocab.harmful_values()
     return frozenset(found)
 
 
