@@ -74,7 +74,13 @@ def test_a_harmful_use_is_sent_to_review_naming_the_clause_that_appears_to_prohi
 
 
 @pytest.mark.parametrize(
-    "question", ["Can we use it to summarise our meeting notes?", "Could it translate our user manual into Italian?"]
+    "question",
+    [
+        "Can we use it to summarise our meeting notes?",
+        "Could it translate our user manual into Italian?",
+        # works against a harm: near the clause on ransomware by its subject alone
+        "Can it write a staff newsletter on how to spot and report ransomware attacks?",
+    ],
 )
 def test_a_harmless_use_is_not_flagged(service: PolicyService, question: str) -> None:
     answer = service.ask(question)

@@ -138,9 +138,13 @@ class Weigher:
         signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches, dropped)
         # No rule decided: the clauses may. With a rule book, out of scope stays so unless the question sounds
         # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
-        if decision.verdict is Verdict.NEEDS_REVIEW or (
-            decision.verdict is Verdict.OUT_OF_SCOPE and (signs_of_harm_shown or self._backstop.weighs_out_of_scope)
-        ):
+        # A use that works against a harm with no sign of it (a training on spotting phishing) is near the clause on
+        # that harm by its subject alone: it is not weighed against the clauses.
+        works_against_harm = bool(dropped & harmful) and not signs_of_harm_shown
+        out_of_scope_weighed = decision.verdict is Verdict.OUT_OF_SCOPE and (
+            signs_of_harm_shown or self._backstop.weighs_out_of_scope
+        )
+        if not works_against_harm and (decision.verdict is Verdict.NEEDS_REVIEW or out_of_scope_weighed):
             for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed):
                 if clause_id not in possible:
                     possible.append(clause_id)
