@@ -156,7 +156,7 @@ def asks_about_the_policy(
     whom_to_ask = bool(
         _WHOM_TO_ASK.search(folded)
         and (
-            len(re.findall(r"\w+", _WHOM_TO_ASK.sub(" ", folded))) <= 3  # "who do I ask?" alone
+            _asks_only_whom(folded)
             or _LEAVE_OR_POLICY.search(folded)
             or lexicon.SERVICE_WORDS.search(folded)
             or _names_the_policy(folded, vocab, names)
@@ -203,6 +203,11 @@ def _without_the_policy(folded: str, vocab: Vocabulary) -> str:
 
 
 _CASE_ENDS = re.compile(r"[.;:!?,，。、；：？！]")
+
+
+def _asks_only_whom(folded: str) -> bool:
+    """ "Who do I ask?" and little else: no topic that could be a laptop or a payslip."""
+    return len(re.findall(r"\w+", _WHOM_TO_ASK.sub(" ", folded))) <= 3
 
 
 def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:

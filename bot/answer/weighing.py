@@ -122,16 +122,16 @@ class Weigher:
         thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
         facts, decision = self._read_by_meaning(facts, in_scope, decision, on, matches, thresholds, decide)
         dropped = superseded(facts, vocab)  # a warning about scams is near fraud by meaning, and works against it
-        weak = [v for v in weak_harms(matches, thresholds.weak) if v not in dropped]
+        weak = weak_harms(matches, thresholds.weak, dropped)
         cued = sorted(set(facts.capabilities or ()) & harmful)
-        signed = sign_harms(signs, decision, facts, rules, vocab)
+        signed = sign_harms(signs, decision, facts, rules, dropped)
         if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued or signed):
             decision = decide(facts, True, on)  # a request that sounds harmful is never out of scope
-            signed = sign_harms(signs, decision, facts, rules, vocab)  # a permit it fires now may speak for them
+            signed = sign_harms(signs, decision, facts, rules, dropped)  # a permit it fires now may speak for them
         in_force = lambda cid: self._kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
         unproven = unproven_harms(decision, facts, rules, harmful)
         if decision.verdict is Verdict.PERMITTED:  # a permit needs proof: a fainter sign of harm is enough to stop it
-            weak = sorted((set(weak) | set(weak_harms(matches, thresholds.block))) - dropped)
+            weak = sorted(set(weak) | set(weak_harms(matches, thresholds.block, dropped)))
         possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)
         undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
         borrowed = self._borrowed(facts, on) if self._backstop.borrows and undecided else []

@@ -10,7 +10,7 @@ here can make an answer less strict.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 
 from bot.rules.facts import Facts
 from bot.rules.model import Condition, Decision, Effect, Rule, Verdict
@@ -38,13 +38,18 @@ def with_values(facts: Facts, values: set[str]) -> Facts:
     return facts.model_copy(update={"capabilities": frozenset(facts.capabilities or ()) | values})
 
 
-def weak_harms(matches: Iterable[ValueMatch], weak: float = WEAK) -> list[str]:
+def weak_harms(matches: Iterable[ValueMatch], weak: float = WEAK, superseded: Set[str] = frozenset()) -> list[str]:
     """Harmful values the question is close to: at least `weak`, and closer than to any harmless kind of use
-    (a support chatbot is near "a bot that denies being an AI", but nearer to "a chatbot for customers")."""
+    (a support chatbot is near "a bot that denies being an AI", but nearer to "a chatbot for customers"), and
+    not made redundant by what the use is (`superseded`: a warning about scams is near fraud by meaning)."""
     matches = [m for m in matches if m.fact == "capabilities"]
     harmless = max((m.score for m in matches if not m.harmful), default=0.0)
     # A value only cues may read (read_by_meaning: false) is no sign of harm by meaning either.
-    return [m.value for m in matches if m.harmful and m.readable and m.score >= weak and m.score >= harmless]
+    return [
+        m.value
+        for m in matches
+        if m.harmful and m.readable and m.score >= weak and m.score >= harmless and m.value not in superseded
+    ]
 
 
 def unproven_harms(decision: Decision, facts: Facts, rules: Iterable[Rule], harmful: frozenset[str]) -> list[str]:
@@ -55,13 +60,14 @@ def unproven_harms(decision: Decision, facts: Facts, rules: Iterable[Rule], harm
 
 
 def sign_harms(
-    signs: Iterable[str], decision: Decision, facts: Facts, rules: Iterable[Rule], vocab: Vocabulary
+    signs: Iterable[str], decision: Decision, facts: Facts, rules: Iterable[Rule], superseded: Set[str]
 ) -> list[str]:
     """Harms the question shows signs of (bot/rules/extract `signs_of_harm`) that are still open: not already
     in the facts (weighed as cued), not made redundant by a kind of use the facts hold (a warning about scams
-    supersedes fraud), and not named by a permit which fired (that permit speaks for them)."""
+    supersedes fraud: `superseded`, see superseded()), and not named by a permit which fired (that permit speaks
+    for them)."""
     held = set(facts.capabilities or ())
-    return sorted(set(signs) - held - superseded(facts, vocab) - _named_by_permits(decision, rules))
+    return sorted(set(signs) - held - superseded - _named_by_permits(decision, rules))
 
 
 def superseded(facts: Facts, vocab: Vocabulary) -> set[str]:

@@ -349,6 +349,14 @@ def _fact(name: str, raw: Any, line: int, terms: dict[str, re.Pattern[str]]) -> 
     return Fact(name, kind, question.strip(), values, bool(raw.get("hedgeable")), default, line)
 
 
+def _term_named(raw: Any, key: str, where: str, terms: dict[str, re.Pattern[str]]) -> str | None:
+    """The term a value's `key` names (None when it names none), which must be one the vocabulary defines."""
+    name = raw.get(key)
+    if name is not None and name not in terms:
+        raise _Problem(raw.line_of(key), f"{where}: unknown term {name!r}")
+    return name
+
+
 def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re.Pattern[str]]) -> Value:
     if raw is None:
         raw = _LineDict()
@@ -371,12 +379,8 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, re
         raise _Problem(
             raw.line_of("signs"), f"{fact}.{value_id}: signs are evidence of a harm: only a harmful capability has them"
         )
-    requires_term = raw.get("requires_term")
-    if requires_term is not None and requires_term not in terms:
-        raise _Problem(raw.line_of("requires_term"), f"{fact}.{value_id}: unknown term {requires_term!r}")
-    supersedes_unless = raw.get("supersedes_unless")
-    if supersedes_unless is not None and supersedes_unless not in terms:
-        raise _Problem(raw.line_of("supersedes_unless"), f"{fact}.{value_id}: unknown term {supersedes_unless!r}")
+    requires_term = _term_named(raw, "requires_term", f"{fact}.{value_id}", terms)
+    supersedes_unless = _term_named(raw, "supersedes_unless", f"{fact}.{value_id}", terms)
     return Value(
         fact=fact,
         id=value_id,
