@@ -26,6 +26,7 @@ _CLAUSE_BREAK = re.compile(
 )
 # A comma also ends a negation's reach: "No, the NYPD wants…" negates nothing.
 _NEGATION_BREAK = re.compile(rf"(?:{_CLAUSE_BREAK.pattern})|[,，。、；：？！]")
+_SENTENCE_END = re.compile(r"[。？！?!]|\.(?:\s|$)")
 _NEGATION_WINDOW = 5  # words before a mention in which a negation applies to it
 
 # When a question names several, the stricter actor wins (the one more rules apply to).
@@ -208,7 +209,7 @@ def _names_an_actor(matcher: Matcher) -> bool:
 def _mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
     found: list[Mention] = []
     for cue, start, end in vocab.mentions(folded):
-        hedged = vocab.facts[cue.fact].hedgeable and _hedged(folded, start)
+        hedged = vocab.facts[cue.fact].hedgeable and _hedged(folded, start, end)
         found.append(Mention(cue.fact, cue.value, start, end, _match_negated(folded, start, end), hedged))
     return found
 
@@ -224,10 +225,14 @@ def _match_negated(folded: str, start: int, end: int) -> bool:
     return _negated(folded, last_word)
 
 
-def _hedged(folded: str, start: int) -> bool:
-    """A hedge anywhere earlier in the same clause: "doesn't say whether live or on recordings afterwards"."""
+def _hedged(folded: str, start: int, end: int | None = None) -> bool:
+    """A hedge anywhere earlier in the same clause: "doesn't say whether live or on recordings afterwards"; in
+    Japanese, Chinese or Korean it follows in the same sentence: "リアルタイムか録画後かはまだ聞いていません"."""
     clause = _NEGATION_BREAK.split(folded[max(0, start - 160) : start])[-1]
-    return bool(lexicon.HEDGE.search(clause))
+    if lexicon.HEDGE.search(clause):
+        return True
+    after = _SENTENCE_END.split(folded[end if end is not None else start : (end or start) + 60], maxsplit=1)[0]
+    return bool(lexicon.HEDGE_AFTER.search(after))
 
 
 def _negated(folded: str, start: int) -> bool:

@@ -31,8 +31,16 @@ SERVICE_WORDS = re.compile(
     r"apps?|extensions?|plugins?|plug-ins?|"  # building a product on the services is using them
     r"deploy\w*|use case|ki|ia|generat\w*|clon\w*|synthetic|deepfakes?|bots?|tjansten|dienst|servicio|"
     r"servizio|servico|intelligence artificielle|kunstliche intelligenz|inteligencia artificial|"
-    r"intelligenza artificiale|inteligencia|modelo|modele|modell|modello|modelu|modelem)\b"
-    r"|(?<![a-z0-9])(?:ai|api|llm)(?![a-z0-9])|人工知能|人工智能|人工智慧|モデル|模型"  # "AIで", "用AI写": no word break in CJK
+    r"intelligenza artificiale|inteligencia|modelo|modele|modell|modello|modelu|modelem|modellen|modelos|modeles|"
+    r"modelle|modelli|(?:video|taal|spraak|beeld|sprach|bild|text|ki|ai|ia)-?modell?\w*|"
+    r"prompts?|prompting|jailbreak\w*|sintetic\w*|synthetisch\w*|synthetique\w*|sintetizzat\w*|syntetyczn\w*|"
+    r"asistente|assistente|assistent|asystent\w*|chatbot\w*)\b"
+    # Assistants and models by name, whoever makes them: a knowledge base brought by their maker names them
+    # ("can Aya infer…", "get Gemini past its blocks"); no word break next to CJK ("Copilotの", "用ChatGPT写").
+    r"|(?<![a-z0-9])(?:ai|api|llm|chatgpt|gpt-?\d\w*|openai|gemini|bard|claude|anthropic|llama\s?\d*|mistral|le chat|"
+    r"copilot|command[- ]r\+?|cohere|aya|grok|deepseek|qwen|dall-?e|midjourney|stable diffusion|whisper)(?![a-z0-9])"
+    r"|人工知能|人工智能|人工智慧|モデル|模型|アシスタント|チャットボット|生成ai|助手|聊天机器人|聊天機器人|"
+    r"모델|어시스턴트|챗봇|인공지능"
 )
 
 # What a system does, in words everyday life uses too: "can you recommend a restaurant?", "what's the score?",
@@ -56,6 +64,14 @@ HEDGE = re.compile(
     r"might be|may be|either|undecided|(?:not|isn't|hasn't been|haven't been) (?:yet )?(?:decided|known|said|told|"
     r"confirmed)|tbd|to be (?:decided|confirmed)|haven't said|hasn't said|didn't say|not say|doesn't say|does not say|don't say|do not say|doesn't specify|"
     r"does not specify|not specified|unspecified|not stated|unstated)\b"
+)
+
+# Japanese, Chinese and Korean say "whether … is not known yet" after what it is about.
+HEDGE_AFTER = re.compile(
+    r"(?:のか|かどうか|か否か)[^。？！?!]{0,20}(?:聞いていません|聞いてない|分かりません|わかりません|分からない|わからない|"
+    r"不明|未定|決まっていません|決まってない|確認中|まだ)|"
+    r"(?:还|還|尚)?(?:不清楚|不知道|不确定|不確定|未定|没说|沒說|没有说|沒有說)|"
+    r"(?:는지|인지|할지|될지|을지|ㄹ지)[^.?!]{0,12}(?:모르|미정|확실하지 않|아직|듣지 못|안 정해)"
 )
 
 DISCLAIMED_SCOPE = re.compile(
@@ -91,8 +107,10 @@ QUESTION_NOT_NEGATION = re.compile(
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
 # language, so a harmful one the cues do not know is reviewed, never answered out of scope.
 ASKS_TO_MAKE = re.compile(
-    r"\b(?:write|draft|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|"
+    r"\b(?:write|draft(?! (?:is|was|will|day|night|picks?|order|round|lottery)\b)|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|"
     r"make me|give me|figure out|work out|guess|scan|compile|collect|scrape|go through|rank|approve|reject|"
+    r"put together|format (?:it|this|that|them|these|as|into)|reformat|turn (?:it|this|that|these) into|polish|"
+    r"proofread|clean up|tidy up|"
     r"answer (?:my|our|the|this|these|all)|decide (?:who|which|whether|on)|"
     r"make (?:it|them|this|these) (?:sound|look|seem|read)|"
     r"it (?:makes|writes|generates|creates|produces|describes|draws|outputs|drafts|comes up with)|"  # its output
