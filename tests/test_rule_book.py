@@ -154,6 +154,9 @@ HARMS = [
     ("unlawful-discrimination", "unlawful_discrimination", "research_education"),
     ("military-and-warfare", "military_warfare", "research_education"),
     ("autonomous-dangerous-machinery", "autonomous_machinery", "news_reporting"),
+    ("circumventing-safeguards", "safeguard_circumvention", "security_testing"),
+    ("disinformation-and-defamation", "disinformation", "research_education"),
+    ("model-extraction", "model_extraction", "defensive_analysis"),
 ]
 CASES += [
     (rule_id, V2024, {"capabilities": [value], "purpose": "none"}, {"capabilities": [value], "purpose": carve_out})
@@ -165,6 +168,18 @@ CASES += [
         V2024,
         {"capabilities": ["malware"], "purpose": "security_testing", "authorised": False},
         {"capabilities": ["malware"], "purpose": "security_testing", "authorised": True},
+    ),
+    (
+        "safeguard-testing-without-authorisation",
+        V2024,
+        {"capabilities": ["safeguard_circumvention"], "purpose": "security_testing", "authorised": False},
+        {"capabilities": ["safeguard_circumvention"], "purpose": "security_testing", "authorised": True},
+    ),
+    (
+        "extraction-testing-without-authorisation",
+        V2024,
+        {"capabilities": ["model_extraction"], "purpose": "security_testing", "authorised": False},
+        {"capabilities": ["model_extraction"], "purpose": "security_testing", "authorised": True},
     ),
     (
         "synthetic-media-presented-as-real",
@@ -235,6 +250,8 @@ CASES += [
         ("serious-crime", "serious_crime"),
         ("spam", "spam"),
         ("military", "military_warfare"),
+        ("safeguard", "safeguard_circumvention"),
+        ("model-extraction", "model_extraction"),
     )
 ]
 
