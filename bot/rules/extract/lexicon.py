@@ -114,7 +114,7 @@ ASKS_TO_MAKE = re.compile(
     r"answer (?:my|our|the|this|these|all)|decide (?:who|which|whether|on)|"
     r"make (?:it|them|this|these) (?:sound|look|seem|read)|"
     r"it (?:makes|writes|generates|creates|produces|describes|draws|outputs|drafts|comes up with)|"  # its output
-    r"escrib\w*|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|"  # es
+    r"escrib(?:e|a|ir|eme|enos|elo|ela|emelo|irme|irnos|irlo|irla)|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|"  # es
     r"traduc(?:e|ir|eme)|resum(?:e|ir|eme)|"
     r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|"  # fr
     r"tradui(?:re|s|sez)|resum(?:er|ez)|"
