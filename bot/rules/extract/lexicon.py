@@ -99,10 +99,20 @@ NEGATION = re.compile(
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
 )
 
-# "能不能…", "可不可以…", "是不是…": a Chinese yes-no question repeats its verb around 不/没, and "…もらえないでしょうか"
-# asks politely: neither negates what follows, so both are taken out of a negation's window.
-QUESTION_NOT_NEGATION = re.compile(
+# Negation words that deny nothing after them, taken out of a negation's window. "能不能…", "可不可以…", "是不是…": a
+# Chinese yes-no question repeats its verb around 不/没, and "…もらえないでしょうか" asks politely.
+NOT_A_NEGATION = re.compile(
     r"可以不可以|(能|可|是|会|會|要|行|好|有|用|对|對|该|該|肯|愿|願|敢)(?:不|没|沒)\1|(?:もらえ|いただけ|くれ|でき)ない(?:でしょうか|ですか|か)"
+    # "without the operator knowing, trigger…", "zonder medeweten een afschakeling…", "不知情的情况下触发…": doing it
+    # behind someone's back says how it is done, it does not deny what follows
+    r"|\bwithout (?:\w+ ){0,2}(?:knowing|knowledge|noticing|realising|realizing|finding out|suspecting)\b"
+    r"|\bzonder (?:\w+ )?medeweten\b|\bohne (?:dessen |deren |sein\w* |ihr\w* |die |das )?(?:wissen|kenntnis)\b"
+    r"|\bsin (?:su |que (?:\w+ )?lo sepa\w* )?conocimiento\b|\bsin que (?:\w+ )?lo sepa\w*|\bsans qu.(?:il|elle|ils|elles) (?:le sache\w*|s.en (?:apercoive\w*|rende\w* compte))"
+    r"|\bsenza che (?:\w+ )?(?:lo sappia\w*|se ne accorga\w*)|\bsem (?:o (?:seu )?)?conhecimento\b|\bsem que (?:\w+ )?saiba\w*"
+    r"|\bbez (?:jego |jej |ich )?wiedzy\b|不知情|毫不知情|(?:気づか|気付か|知ら|バレ)れない|모르게"
+    # "probably not straight", "pas hétéros", "niet hetero": a denied orientation word names an orientation; "sans doute"
+    # is "probably"
+    r"|\b(?:not|nicht|no|non|nao|niet|nie|pas) (?:\w+ )?(?:straight|hetero\w*|heterosexu\w*|etero\w*)\b|\bsans (?:aucun )?doute\b"
 )
 
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
