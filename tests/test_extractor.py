@@ -153,6 +153,10 @@ def test_typo_repair_leaves_real_words_alone() -> None:
     assert correct_word("policy") == "policy"
     assert correct_word("identity") == "identity"
     assert correct_word("camaras") == "camaras"  # Spanish, not a slip
+    assert correct_word("election") == "election"  # two edits from "detection": more than its length allows
+    assert correct_word("deletion") == "deletion"
+    assert correct_word("rejection") == "rejection"  # a real word, two slips from "detection"
+    assert correct_word("apartments") == "apartments"
 
 
 def test_fold_keeps_kana_and_drops_latin_accents() -> None:

@@ -116,8 +116,8 @@ CASES = [
     (
         "vulnerability-exploitation",
         V2024,
-        {"capabilities": ["vulnerability_exploitation"]},
-        {"capabilities": ["productivity"]},
+        {"capabilities": ["vulnerability_exploitation"], "purpose": "none"},
+        {"capabilities": ["vulnerability_exploitation"], "purpose": "moderation"},  # flagging grooming for review
     ),
     (
         "surveillance-without-consent",
@@ -192,6 +192,12 @@ CASES += [
         V2024,
         {"capabilities": ["synthetic_media"], "purpose": "none", "consent": False},
         {"capabilities": ["synthetic_media"], "purpose": "moderation", "consent": False},
+    ),
+    (
+        "synthetic-media-consented-and-labelled",
+        V2024,
+        {"capabilities": ["synthetic_media"], "consent": True, "labelled": True},
+        {"capabilities": ["synthetic_media"], "consent": True},  # no label said: no permit
     ),
     (
         "automated-decisions-without-human-review",

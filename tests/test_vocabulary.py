@@ -57,6 +57,8 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
         (GOOD + "        supersedes_unless: no_such_term\n", 11, "unknown term 'no_such_term'"),
         ("facts: [1, 2]\n", 1, "must map each fact"),
         (GOOD.replace("    values:", "    values: [a", 1), 6, "invalid YAML"),
+        # a key given twice: YAML would keep the second and drop the first's cues without a word
+        (GOOD + "        cues: ['exam taker']\n", 11, "duplicate key 'cues' (first on line 9)"),
     ],
 )
 def test_one_error_names_the_file_the_line_and_the_reason(tmp_path: Path, broken: str, line: int, words: str) -> None:

@@ -96,6 +96,24 @@ _WHAT_IT_SAYS_ON = re.compile(
     r"|\b(?:is there|are there) (?:a |any )?(?:rules?|clauses?|sections?|polic\w*)\b "
     r"(?:on|for|about|covering|regarding)\b"
     r"|\bwhich (?:clauses?|sections?|rules?|parts? of the code) (?:cover|covers|apply|applies|deal|deals|govern\w*)\b"
+    # the whole list: "is there one list of all the prohibited use categories?", "what uses are banned?"
+    r"|\b(?:list|overview|summary|rundown|table)s? (?:of )?(?:all )?(?:the )?(?:prohibited|banned|forbidden|restricted|"
+    r"disallowed|allowed|permitted|approved) (?:uses?|use cases?|use categories|categories|activities|kinds of use)\b"
+    r"|\bwhat (?:uses|use cases|kinds of use|categories|activities) (?:are|is) (?:prohibited|banned|forbidden|"
+    r"not allowed|off-limits|restricted)\b"
+)
+# What happens to whoever breaks it, asked without naming the policy: "what happens to an account suspended for a
+# violation?", "is there a warning first?".
+_ENFORCEMENT = re.compile(
+    r"\bwhat (?:happens|would happen|will happen)\b[^?.!]{0,60}\b(?:suspend\w*|violat\w*|breach\w*|terminat\w*|"
+    r"banned|cut off|revok\w*)\b"
+    r"|\b(?:que pasa|que sucede|que ocurre)\b[^?.!]{0,60}\b(?:suspend\w*|incumpl\w*|infring\w*|viol\w*)\b"
+    r"|\bque se passe-t-il\b[^?.!]{0,60}\b(?:suspendu\w*|enfrei\w*|viol\w*|manquement\w*)\b"
+    r"|\bwas passiert\b[^?.!]{0,60}\b(?:gesperrt|sperr\w*|verstoss\w*|verletz\w*)\b"
+    r"|\bcosa succede\b[^?.!]{0,60}\b(?:sospes\w*|violaz\w*|viola\w*)\b"
+    r"|\bo que acontece\b[^?.!]{0,60}\b(?:suspens\w*|viola\w*|descumpr\w*)\b"
+    r"|\bwat gebeurt er\b[^?.!]{0,60}\b(?:geschorst|opgeschort|overtred\w*|schend\w*)\b"
+    r"|\bco sie dzieje\b[^?.!]{0,60}\b(?:zawiesz\w*|narusz\w*)\b"
 )
 _THE_POLICY = re.compile(r"\b(?:our|the|\w+'s) (?:code(?: of conduct)?|polic\w*|rules?|guidelines?|coc)\b")
 # A use in view ("for a client", "can we", "our team wants"): such a question is judged, not merely answered.
@@ -162,7 +180,7 @@ def asks_about_the_policy(
             or _names_the_policy(folded, vocab, names)
         )
     )
-    about = quoted_clause or whom_to_ask or any(p.search(folded) for p in (_REPORTING, _VERSION))
+    about = quoted_clause or whom_to_ask or any(p.search(folded) for p in (_REPORTING, _VERSION, _ENFORCEMENT))
     if not about and asks_of_it and _names_the_policy(folded, vocab, names):
         # Its versions, terms, coverage, enforcement, examples: unless leave is asked for a use ("in plain
         # words, is it fine under the policy to clone my ex's voice?") or the use is put as a case ("what

@@ -48,6 +48,11 @@ PROHIBITING_CANDIDATES = 15  # retrieved clauses among which the prohibiting one
 POSSIBLE = 2  # prohibiting clauses named at most
 VALUES_WEIGHED = 3  # the question's closest kinds of use (vocabulary values) that rank clauses by their meaning
 RANK_OFFSET = 2  # reciprocal-rank fusion of the three orders: 1 / (RANK_OFFSET + place), summed
+# When the shipped rule book would prohibit the use, what its prohibitions say counts twice in the fusion and
+# finds clauses too: it reads the question's language through the cues, which the English model and the
+# policy's words do not (benchmarks/README.md, BYO section: +7 right over the eight BYO sets, no harmless flag more).
+BORROWED_WEIGHT = 2.0
+BORROWED_CANDIDATES = 5  # clauses retrieved with the words of the first prohibition the use meets
 
 HARM_SIGNAL = 0.45  # a harmful value this close, and nearer than any harmless one, is a sign of harm
 HARM_MARGIN = 0.05
@@ -190,6 +195,9 @@ class Weigher:
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
+        if borrowed:  # "avis 5 étoiles" may not retrieve the clause on fake reviews; "fraud and scams" does
+            seen = {h.clause.id for h in hits}
+            hits += [h for h in self._retriever.search(borrowed[0], BORROWED_CANDIDATES, on) if h.clause.id not in seen]
         openings = self._list_openings()
         prohibiting = [
             h.clause
@@ -311,12 +319,18 @@ def fused_order(
 ) -> list[str]:
     """Clause ids ranked by three orders fused (reciprocal ranks summed): the retriever's, the question's
     closeness to each clause, and its closeness by way of the values it means; and a fourth when the shipped rule
-    book would prohibit the use (`ours`: each clause's closeness to what its prohibitions say). Ties keep the
-    retriever's order. Any one of them alone lost right answers that another found (benchmarks/README.md)."""
+    book would prohibit the use (`ours`: each clause's closeness to what its prohibitions say, counted twice).
+    Ties keep the retriever's order. Any one of them alone lost right answers that another found
+    (benchmarks/README.md)."""
     orders = [list(retrieved), sorted(retrieved, key=lambda c: -whole[c]), sorted(retrieved, key=lambda c: -meant[c])]
+    weights = [1.0, 1.0, 1.0]
     if ours is not None:
         orders.append(sorted(retrieved, key=lambda c: -ours[c]))
-    fused = {c: sum(1.0 / (RANK_OFFSET + order.index(c)) for order in orders) for c in retrieved}
+        weights.append(BORROWED_WEIGHT)
+    fused = {
+        c: sum(weight / (RANK_OFFSET + order.index(c)) for order, weight in zip(orders, weights, strict=True))
+        for c in retrieved
+    }
     return sorted(retrieved, key=lambda c: -fused[c])
 
 

@@ -241,7 +241,7 @@ def _negated(folded: str, start: int) -> bool:
     window = " ".join(clause.split()[-_NEGATION_WINDOW:])
     if not lexicon.NEGATION.search(window):
         return False
-    return bool(lexicon.NEGATION.search(lexicon.QUESTION_NOT_NEGATION.sub(" ", window)))
+    return bool(lexicon.NEGATION.search(lexicon.NOT_A_NEGATION.sub(" ", window)))
 
 
 def _asserted(mentions: list[Mention], fact: str) -> list[object]:

@@ -68,9 +68,10 @@ HEDGE = re.compile(
 
 # Japanese, Chinese and Korean say "whether … is not known yet" after what it is about.
 HEDGE_AFTER = re.compile(
-    r"(?:のか|かどうか|か否か)[^。？！?!]{0,20}(?:聞いていません|聞いてない|分かりません|わかりません|分からない|わからない|"
-    r"不明|未定|決まっていません|決まってない|確認中|まだ)|"
-    r"(?:还|還|尚)?(?:不清楚|不知道|不确定|不確定|未定|没说|沒說|没有说|沒有說)|"
+    r"(?:のか|かどうか|か否か|か(?:は|も|について))[^。？！?!]{0,20}(?:聞いていません|聞いてない|分かりません|わかりません|分からない|"
+    r"わからない|不明|未定|決まっていません|決まってない|確認中|まだ)|"
+    r"(?:还|還|尚)?(?:不清楚|不知道|不确定|不確定|未定|待定|没说|沒說|没有说|沒有說|没定|沒定|没确定|沒確定|没决定|沒決定|"
+    r"未确定|未確定|不明确|不明確)|"
     r"(?:는지|인지|할지|될지|을지|ㄹ지)[^.?!]{0,12}(?:모르|미정|확실하지 않|아직|듣지 못|안 정해)"
 )
 
@@ -98,10 +99,20 @@ NEGATION = re.compile(
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
 )
 
-# "能不能…", "可不可以…", "是不是…": a Chinese yes-no question repeats its verb around 不/没, and "…もらえないでしょうか"
-# asks politely: neither negates what follows, so both are taken out of a negation's window.
-QUESTION_NOT_NEGATION = re.compile(
+# Negation words that deny nothing after them, taken out of a negation's window. "能不能…", "可不可以…", "是不是…": a
+# Chinese yes-no question repeats its verb around 不/没, and "…もらえないでしょうか" asks politely.
+NOT_A_NEGATION = re.compile(
     r"可以不可以|(能|可|是|会|會|要|行|好|有|用|对|對|该|該|肯|愿|願|敢)(?:不|没|沒)\1|(?:もらえ|いただけ|くれ|でき)ない(?:でしょうか|ですか|か)"
+    # "without the operator knowing, trigger…", "zonder medeweten een afschakeling…", "不知情的情况下触发…": doing it
+    # behind someone's back says how it is done, it does not deny what follows
+    r"|\bwithout (?:\w+ ){0,2}(?:knowing|knowledge|noticing|realising|realizing|finding out|suspecting)\b"
+    r"|\bzonder (?:\w+ )?medeweten\b|\bohne (?:dessen |deren |sein\w* |ihr\w* |die |das )?(?:wissen|kenntnis)\b"
+    r"|\bsin (?:su |que (?:\w+ )?lo sepa\w* )?conocimiento\b|\bsin que (?:\w+ )?lo sepa\w*|\bsans qu.(?:il|elle|ils|elles) (?:le sache\w*|s.en (?:apercoive\w*|rende\w* compte))"
+    r"|\bsenza che (?:\w+ )?(?:lo sappia\w*|se ne accorga\w*)|\bsem (?:o (?:seu )?)?conhecimento\b|\bsem que (?:\w+ )?saiba\w*"
+    r"|\bbez (?:jego |jej |ich )?wiedzy\b|不知情|毫不知情|(?:気づか|気付か|知ら|バレ)れない|모르게"
+    # "probably not straight", "pas hétéros", "niet hetero": a denied orientation word names an orientation; "sans doute"
+    # is "probably"
+    r"|\b(?:not|nicht|no|non|nao|niet|nie|pas) (?:\w+ )?(?:straight|hetero\w*|heterosexu\w*|etero\w*)\b|\bsans (?:aucun )?doute\b"
 )
 
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
@@ -114,7 +125,7 @@ ASKS_TO_MAKE = re.compile(
     r"answer (?:my|our|the|this|these|all)|decide (?:who|which|whether|on)|"
     r"make (?:it|them|this|these) (?:sound|look|seem|read)|"
     r"it (?:makes|writes|generates|creates|produces|describes|draws|outputs|drafts|comes up with)|"  # its output
-    r"escrib\w*|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|"  # es
+    r"escrib(?:e|a|ir|eme|enos|elo|ela|emelo|irme|irnos|irlo|irla)|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|"  # es
     r"traduc(?:e|ir|eme)|resum(?:e|ir|eme)|"
     r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|"  # fr
     r"tradui(?:re|s|sez)|resum(?:er|ez)|"

@@ -93,6 +93,28 @@ _PROTECTED = frozenset(
         "officer",
         "deportment",
         "emotive",
+        # real words a slip or two from a keyword: "rejection letters" are not "detection letters"
+        "rejection",
+        "rejections",
+        "selection",
+        "selections",
+        "direction",
+        "directions",
+        "deception",
+        "detention",
+        "detector",
+        "detectors",
+        "apartment",
+        "apartments",
+        "attacking",
+        "cracking",
+        "tricking",
+        "catching",
+        "patching",
+        "watching",
+        "promising",
+        "religious",
+        "categories",
     ]
 )
 
@@ -139,14 +161,28 @@ def correct_word(word: str, known: frozenset[str] = frozenset()) -> str:
 
 
 def _plausible_slip(word: str, target: str, depth: int) -> bool:
-    """Typing slips, not other words: no inflections ("faciale"), no short substitutions ("camaras")."""
-    if abs(len(target) - len(word)) > depth or word.startswith(target):
+    """Typing slips, not other words: no inflections ("faciale"), no short substitutions ("camaras"), and no more
+    edits than the word's length allows (the index meets a word's deletions halfway: "election" is not "detection")."""
+    if abs(len(target) - len(word)) > depth or word.startswith(target) or _edits(word, target) > depth:
         return False
     if len(word) == len(target) and len(word) < 8:
         differ = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
         is_swap = len(differ) == 2 and differ[1] == differ[0] + 1 and word[differ[0]] == target[differ[1]]
         return is_swap
     return True
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits between two words: insertions, deletions, substitutions and swaps of neighbours (optimal alignment)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def correct_typos(folded: str, known: Iterable[str] = ()) -> str:
