@@ -34,12 +34,12 @@ SERVICE_WORDS = re.compile(
     r"intelligenza artificiale|inteligencia|modelo|modele|modell|modello|modelu|modelem|modellen|modelos|modeles|"
     r"modelle|modelli|(?:video|taal|spraak|beeld|sprach|bild|text|ki|ai|ia)-?modell?\w*|"
     r"prompts?|prompting|jailbreak\w*|sintetic\w*|synthetisch\w*|synthetique\w*|sintetizzat\w*|syntetyczn\w*|"
-    r"asistente|assistente|assistent|asystent\w*|chatbot\w*)\b"
+    r"asistente|assistente|assistent|asystent\w*|chatbot\w*|scripts?|scrapers?|crawlers?|skrypt\w*|skript\w*)\b"
     # Assistants and models by name, whoever makes them: a knowledge base brought by their maker names them
     # ("can Aya infer…", "get Gemini past its blocks"); no word break next to CJK ("Copilotの", "用ChatGPT写").
     r"|(?<![a-z0-9])(?:ai|api|llm|chatgpt|gpt-?\d\w*|openai|gemini|bard|claude|anthropic|llama\s?\d*|mistral|le chat|"
     r"copilot|command[- ]r\+?|cohere|aya|grok|deepseek|qwen|dall-?e|midjourney|stable diffusion|whisper)(?![a-z0-9])"
-    r"|人工知能|人工智能|人工智慧|モデル|模型|アシスタント|チャットボット|生成ai|助手|聊天机器人|聊天機器人|"
+    r"|人工知能|人工智能|人工智慧|モデル|模型|アシスタント|チャットボット|生成ai|助手|聊天机器人|聊天機器人|スクリプト|脚本|"
     r"모델|어시스턴트|챗봇|인공지능"
 )
 
@@ -121,7 +121,10 @@ ASKS_TO_MAKE = re.compile(
     r"\b(?:write|draft(?! (?:is|was|will|day|night|picks?|order|round|lottery)\b)|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|"
     r"make me|give me|figure out|work out|guess|scan|compile|collect|scrape|go through|rank|approve|reject|"
     r"put together|format (?:it|this|that|them|these|as|into)|reformat|turn (?:it|this|that|these) into|polish|"
-    r"proofread|clean up|tidy up|"
+    r"proofread|clean up|tidy up|formatted (?:into|as)|make (?:it|this|that|these|them) into|turn (?:my|our|the) \w+ into|"
+    # asked for as a table: "gerne als Tabelle", "en tabla", "表にして"
+    r"as a table|into a (?:\w+ )?table|als tabelle|en (?:una )?tabla|como tabla|(?:sous forme de|en) tableau|"
+    r"in (?:una )?tabella|em (?:uma )?tabela|als tabel|w tabeli|jako tabel\w*|"
     r"answer (?:my|our|the|this|these|all)|decide (?:who|which|whether|on)|"
     r"make (?:it|them|this|these) (?:sound|look|seem|read)|"
     r"it (?:makes|writes|generates|creates|produces|describes|draws|outputs|drafts|comes up with)|"  # its output
@@ -133,8 +136,13 @@ ASKS_TO_MAKE = re.compile(
     r"scriv\w*|aiutami|fammi|riassum\w*|tradu(?:ci|rre|cimi)|"  # it
     r"escrev\w*|gera(?:r|m)?|gere|cri(?:a|ar|e)|ajud\w*|montar|traduz\w*|resumi(?:r|r)?|"  # pt
     r"schrijf\w*|genereer\w*|maak|vertaal\w*|samenvat\w*|"  # nl
-    r"napisz\w*|napisac|wygeneruj\w*|wygenerowac|stworz\w*|pomoz\w*|przetlumacz\w*)\b"  # pl
-    r"|書いて|作って|作成|生成|翻訳|要約|まとめて|帮我|幫我|写一|寫一|编写|編寫|翻译|翻譯|总结|總結|制作|製作|"
+    r"napisz\w*|napisac|wygeneruj\w*|wygenerowac|stworz\w*|pomoz\w*|przetlumacz\w*|przygotuj\w*|podsumuj\w*|"  # pl
+    r"popraw\w*|przeredaguj\w*|"
+    # "prepare", "correct", "improve", "rephrase" as requests, and "make … faster" in Dutch
+    r"preparame|preparanos|corrige(?:me)?|reformula(?:me)?|prepare-moi|corrigez|reformulez|ameliorez|"
+    r"bereite|korrigiere|uberarbeite|formuliere|correggi|riformula|migliora|prepare|corrija|reformule|melhore|"
+    r"verbeter|herschrijf|herformuleer|maken)\b"
+    r"|書いて|作って|作成|生成|翻訳|要約|まとめて|帮我|幫我|写一|寫一|编写|編寫|翻译|翻譯|总结|總結|制作|製作|表にして|做成表格|整理成表|표로 |"
     r"작성|만들어|생성|번역|요약|써 ?줘|써 ?주"
 )
 
