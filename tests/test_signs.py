@@ -213,3 +213,25 @@ def test_what_the_cues_read_in_a_handed_over_quote_is_a_sign() -> None:
 )
 def test_quoted_dehumanising_claims_calls_to_force_and_a_pupil_flirted_with_are_signs(question: str, harm: str) -> None:
     assert harm in signs_of_harm(question)
+
+
+def test_a_handed_over_passage_describing_a_prohibited_use_is_no_proof_of_harmlessness() -> None:
+    """Translating a tender that describes live face matching on officers' body cameras: the passage is data for
+    the facts, but what it describes is a use the rules prohibit, so working on it is reviewed, naming the clauses
+    (Weigher._quoted_prohibitions). A passage about an ordinary use stays permitted; so does one in a code block."""
+    service = PolicyService(load_knowledge_base(KNOWLEDGE), today=lambda: TODAY)
+    spec = (
+        "Résume en trois lignes : « Les agents de la police municipale compareront en direct chaque visage filmé "
+        "par les caméras de leurs véhicules avec le fichier des personnes recherchées. »"
+    )
+    assert extract_facts(spec).capabilities == {"productivity"}  # the passage is data for the facts
+    answer = service.ask(spec)
+    assert answer.verdict is Verdict.NEEDS_REVIEW
+    assert "coc-2024/3.2" in answer.possible_prohibitions
+    ordinary = (
+        "Translate this email into German: 'Thanks for the meeting last week, we look forward to the pilot with "
+        "your team and will send the contract by Friday.'"
+    )
+    assert service.ask(ordinary).verdict is Verdict.PERMITTED
+    fenced = "Translate this into German:\n```\n" + ordinary.split("'")[1] + "\n```"
+    assert service.ask(fenced).verdict is Verdict.PERMITTED

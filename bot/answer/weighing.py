@@ -28,9 +28,9 @@ from bot.answer.quotes import quote_of
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
 from bot.rules.evaluate import closed_world, evaluate
-from bot.rules.extract import signs_of_harm
+from bot.rules.extract import extract_facts, hands_over_material, signs_of_harm
 from bot.rules.facts import Facts
-from bot.rules.model import Decision, Verdict, stricter
+from bot.rules.model import Decision, Effect, Verdict, stricter
 from bot.rules.proof import (
     clauses_that_may_apply,
     read_values,
@@ -120,7 +120,9 @@ class Weigher:
             return Weighed(facts, decision)  # nothing can be stricter
         vocab, rules = self._kb.vocabulary, self._kb.rules
         signs = signs_of_harm(text, vocab)  # the vocabulary's weaker evidence: read by the cue engine, no model
-        if self._semantic is None and not signs:
+        # What a handed-over passage describes may be what is prohibited: a permit to work on it proves nothing.
+        quoted = self._quoted_prohibitions(text, on) if decision.verdict is Verdict.PERMITTED else []
+        if self._semantic is None and not signs and not quoted:
             return Weighed(facts, decision)  # nothing to weigh with
         harmful = vocab.harmful_values()
         matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
@@ -138,6 +140,7 @@ class Weigher:
         if decision.verdict is Verdict.PERMITTED:  # a permit needs proof: a fainter sign of harm is enough to stop it
             weak = sorted(set(weak) | set(weak_harms(matches, thresholds.block, dropped)))
         possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)
+        possible += [c for c in quoted if c not in possible]
         undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
         borrowed = self._borrowed(facts, on) if self._backstop.borrows and undecided else []
         signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches, dropped)
@@ -162,6 +165,19 @@ class Weigher:
         if decision.verdict is Verdict.NEEDS_REVIEW:
             return Weighed(facts, decision, possible)
         return Weighed(facts, decision)  # clarification: the rules already ask what decides it
+
+    def _quoted_prohibitions(self, text: str, on: date) -> list[str]:
+        """The clauses the rules would prohibit a handed-over passage's own use by ("translate this tender: 'each
+        face the officers' body cameras capture is matched live …'"): the passage is set aside as data when the
+        facts are read, but a permit to work on it is no proof that what it describes is harmless."""
+        if not self._kb.rules or not hands_over_material(text, self._kb.vocabulary):
+            return []
+        described = extract_facts(text, vocabulary=self._kb.vocabulary, quotes_too=True)
+        decision = evaluate(self._kb.rules, closed_world(described, self._kb.vocabulary), on)
+        if decision.verdict not in (Verdict.PROHIBITED, Verdict.NEEDS_CLARIFICATION):
+            return []  # a prohibition, or one only unknown facts keep open: either way no proof of harmlessness
+        fired = [c for rule in decision.rules if rule.effect is Effect.PROHIBIT for c in rule.clause_ids]
+        return [c for c in dict.fromkeys(fired) if self._kb.in_force(c, on)]
 
     def _read_by_meaning(
         self,

@@ -50,11 +50,16 @@ class Mention:
     hedged: bool = False  # "could be fixed or body-worn": the fact stays unknown
 
 
-def extract_facts(text: str, known_words: Iterable[str] = (), vocabulary: Vocabulary | None = None) -> Facts:
-    """The facts a question states. `known_words` are correctly spelt words never to "fix"."""
+def extract_facts(
+    text: str, known_words: Iterable[str] = (), vocabulary: Vocabulary | None = None, *, quotes_too: bool = False
+) -> Facts:
+    """The facts a question states. `known_words` are correctly spelt words never to "fix". `quotes_too`: read
+    a passage handed over for a productivity task as well (what it describes), instead of setting it aside."""
     vocab = vocabulary or shipped_vocabulary()
     text = text[:MAX_CHARS]
-    folded = _without_quoted_material(correct_typos(fold(text), known_words), vocab)
+    folded = correct_typos(fold(text), known_words)
+    if not quotes_too:
+        folded = _without_quoted_material(folded, vocab)
     mentions = _mentions(folded, vocab)
     how = _how(mentions)
     if (
@@ -88,6 +93,13 @@ def extract_facts(text: str, known_words: Iterable[str] = (), vocabulary: Vocabu
         **how,
         **other,
     )
+
+
+def hands_over_material(text: str, vocabulary: Vocabulary | None = None) -> bool:
+    """Whether the question hands over a quoted passage for a productivity task (which the facts set aside)."""
+    vocab = vocabulary or shipped_vocabulary()
+    folded = fold(text[:MAX_CHARS])
+    return _without_quoted_material(folded, vocab) != folded
 
 
 def signs_of_harm(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:
@@ -323,7 +335,8 @@ def _names_productivity(matcher: Matcher) -> bool:
     return matcher.fact == "capabilities" and matcher.value == Capability.PRODUCTIVITY
 
 
-_QUOTED = re.compile(r'"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)')
+# A passage handed over: in quotes or in a code block.
+_QUOTED = re.compile(r'"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)|```[\s\S]{60,}?```')
 
 
 def _actor(mentions: list[Mention], folded: str, abbreviated: ActorType | None) -> ActorType | None:

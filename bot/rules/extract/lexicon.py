@@ -121,7 +121,7 @@ ASKS_TO_MAKE = re.compile(
     r"\b(?:write|draft(?! (?:is|was|will|day|night|picks?|order|round|lottery)\b)|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|"
     r"make me|give me|figure out|work out|guess|scan|compile|collect|scrape|go through|rank|approve|reject|"
     r"put together|format (?:it|this|that|them|these|as|into)|reformat|turn (?:it|this|that|these) into|polish|"
-    r"proofread|clean up|tidy up|formatted (?:into|as)|make (?:it|this|that|these|them) into|turn (?:my|our|the) \w+ into|"
+    r"proofread|clean up|tidy up|churn out|crank out|pump out|whip up|knock out|spin up|formatted (?:into|as)|make (?:it|this|that|these|them) into|turn (?:my|our|the) \w+ into|"
     # asked for as a table: "gerne als Tabelle", "en tabla", "表にして"
     r"as a table|into a (?:\w+ )?table|als tabelle|en (?:una )?tabla|como tabla|(?:sous forme de|en) tableau|"
     r"in (?:una )?tabella|em (?:uma )?tabela|als tabel|w tabeli|jako tabel\w*|"
