@@ -118,24 +118,24 @@ NOT_A_NEGATION = re.compile(
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
 # language, so a harmful one the cues do not know is reviewed, never answered out of scope.
 ASKS_TO_MAKE = re.compile(
-    r"\b(?:write|draft(?! (?:is|was|will|day|night|picks?|order|round|lottery)\b)|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|"
+    r"\b(?:write|draft(?! (?:is|was|will|day|night|picks?|order|round|lottery)\b)|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|design|"
     r"make me|give me|figure out|work out|guess|scan|compile|collect|scrape|go through|rank|approve|reject|"
-    r"put together|format (?:it|this|that|them|these|as|into)|reformat|turn (?:it|this|that|these) into|polish|"
+    r"put together|format (?:it|this|that|them|these|as|into)|reformat|turn (?:it|this|that|these|my|our|the|those) (?:[\w\'-]+ ){0,8}?into|polish|"
     r"proofread|clean up|tidy up|"
     r"answer (?:my|our|the|this|these|all)|decide (?:who|which|whether|on)|"
     r"make (?:it|them|this|these) (?:sound|look|seem|read)|"
     r"it (?:makes|writes|generates|creates|produces|describes|draws|outputs|drafts|comes up with)|"  # its output
-    r"escrib(?:e|a|ir|eme|enos|elo|ela|emelo|irme|irnos|irlo|irla)|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|"  # es
+    r"escrib(?:e|a|ir|eme|enos|elo|ela|emelo|irme|irnos|irlo|irla)|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|disen(?:a|ar|ame)|"  # es
     r"traduc(?:e|ir|eme)|resum(?:e|ir|eme)|"
-    r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|"  # fr
+    r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|dessine[rz]?|concevoir|concois|"  # fr
     r"tradui(?:re|s|sez)|resum(?:er|ez)|"
-    r"schreib\w*|erstell\w*|generier\w*|hilf mir|ubersetz\w*|zusammenfass\w*|debugg\w*|"  # de
-    r"scriv\w*|aiutami|fammi|riassum\w*|tradu(?:ci|rre|cimi)|"  # it
-    r"escrev\w*|gera(?:r|m)?|gere|cri(?:a|ar|e)|ajud\w*|montar|traduz\w*|resumi(?:r|r)?|"  # pt
-    r"schrijf\w*|genereer\w*|maak|vertaal\w*|samenvat\w*|"  # nl
-    r"napisz\w*|napisac|wygeneruj\w*|wygenerowac|stworz\w*|pomoz\w*|przetlumacz\w*)\b"  # pl
-    r"|書いて|作って|作成|生成|翻訳|要約|まとめて|帮我|幫我|写一|寫一|编写|編寫|翻译|翻譯|总结|總結|制作|製作|"
-    r"작성|만들어|생성|번역|요약|써 ?줘|써 ?주"
+    r"schreib\w*|erstell\w*|entw(?:irf|erfen)|gestalte\w*|generier\w*|hilf mir|ubersetz\w*|zusammenfass\w*|debugg\w*|"  # de
+    r"scriv\w*|aiutami|fammi|riassum\w*|tradu(?:ci|rre|cimi)|crea(?:re|mi|te)|prepar(?:a|are|ami|ate)|realizza(?:re|mi)?|disegna(?:re|mi)?|progetta(?:re|mi)?|"  # it
+    r"escrev\w*|gera(?:r|m)?|gere|cri(?:a|ar|e)|ajud\w*|montar|traduz\w*|resumi(?:r|r)?|desenh(?:e|a|ar)|"  # pt
+    r"schrijf\w*|schrijven|genereer\w*|maak|maken|aanmaken|opstellen|ontwerp(?:en)?|vertaal\w*|samenvat\w*|"  # nl
+    r"napisz\w*|napisac|wygeneruj\w*|wygenerowac|stworz\w*|przygotuj\w*|przygotowac|zaprojektuj\w*|pomoz\w*|przetlumacz\w*)\b"  # pl
+    r"|書いて|作って|作りたい|作成|デザインして|生成|翻訳|要約|まとめて|帮我|幫我|写一|寫一|编写|編寫|翻译|翻譯|总结|總結|制作|製作|"
+    r"建立一|创建|創建|设计|設計|작성|디자인해|만들어|만들고|만들기|생성|번역|요약|써 ?줘|써 ?주"
 )
 
 
