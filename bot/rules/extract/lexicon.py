@@ -34,7 +34,7 @@ SERVICE_WORDS = re.compile(
     r"intelligenza artificiale|inteligencia|modelo|modele|modell|modello|modelu|modelem|modellen|modelos|modeles|"
     r"modelle|modelli|(?:video|taal|spraak|beeld|sprach|bild|text|ki|ai|ia)-?modell?\w*|"
     r"prompts?|prompting|jailbreak\w*|sintetic\w*|synthetisch\w*|synthetique\w*|sintetizzat\w*|syntetyczn\w*|"
-    r"asistente|assistente|assistent|asystent\w*|chatbot\w*)\b"
+    r"asistente|assistente|assistent|asystent\w*|chatbot\w*|(?:text|image|video|voice|ai)[- ]?gen)\b"
     # Assistants and models by name, whoever makes them: a knowledge base brought by their maker names them
     # ("can Aya infer…", "get Gemini past its blocks"); no word break next to CJK ("Copilotの", "用ChatGPT写").
     r"|(?<![a-z0-9])(?:ai|api|llm|chatgpt|gpt-?\d\w*|openai|gemini|bard|claude|anthropic|llama\s?\d*|mistral|le chat|"
