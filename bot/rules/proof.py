@@ -19,14 +19,16 @@ from bot.rules.vocabulary import Vocabulary
 
 
 def read_values(matches: Iterable[ValueMatch], thresholds: Thresholds = Thresholds()) -> set[str]:  # noqa: B008
-    """The capabilities a question means by the semantic match alone: any value at `strong`, and a harmful
-    value at `weak` that leads every harmless one by `harm_lead` (nearer a harm than any ordinary use)."""
+    """The capabilities a question means by the semantic match alone: any value at `strong` (a harmful one only
+    when no harmless kind of use is nearer: "a story about a teen's crush, nothing sexual" is near a sexual story
+    about a minor by its topic, and nearer a story for teenagers), and a harmful value at `weak` that leads every
+    harmless one by `harm_lead` (nearer a harm than any ordinary use)."""
     matches = [m for m in matches if m.fact == "capabilities"]
     harmless = max((m.score for m in matches if not m.harmful), default=0.0)
     return {
         m.value
         for m in matches
-        if (m.readable and m.score >= thresholds.strong)
+        if (m.readable and m.score >= thresholds.strong and (not m.harmful or m.score >= harmless))
         or (m.readable and m.harmful and m.score >= thresholds.weak and m.score >= harmless + thresholds.harm_lead)
     }
 

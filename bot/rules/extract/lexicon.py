@@ -34,7 +34,7 @@ SERVICE_WORDS = re.compile(
     r"intelligenza artificiale|inteligencia|modelo|modele|modell|modello|modelu|modelem|modellen|modelos|modeles|"
     r"modelle|modelli|(?:video|taal|spraak|beeld|sprach|bild|text|ki|ai|ia)-?modell?\w*|"
     r"prompts?|prompting|jailbreak\w*|sintetic\w*|synthetisch\w*|synthetique\w*|sintetizzat\w*|syntetyczn\w*|"
-    r"asistente|assistente|assistent|asystent\w*|chatbot\w*|scripts?|scrapers?|crawlers?|skrypt\w*|skript\w*)\b"
+    r"asistente|assistente|assistent|asystent\w*|chatbot\w*|scripts?|scrapers?|crawlers?|skrypt\w*|skript\w*|(?:text|image|video|voice|ai)[- ]?gen)\b"
     # Assistants and models by name, whoever makes them: a knowledge base brought by their maker names them
     # ("can Aya infer…", "get Gemini past its blocks"); no word break next to CJK ("Copilotの", "用ChatGPT写").
     r"|(?<![a-z0-9])(?:ai|api|llm|chatgpt|gpt-?\d\w*|openai|gemini|bard|claude|anthropic|llama\s?\d*|mistral|le chat|"
@@ -118,32 +118,32 @@ NOT_A_NEGATION = re.compile(
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
 # language, so a harmful one the cues do not know is reviewed, never answered out of scope.
 ASKS_TO_MAKE = re.compile(
-    r"\b(?:write|draft(?! (?:is|was|will|day|night|picks?|order|round|lottery)\b)|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|"
+    r"\b(?:write|draft(?! (?:is|was|will|day|night|picks?|order|round|lottery)\b)|generate|create|compose|produce|translate|summari[sz]e|rewrite|paraphrase|debug|help me|design|"
     r"make me|give me|figure out|work out|guess|scan|compile|collect|scrape|go through|rank|approve|reject|"
-    r"put together|format (?:it|this|that|them|these|as|into)|reformat|turn (?:it|this|that|these) into|polish|"
-    r"proofread|clean up|tidy up|churn out|crank out|pump out|whip up|knock out|spin up|formatted (?:into|as)|make (?:it|this|that|these|them) into|turn (?:my|our|the) \w+ into|"
+    r"put together|format (?:it|this|that|them|these|as|into)|reformat|turn (?:it|this|that|these|my|our|the|those) (?:[\w\'-]+ ){0,8}?into|polish|"
+    r"proofread|clean up|tidy up|churn out|crank out|pump out|whip up|knock out|spin up|formatted (?:into|as)|make (?:it|this|that|these|them) into|"
     # asked for as a table: "gerne als Tabelle", "en tabla", "表にして"
     r"as a table|into a (?:\w+ )?table|als tabelle|en (?:una )?tabla|como tabla|(?:sous forme de|en) tableau|"
     r"in (?:una )?tabella|em (?:uma )?tabela|als tabel|w tabeli|jako tabel\w*|"
     r"answer (?:my|our|the|this|these|all)|decide (?:who|which|whether|on)|"
     r"make (?:it|them|this|these) (?:sound|look|seem|read)|"
     r"it (?:makes|writes|generates|creates|produces|describes|draws|outputs|drafts|comes up with)|"  # its output
-    r"escrib(?:e|a|ir|eme|enos|elo|ela|emelo|irme|irnos|irlo|irla)|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|"  # es
+    r"escrib(?:e|a|ir|eme|enos|elo|ela|emelo|irme|irnos|irlo|irla)|redact(?:a|ar|ame)|genera(?:r|me|nos|lo|la)?|crea(?:r|me|nos|lo|la)?|hazme|ayudame|disen(?:a|ar|ame)|"  # es
     r"traduc(?:e|ir|eme)|resum(?:e|ir|eme)|"
-    r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|"  # fr
+    r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|dessine[rz]?|concevoir|concois|"  # fr
     r"tradui(?:re|s|sez)|resum(?:er|ez)|"
-    r"schreib\w*|erstell\w*|generier\w*|hilf mir|ubersetz\w*|zusammenfass\w*|debugg\w*|"  # de
-    r"scriv\w*|aiutami|fammi|riassum\w*|tradu(?:ci|rre|cimi)|"  # it
-    r"escrev\w*|gera(?:r|m)?|gere|cri(?:a|ar|e)|ajud\w*|montar|traduz\w*|resumi(?:r|r)?|"  # pt
-    r"schrijf\w*|genereer\w*|maak|vertaal\w*|samenvat\w*|"  # nl
-    r"napisz\w*|napisac|wygeneruj\w*|wygenerowac|stworz\w*|pomoz\w*|przetlumacz\w*|przygotuj\w*|podsumuj\w*|"  # pl
-    r"popraw\w*|przeredaguj\w*|"
-    # "prepare", "correct", "improve", "rephrase" as requests, and "make … faster" in Dutch
+    r"schreib\w*|erstell\w*|entw(?:irf|erfen)|gestalte\w*|generier\w*|hilf mir|ubersetz\w*|zusammenfass\w*|debugg\w*|"  # de
+    r"scriv\w*|aiutami|fammi|riassum\w*|tradu(?:ci|rre|cimi)|crea(?:re|mi|te)|prepar(?:a|are|ami|ate)|realizza(?:re|mi)?|disegna(?:re|mi)?|progetta(?:re|mi)?|"  # it
+    r"escrev\w*|gera(?:r|m)?|gere|cri(?:a|ar|e)|ajud\w*|montar|traduz\w*|resumi(?:r|r)?|desenh(?:e|a|ar)|"  # pt
+    r"schrijf\w*|schrijven|genereer\w*|maak|maken|aanmaken|opstellen|ontwerp(?:en)?|vertaal\w*|samenvat\w*|"  # nl
+    r"napisz\w*|napisac|wygeneruj\w*|wygenerowac|stworz\w*|przygotuj\w*|przygotowac|zaprojektuj\w*|pomoz\w*|przetlumacz\w*|"  # pl
+    r"podsumuj\w*|popraw\w*|przeredaguj\w*|"
+    # "prepare", "correct", "improve", "rephrase" as requests
     r"preparame|preparanos|corrige(?:me)?|reformula(?:me)?|prepare-moi|corrigez|reformulez|ameliorez|"
     r"bereite|korrigiere|uberarbeite|formuliere|correggi|riformula|migliora|prepare|corrija|reformule|melhore|"
-    r"verbeter|herschrijf|herformuleer|maken)\b"
-    r"|書いて|作って|作成|生成|翻訳|要約|まとめて|帮我|幫我|写一|寫一|编写|編寫|翻译|翻譯|总结|總結|制作|製作|表にして|做成表格|整理成表|표로 |"
-    r"작성|만들어|생성|번역|요약|써 ?줘|써 ?주"
+    r"verbeter|herschrijf|herformuleer)\b"
+    r"|書いて|作って|作りたい|作成|デザインして|生成|翻訳|要約|まとめて|帮我|幫我|写一|寫一|编写|編寫|翻译|翻譯|总结|總結|制作|製作|"
+    r"表にして|做成表格|整理成表|표로 |建立一|创建|創建|设计|設計|작성|디자인해|만들어|만들고|만들기|생성|번역|요약|써 ?줘|써 ?주"
 )
 
 

@@ -44,7 +44,7 @@ KEYWORDS = (
     "translating", "transcribe", "transcribing", "classify", "biometric", "biometrics", "categorise",
     "categorize", "scoring", "vulnerabilities", "vulnerable", "exploit", "detection", "detect", "consent",
     "suspects", "matching", "footage", "sexual", "orientation", "religion", "ethnicity", "nationality",
-    "gender", "monitor", "monitoring", "predictive", "profiling",
+    "gender", "monitor", "monitoring", "predictive", "profiling", "rewrite", "proofread",
 )  # fmt: skip
 
 _LONGEST_KEYWORD = max(map(len, KEYWORDS))
@@ -115,6 +115,11 @@ _PROTECTED = frozenset(
         "promising",
         "religious",
         "categories",
+        "rewire",
+        "rewired",
+        "rewires",
+        "rewind",
+        "rewinds",
     ]
 )
 
