@@ -76,7 +76,7 @@ def bare_verdict(rules: Bare, facts: Facts) -> Verdict:
     for prohibit, conditions in rules:
         truth: bool | None = True
         for name, op, value in conditions:
-            fact = getattr(facts, name)
+            fact = facts.get(name)
             if fact is None:
                 truth = None
             elif not op(fact, value):

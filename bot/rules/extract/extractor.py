@@ -17,7 +17,7 @@ from bot.rules.extract import lexicon, places
 from bot.rules.extract.cues import is_word_char
 from bot.rules.extract.text import correct_typos, fold
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
-from bot.rules.vocabulary import Matcher, Vocabulary, shipped_vocabulary
+from bot.rules.vocabulary import Matcher, Term, Vocabulary, shipped_vocabulary
 
 MAX_CHARS = 20_000  # longer text is cut: questions are short, and the cues run in linear time anyway
 
@@ -310,7 +310,7 @@ def _implied_business(folded: str, vocab: Vocabulary) -> ActorType | None:
     return ActorType.ENTERPRISE if context is not None and _asserted_anywhere(context, folded) else None
 
 
-def _asserted_anywhere(pattern: re.Pattern[str], folded: str) -> bool:
+def _asserted_anywhere(pattern: re.Pattern[str] | Term, folded: str) -> bool:
     return any(not _negated(folded, m.start()) for m in pattern.finditer(folded))
 
 
