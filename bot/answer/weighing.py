@@ -50,7 +50,7 @@ VALUES_WEIGHED = 3  # the question's closest kinds of use (vocabulary values) th
 RANK_OFFSET = 2  # reciprocal-rank fusion of the three orders: 1 / (RANK_OFFSET + place), summed
 # When the shipped rule book would prohibit the use, what its prohibitions say counts twice in the fusion and
 # finds clauses too: it reads the question's language through the cues, which the English model and the
-# policy's words do not (benchmarks/README.md, BYO section: +7 right over the eight BYO sets, no harmless flag more).
+# policy's words do not (benchmarks/README.md: 301 -> 309 right over the eight BYO sets, no harmless flag more).
 BORROWED_WEIGHT = 2.0
 BORROWED_CANDIDATES = 5  # clauses retrieved with the words of the first prohibition the use meets
 
