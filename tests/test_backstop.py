@@ -245,3 +245,19 @@ def test_without_a_rule_book_the_shipped_one_is_borrowed_as_evidence_of_harm_nev
     assert answer.verdict is Verdict.NEEDS_REVIEW and not answer.decision.rules  # a sign, never a decision
     assert "automated decisions" in service.kb.clause(answer.possible_prohibitions[0]).text
     assert "acme" not in json.dumps(answer.to_json_dict()).lower()  # the shipped clauses are never cited
+
+
+def test_a_use_the_borrowed_rule_book_permits_must_come_closer_to_be_flagged(service: PolicyService) -> None:
+    """A follow-up email is near the clause on unsolicited email by its topic alone: closer than the part threshold,
+    not as close as a use the shipped rule book would permit must come (`proven_strong`). Bought addresses are
+    flagged still."""
+    from bot.answer.weighing import WITHOUT_RULES, clause_parts
+
+    question = "Can it draft a friendly follow-up email to a customer after yesterday's demo?"
+    spam = next(c for c in service.kb.clauses.values() if "spam" in c.text and c.modality == "prohibits")
+    near = max(service.semantic.text_closeness(question, clause_parts(spam)))
+    assert WITHOUT_RULES.part_strong is not None and WITHOUT_RULES.proven_strong is not None
+    assert WITHOUT_RULES.part_strong <= near < WITHOUT_RULES.proven_strong
+    assert service.ask(question).possible_prohibitions == []
+    bought = service.ask("Can we email 50,000 addresses we bought from a broker?")
+    assert spam.id in bought.possible_prohibitions

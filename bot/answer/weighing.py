@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.answer.quotes import quote_of
@@ -72,6 +72,9 @@ class Backstop:
     # The shipped rule book borrowed as evidence (_borrowed): a use it would prohibit is a sign of harm, and what its
     # prohibitions say ranks the clauses. Only without a rule book of one's own.
     borrows: bool = False
+    # A use the borrowed rule book would permit, with no sign of harm (a follow-up email, a quiz on spotting phishing),
+    # is near a prohibiting clause by its topic alone: it must come this close, to the clause or to a part of it.
+    proven_strong: float | None = None
 
 
 # A policy brought without rules: the backstop is all there is, with the shipped rule book borrowed as evidence
@@ -79,7 +82,9 @@ class Backstop:
 # (byo_questions.yaml, byo_questions_2.yaml); byo_questions_3.yaml is the check. Harmless questions there came to
 # 0.369 of a part and 0.319 of a whole clause without being flagged: these sit at the edge (0.36 flagged 3 more).
 # Figures and what was tried in benchmarks/README.md (BYO section).
-WITHOUT_RULES = Backstop(clause_strong=0.32, part_strong=0.37, fused=True, weighs_out_of_scope=True, borrows=True)
+WITHOUT_RULES = Backstop(
+    clause_strong=0.32, part_strong=0.37, fused=True, weighs_out_of_scope=True, borrows=True, proven_strong=0.42
+)
 # A knowledge base with a rule book (the shipped one): its rules and vocabulary name the clauses for the uses they
 # know, and the backstop stays as its golden answers were reviewed with (calibrated on byo_calibration.yaml alone).
 WITH_RULES = Backstop(clause_strong=0.35, part_strong=None, fused=False, weighs_out_of_scope=False)
@@ -143,6 +148,7 @@ class Weigher:
         possible += [c for c in quoted if c not in possible]
         undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
         borrowed = self._borrowed(facts, on) if self._backstop.borrows and undecided else []
+        proven = bool(self._backstop.proven_strong) and undecided and not borrowed and self._ours_permits(facts, on)
         signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches, dropped)
         # No rule decided: the clauses may. With a rule book, out of scope stays so unless the question sounds
         # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
@@ -153,7 +159,7 @@ class Weigher:
             signs_of_harm_shown or self._backstop.weighs_out_of_scope
         )
         if not works_against_harm and (decision.verdict is Verdict.NEEDS_REVIEW or out_of_scope_weighed):
-            for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed):
+            for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed, proven):
                 if clause_id not in possible:
                     possible.append(clause_id)
         if not possible:
@@ -204,7 +210,13 @@ class Weigher:
         return facts, decision
 
     def _prohibiting_matches(
-        self, text: str, on: date, signs_of_harm: bool, matches: list[ValueMatch], borrowed: Sequence[str] = ()
+        self,
+        text: str,
+        on: date,
+        signs_of_harm: bool,
+        matches: list[ValueMatch],
+        borrowed: Sequence[str] = (),
+        proven: bool = False,
     ) -> list[str]:
         """The prohibiting clauses in force the question strongly matches, best first (`borrowed`: what the shipped
         rule book's prohibitions that the use meets say of it, see _borrowed)."""
@@ -233,6 +245,8 @@ class Weigher:
         parts = {c.id: every[c.id] if c.id in every else clause_parts(c) for c in prohibiting} if every else {}
         # A sign of harm is enough; without one, the question must come close to a prohibiting clause, or to
         # one of its parts: a long clause that lists many uses is close to none of them as a whole.
+        if proven and backstop.proven_strong:  # harmless by the borrowed rule book: closeness by topic is not enough
+            backstop = replace(backstop, clause_strong=backstop.proven_strong, part_strong=backstop.proven_strong)
         if not signs_of_harm and not _strong(semantic, backstop, question, whole, parts):
             return []
         if not backstop.fused:
@@ -272,6 +286,13 @@ class Weigher:
             self._said_prepared = True
         said = [t for fired in decision.rules for t in _said(fired.summary, fired.clause_ids, shipped)]
         return list(dict.fromkeys(said))
+
+    def _ours_permits(self, facts: Facts, on: date) -> bool:
+        """Without a rule book: whether the shipped rule book, read from the same facts, would permit the use."""
+        from bot.policy.knowledge import shipped_knowledge_base
+
+        shipped = shipped_knowledge_base()
+        return evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on).verdict is Verdict.PERMITTED
 
     def _list_openings(self) -> dict[str, frozenset[str]]:
         """Per document, the texts that open a list ("You may not use the Services to:"), read once."""
