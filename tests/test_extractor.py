@@ -248,3 +248,15 @@ def test_what_a_system_does_in_everyday_words_is_no_use_by_itself(question: str)
 )
 def test_with_a_use_in_view_or_the_policy_named_they_are_in_scope(question: str) -> None:
     assert is_in_scope(question, extract_facts(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        ("Translate our user manual into Spanish.", None),  # a language, not Spain
+        ("Kannst du das bitte auf Deutsch zusammenfassen?", None),
+        ("Spanish police want facial recognition on their body cameras.", "ES"),  # beside the police: a place
+    ],
+)
+def test_a_language_after_into_or_in_is_no_country(question: str, country: str | None) -> None:
+    assert extract_facts(question).country == country

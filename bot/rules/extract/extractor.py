@@ -407,11 +407,13 @@ def _jurisdiction(original: str, folded: str, mentions: list[Mention]) -> tuple[
             rank = 0
         found.append((rank, start, country, state))
 
-    def scan(table: dict, rank: int, value: object) -> None:
+    def scan(table: dict, rank: int, value: object, languages: bool = False) -> None:
         for name, entry in table.items():
             if name not in folded:
                 continue  # most names: one substring search, no more
             for start, end in _occurrences(folded, name):
+                if languages and _A_LANGUAGE_BEFORE.search(folded[max(0, start - 20) : start]):
+                    continue  # "translate it into Spanish", "auf Deutsch": a language, not a place
                 country, state = value(entry) if callable(value) else entry
                 add(rank, start, end, country, state, folded)
 
@@ -427,7 +429,7 @@ def _jurisdiction(original: str, folded: str, mentions: list[Mention]) -> tuple[
     for match in re.finditer(r",\s*([A-Z]{2})\b", original):
         if match[1] in places.US_STATE_CODES:
             add(1, match.start(1), match.end(1), "US", match[1], lowered)
-    scan(places.DEMONYMS, 3, lambda country: (country, None))  # "Polish police": only beside the police is it strong
+    scan(places.DEMONYMS, 3, lambda country: (country, None), languages=True)  # "Polish police": strong only beside it
     if not found or hedged:
         return None, None  # no place named, or "could be a US state or a German Land"
     best_rank = min(f[0] for f in found)
@@ -437,6 +439,13 @@ def _jurisdiction(original: str, folded: str, mentions: list[Mention]) -> tuple[
         states = sorted({f[3] for f in found if f[2] == "US" and f[3]})
         return "US", states[0] if len(states) == 1 else None
     return best[0][2], None
+
+
+# A demonym just after these words names a language: "into Spanish", "in French", "auf Deutsch", "naar het Engels".
+_A_LANGUAGE_BEFORE = re.compile(
+    r"(?:\b(?:into|in|to|from|auf|ins|nach|en|al|del|vers|naar(?: het)?|in het|uit het|na|em|para o|para|z|w)|"
+    r"translat\w*|tradu\w*|ubersetz\w*|vertaal\w*|przetlumacz\w*)\s+$"
+)
 
 
 def _beside(text: str, start: int, end: int, mention: Mention) -> bool:
