@@ -238,9 +238,11 @@ def test_without_a_rule_book_the_shipped_one_is_borrowed_as_evidence_of_harm_nev
 
     assert WITHOUT_RULES.borrows and not WITH_RULES.borrows  # the shipped knowledge base decides with its own
     question = "Can we let it automatically approve or reject people's loan applications, with no human review?"
-    said = service._weigher._borrowed(extract_facts(question), TODAY)
+    weigher = service._weigher
+    said = weigher._borrowed(weigher._ours(extract_facts(question), TODAY))
     assert any(t.startswith("Decisions with significant effects on a person") for t in said)  # the rule's summary
-    assert service._weigher._borrowed(extract_facts("Can we use it to summarise our meeting notes?"), TODAY) == []
+    notes = extract_facts("Can we use it to summarise our meeting notes?")
+    assert weigher._borrowed(weigher._ours(notes, TODAY)) == []
     answer = service.ask(question)
     assert answer.verdict is Verdict.NEEDS_REVIEW and not answer.decision.rules  # a sign, never a decision
     assert "automated decisions" in service.kb.clause(answer.possible_prohibitions[0]).text

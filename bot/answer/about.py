@@ -196,8 +196,7 @@ def _asked_of_it(folded: str, vocab: Vocabulary) -> list[str]:
 
 def _term(vocab: Vocabulary, name: str, folded: str) -> bool:
     """Whether the vocabulary's term `name` occurs (a knowledge base whose vocabulary lacks it: never)."""
-    term = vocab.terms.get(name)
-    return bool(term and term.search(folded))
+    return name in vocab.terms and bool(vocab.term(name).search(folded))
 
 
 def _names_the_policy(folded: str, vocab: Vocabulary, names: Iterable[str]) -> bool:
@@ -215,8 +214,8 @@ def _without_the_policy(folded: str, vocab: Vocabulary) -> str:
     """The question without the policy's names and the word before each ("our code of conduct", "unsere
     Richtlinie"): who the policy belongs to puts no use in view."""
     for name in ("policy_name", "the_policy"):
-        term = vocab.terms.get(name)
-        folded = re.sub(rf"(?:[^\W\d]+\s+)?(?:{term.pattern})", " ", folded) if term else folded
+        if name in vocab.terms:
+            folded = re.sub(rf"(?:[^\W\d]+\s+)?(?:{vocab.terms[name].source})", " ", folded)
     return folded
 
 

@@ -147,8 +147,9 @@ class Weigher:
         possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)
         possible += [c for c in quoted if c not in possible]
         undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
-        borrowed = self._borrowed(facts, on) if self._backstop.borrows and undecided else []
-        proven = bool(self._backstop.proven_strong) and undecided and not borrowed and self._ours_permits(facts, on)
+        ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
+        borrowed = self._borrowed(ours)
+        proven = ours is not None and ours.verdict is Verdict.PERMITTED
         signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches, dropped)
         # No rule decided: the clauses may. With a rule book, out of scope stays so unless the question sounds
         # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
@@ -269,30 +270,27 @@ class Weigher:
             semantic.prepare(sorted({t for found in self._parts.values() for t in found}))
         return self._parts
 
-    def _borrowed(self, facts: Facts, on: date) -> list[str]:
-        """Without a rule book: the shipped rule book's prohibitions that the use meets, read from the same facts
-        (the vocabulary is the shipped one too) in a closed world, said in words: each rule's summary and the text
-        of its clauses. Evidence of harm and of what kind, never a decision: their clauses are not this policy's."""
-        if self._semantic is None:
+    def _ours(self, facts: Facts, on: date) -> Decision:
+        """Without a rule book: what the shipped rule book decides from the same facts (the vocabulary is the
+        shipped one too), in a closed world, as its own service reads them. Evidence, never this policy's decision."""
+        from bot.policy.knowledge import shipped_knowledge_base
+
+        shipped = shipped_knowledge_base()
+        return evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on)
+
+    def _borrowed(self, decision: Decision | None) -> list[str]:
+        """The shipped rule book's prohibitions the use meets (`decision`, see _ours), said in words: each rule's
+        summary and the text of its clauses. Evidence of harm and of what kind: their clauses are not this policy's."""
+        if self._semantic is None or decision is None or decision.verdict is not Verdict.PROHIBITED:
             return []
         from bot.policy.knowledge import shipped_knowledge_base
 
         shipped = shipped_knowledge_base()
-        decision = evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on)  # as its own service reads it
-        if decision.verdict is not Verdict.PROHIBITED:
-            return []
         if not self._said_prepared:  # every prohibition's words embedded in one batch, kept on disk
             self._semantic.prepare(sorted({t for r in shipped.rules for t in _said(r.summary, r.clauses, shipped)}))
             self._said_prepared = True
         said = [t for fired in decision.rules for t in _said(fired.summary, fired.clause_ids, shipped)]
         return list(dict.fromkeys(said))
-
-    def _ours_permits(self, facts: Facts, on: date) -> bool:
-        """Without a rule book: whether the shipped rule book, read from the same facts, would permit the use."""
-        from bot.policy.knowledge import shipped_knowledge_base
-
-        shipped = shipped_knowledge_base()
-        return evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on).verdict is Verdict.PERMITTED
 
     def _list_openings(self) -> dict[str, frozenset[str]]:
         """Per document, the texts that open a list ("You may not use the Services to:"), read once."""

@@ -12,7 +12,7 @@ extractor is an engine over this data.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -146,39 +146,10 @@ class Fact:
         return frozenset(str(v) for v in self.values) if self.kind in ("enum", "set") else None
 
 
-class Term:
-    """A named word group's joined pattern, compiled on first use. Checked when the file is read; kept (and cached on
-    disk, bot/rules/vocabulary_cache.py) as its text: a new process compiles only the terms its question needs,
-    not all of them (compiling every term on load was most of a cold `ask`)."""
-
-    __slots__ = ("_compiled", "pattern")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        self._compiled: re.Pattern[str] | None = None
-
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
-        return self._compiled
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled().search(text)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.compiled().finditer(text)
-
-    def __getstate__(self) -> str:
-        return self.pattern
-
-    def __setstate__(self, pattern: str) -> None:
-        self.pattern, self._compiled = pattern, None
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     facts: dict[str, Fact]
-    terms: dict[str, Term]
+    terms: dict[str, Expression]  # compiled on first use: a cached vocabulary unpickles as text
     path: Path | None = None
 
     @cached_property
@@ -235,8 +206,8 @@ class Vocabulary:
         """Whether any cue or pattern of the values `only` selects occurs in folded text."""
         return bool(self._reader.mentions(folded, only))
 
-    def term(self, name: str) -> Term:
-        return self.terms[name]
+    def term(self, name: str) -> re.Pattern[str]:
+        return self.terms[name].compiled
 
     def value(self, fact: str, value: object) -> Value | None:
         spec = self.facts.get(fact)
@@ -341,21 +312,21 @@ def _build(data: Any, path: Path) -> Vocabulary:
     return Vocabulary(facts=facts, terms=terms, path=path)
 
 
-def _terms(raw: Any, line: int) -> dict[str, Term]:
+def _terms(raw: Any, line: int) -> dict[str, Expression]:
     if not isinstance(raw, _LineDict):
         raise _Problem(line, "`terms:` must map each term's name to a list of patterns")
-    terms: dict[str, Term] = {}
+    terms: dict[str, Expression] = {}
     for name, patterns in raw.items():
         where = raw.line_of(name)
         if not isinstance(patterns, list) or not patterns:
             raise _Problem(where, f"term {name!r} needs a non-empty list of patterns")
         joined = "|".join(f"(?:{_checked(p, where)})" for p in patterns)
         _compile(joined, where, f"term {name!r}")  # malformed: one error naming the line, now, not on first use
-        terms[str(name)] = Term(joined)
+        terms[str(name)] = Expression(joined)  # compiled on first use: most questions need few terms
     return terms
 
 
-def _fact(name: str, raw: Any, line: int, terms: dict[str, Term]) -> Fact:
+def _fact(name: str, raw: Any, line: int, terms: dict[str, Expression]) -> Fact:
     if not isinstance(raw, _LineDict):
         raise _Problem(line, f"fact {name!r} must be a mapping with kind, question and values")
     unknown = set(raw) - _FACT_KEYS
@@ -387,7 +358,7 @@ def _fact(name: str, raw: Any, line: int, terms: dict[str, Term]) -> Fact:
     return Fact(name, kind, question.strip(), values, bool(raw.get("hedgeable")), default, line)
 
 
-def _term_named(raw: Any, key: str, where: str, terms: dict[str, Term]) -> str | None:
+def _term_named(raw: Any, key: str, where: str, terms: dict[str, Expression]) -> str | None:
     """The term a value's `key` names (None when it names none), which must be one the vocabulary defines."""
     name = raw.get(key)
     if name is not None and name not in terms:
@@ -395,7 +366,7 @@ def _term_named(raw: Any, key: str, where: str, terms: dict[str, Term]) -> str |
     return name
 
 
-def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Term]) -> Value:
+def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Expression]) -> Value:
     if raw is None:
         raw = _LineDict()
     if not isinstance(raw, _LineDict):
@@ -443,7 +414,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Te
 
 
 def _signs(
-    raw: _LineDict, fact: str, value_id: object, terms: dict[str, Term]
+    raw: _LineDict, fact: str, value_id: object, terms: dict[str, Expression]
 ) -> tuple[list[Cue], list[tuple[str, ...]]]:
     """A value's `signs`: each a plain phrase (read as a cue is) or a list of term names that must all occur."""
     items = raw.get("signs")
@@ -531,7 +502,7 @@ def _compile(pattern: str, line: int, what: str) -> re.Pattern[str]:
         raise _Problem(line, f"{what}: malformed pattern ({exc})") from None
 
 
-def _check_references(facts: dict[str, Fact], terms: dict[str, Term]) -> None:
+def _check_references(facts: dict[str, Fact], terms: dict[str, Expression]) -> None:
     for fact in facts.values():
         for value in fact.values.values():
             for name in (n for group in value.together for n in group):

@@ -17,7 +17,7 @@ from bot.rules.extract import lexicon, places
 from bot.rules.extract.cues import is_word_char
 from bot.rules.extract.text import correct_typos, fold
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
-from bot.rules.vocabulary import Matcher, Term, Vocabulary, shipped_vocabulary
+from bot.rules.vocabulary import Matcher, Vocabulary, shipped_vocabulary
 
 MAX_CHARS = 20_000  # longer text is cut: questions are short, and the cues run in linear time anyway
 
@@ -306,11 +306,11 @@ def _abbreviated_actor(text: str) -> ActorType | None:
 
 def _implied_business(folded: str, vocab: Vocabulary) -> ActorType | None:
     """Customers, members, shoppers or an app, and no organisation named: a business's use."""
-    context = vocab.terms.get("business_context")
-    return ActorType.ENTERPRISE if context is not None and _asserted_anywhere(context, folded) else None
+    context = "business_context" in vocab.terms and _asserted_anywhere(vocab.term("business_context"), folded)
+    return ActorType.ENTERPRISE if context else None
 
 
-def _asserted_anywhere(pattern: re.Pattern[str] | Term, folded: str) -> bool:
+def _asserted_anywhere(pattern: re.Pattern[str], folded: str) -> bool:
     return any(not _negated(folded, m.start()) for m in pattern.finditer(folded))
 
 
@@ -325,8 +325,7 @@ def _without_quoted_material(folded: str, vocab: Vocabulary) -> str:
     outside = _QUOTED.sub(" ", folded)
     if outside == folded or not vocab.names(outside, _names_productivity):
         return folded
-    amplifies = vocab.terms.get("amplifies_quote")
-    if amplifies is not None and _asserted_anywhere(amplifies, outside):
+    if "amplifies_quote" in vocab.terms and _asserted_anywhere(vocab.term("amplifies_quote"), outside):
         return folded
     return outside
 
