@@ -243,7 +243,8 @@ def _hedged(folded: str, start: int, end: int | None = None) -> bool:
     clause = _NEGATION_BREAK.split(folded[max(0, start - 160) : start])[-1]
     if lexicon.HEDGE.search(clause):
         return True
-    after = _SENTENCE_END.split(folded[end if end is not None else start : (end or start) + 60], maxsplit=1)[0]
+    end = start if end is None else end
+    after = _SENTENCE_END.split(folded[end : end + 60], maxsplit=1)[0]
     return bool(lexicon.HEDGE_AFTER.search(after))
 
 
