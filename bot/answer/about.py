@@ -48,6 +48,11 @@ _CLAUSE_REFS = (
     ),
     re.compile(_NUMBER + r"\s*(?:条|項|節|款|조|항)"),
 )
+# "the difference between 3.2 and 3.3", "welke uitzonderingen staan er in 8.1?", "7.1の「…」": a clause by its bare
+# number, counted only when it is one of the knowledge base's clauses (not a version, a price or a model's name).
+_BARE_NUMBER = re.compile(
+    r"(?<![\w.,$€£/-])(?<!version )(?<!versao )(?<!versie )(?<!wersja )(?<!\bv )(\d{1,2}\.\d{1,2})(?![0-9a-z.,%$€£])"
+)
 _WHAT_IT_SAYS = re.compile(
     r"\b(?:what (?:exactly |precisely |actually )?(?:does|do|did)|show(?: me)?|quote|read(?: me)?|explain|"
     r"what is in|what's in|text of)\b"
@@ -65,6 +70,43 @@ _REPORTING = re.compile(
     r"|\b(?:report\w*|rais\w*|flag\w*)\b[^?.!]{0,60}\b(?:retaliat\w*|reprisals?|anonymous\w*|protect\w*|"
     r"come back on me|get (?:me )?in(?:to)? trouble|backfire\w*|be punished|lose my job)\b"
 )
+# Reporting someone's misuse, or fearing what reporting brings, in every language of the vocabulary: "who do I
+# report a partner's misuse to?", "si denuncio a un cliente por mal uso, ¿me puede caer algo?", "誰に報告すれば".
+_REPORT = (
+    r"\b(?:report\w*|flag\w*|escalat\w*|denunci\w*|signal(?:er|e|ez|ons|ement)\w*|melde\w*|melden|anzeig\w*|"
+    r"segnal\w*|comunicar|meld(?:en|t|ing)\w*|aangeven|zglos\w*|zglas\w*|donies\w*)\b"
+    r"|報告|通報|申告|举报|舉報|报告|上报|上報|신고|보고|제보"
+)
+_MISUSE = (
+    r"\b(?:misus\w*|abus\w*|shouldn.t|should not|not supposed to|violat\w*|breach\w*|mal uso|uso indebido|"
+    r"uso indevido|mau uso|uso improprio|usage abusif|mauvais usage|mauvaise utilisation|missbrauch\w*|misbruik\w*|"
+    r"naduzyc\w*|niewlasciw\w* uzyc\w*|violacion\w*|violation\w*|violazion\w*|violac\w*|verstoss\w*|"
+    r"incumpl\w*|infring\w*|infraz\w*|enfrei\w*|overtred\w*|schending\w*|narusz\w*)\b"
+    r"|不正利用|悪用|違反|濫用|滥用|违规|違規|违反|악용|남용|오용|위반|부정 사용"
+)
+_TO_WHOM = (
+    r"\b(?:who|whom|where|how (?:do|can|should|would) (?:i|we)|a quien|con quien|donde|a qui|aupres de qui|wem|an wen|"
+    r"bei wem|wo|a chi|dove|a quem|para quem|pra quem|onde|bij wie|aan wie|waar|komu|do kogo|gdzie)\b"
+    r"|誰に|どこに|どこへ|谁|誰|哪里|哪裡|누구|어디"
+)
+_REPRISAL = (
+    r"\b(?:retaliat\w*|reprisals?|represali\w*|represailles|repressali\w*|ritorsion\w*|rappresagli\w*|retaliac\w*|"
+    r"odwet\w*|represj\w*|(?:me )?puede caer algo|meterme en (?:un )?lio|(?:problemas|consecuencias) para mi|"
+    r"retomber sur moi|(?:des )?ennuis|nachteile?|arger|konsequenzen fur mich|guai|conseguenze per me|"
+    r"sobrar (?:pra|para) mim|(?:problemas|consequencias) para mim|gevolgen voor mij|in de problemen|"
+    r"konsekwencj\w* dla mnie|klopot\w*|come back on me|get (?:me )?in(?:to)? trouble|backfire\w*|be punished|"
+    r"lose my job|anonym\w*|anonim\w*)\b"
+    r"|報復|不利益|不利な扱い|报复|打击报复|不利|보복|불이익"
+)
+
+
+def _reports(folded: str) -> bool:
+    """Reporting misuse: to whom, or with a fear of what it brings."""
+    if not re.search(_REPORT, folded):
+        return False
+    return bool(re.search(_REPRISAL, folded) or (re.search(_MISUSE, folded) and re.search(_TO_WHOM, folded)))
+
+
 _VERSION = re.compile(
     r"\b(?:which|what) (?:version|edition)\b[^?.!]{0,40}\b(?:in force|current|applies|valid|latest|newest)\b"
     r"|\b(?:is|are) (?:the )?[^?.!]{0,30}\b(?:code|polic\w*)\b[^?.!]{0,20}\bstill in force\b"
@@ -78,7 +120,8 @@ _WHOM_TO_ASK = re.compile(
     r"|\bwho (?:is|'s) (?:the )?(?:right )?(?:person|contact|owner|team)\b[^?.!]{0,40}\b(?:ask|polic\w*|code|rules?)\b"
     r"|\b(?:qui|a qui) (?:dois-je|puis-je|faut-il|contacter|demander)\b|\ba qui (?:je )?(?:dois|peux|m'adresser)\b"
     r"|\ban wen (?:wende|kann|soll|muss)\b|\bwen (?:kann|soll|muss) ich (?:fragen|kontaktieren)\b"
-    r"|\ba quien (?:debo|puedo|tengo que|hay que)\b|\ba chi (?:devo|posso|mi)\b|\ba quem (?:devo|posso)\b"
+    r"|\ba quien (?:debo|puedo|tengo que|hay que|le|pregunto|escribo)\b|\ba chi (?:devo|posso|mi|chiedo|scrivo)\b"
+    r"|\b(?:a|para|pra) quem (?:devo|posso|eu|mando|envio|pergunto|escrevo|recorro)\b"
     r"|\bbij wie (?:kan|moet)\b|\bdo kogo (?:mam|moge|powinienem|powinnam|sie)\b"
     r"|誰に(?:相談|聞け|確認|問い合わせ)|找谁|找誰|问谁|問誰|向谁|向誰|누구에게|누구한테"
 )
@@ -96,11 +139,30 @@ _WHAT_IT_SAYS_ON = re.compile(
     r"|\b(?:is there|are there) (?:a |any )?(?:rules?|clauses?|sections?|polic\w*)\b "
     r"(?:on|for|about|covering|regarding)\b"
     r"|\bwhich (?:clauses?|sections?|rules?|parts? of the code) (?:cover|covers|apply|applies|deal|deals|govern\w*)\b"
-    # the whole list: "is there one list of all the prohibited use categories?", "what uses are banned?"
-    r"|\b(?:list|overview|summary|rundown|table)s? (?:of )?(?:all )?(?:the )?(?:prohibited|banned|forbidden|restricted|"
-    r"disallowed|allowed|permitted|approved) (?:uses?|use cases?|use categories|categories|activities|kinds of use)\b"
-    r"|\bwhat (?:uses|use cases|kinds of use|categories|activities) (?:are|is) (?:prohibited|banned|forbidden|"
-    r"not allowed|off-limits|restricted)\b"
+)
+_BANNED = (
+    r"(?:prohibited|banned|forbidden|restricted|disallowed|not allowed|off-limits|allowed|permitted|approved|"
+    r"prohibid|vetad|no permitid|permitid|interdit|prohibe|proscrit|autorise|permis|verboten|untersagt|unzulassig|"
+    r"erlaubt|zulassig|vietat|proibit|non consentit|consentit|proibid|nao permitid|verboden|niet toegestane|"
+    r"toegestane|zakazan|niedozwolon|dozwolon)\w*"
+)
+_USES = (
+    r"(?:uses?|use cases?|use categories|categories|activities|kinds of use|usages?|usos|casos de uso|categorias|"
+    r"actividades|utilisations|cas d.usage|categories|activites|nutzung\w*|verwendung\w*|anwendung\w*|einsatz\w*|"
+    r"kategorie\w*|anwendungsfall\w*|usi|utilizzi|casi d.uso|categorie|attivita|atividades|gebruik\w*|toepassing\w*|"
+    r"use-?cases?|categorie\w*|activiteit\w*|zastosowa\w*|uzyc\w*|kategori\w*)"
+)
+# The whole list of what it prohibits (or allows): "is there one list somewhere of all the prohibited use
+# categories?", "what uses are banned?", "lista de usos prohibidos", "禁止用途の一覧".
+_WHOLE_LIST = re.compile(
+    rf"\b(?:list|overview|summary|rundown|table|catalog(?:ue)?|lista|listado|resumen|relacion|liste|recapitulatif|"
+    rf"tableau|ubersicht|aufstellung|elenco|riepilogo|relacao|resumo|lijst|overzicht|wykaz|zestawieni)\w* "
+    rf"(?:[\w-]+ ){{0,4}}?(?:{_BANNED} (?:ai )?{_USES}|{_USES} (?:[\w-]+ ){{0,2}}?{_BANNED})\b"
+    rf"|\b(?:what|which|que|cuales|quels?|quelles?|welche|quali|quais|welke|jakie) (?:[\w-]+ ){{0,2}}?{_USES} "
+    rf"(?:are |is |estan |sont |sind |sono |sao |zijn |sa )?{_BANNED}\b"
+    r"|禁止(?:されている|された|の)?(?:用途|利用|使い方|ユースケース)(?:の)?(?:一覧|リスト|まとめ)|(?:一覧|リスト)[^。？?]{0,10}禁止"
+    r"|禁止(?:的)?(?:用途|使用|用例|类别|類別)(?:的)?(?:清单|清單|列表|汇总|彙總|一览|一覽)|(?:哪些|什么|什麼)(?:用途|使用方式)(?:是|被)?禁止"
+    r"|금지(?:된|되는)? ?(?:용도|사용|사용 사례|활동)(?:의)? ?(?:목록|리스트|정리)|어떤 (?:용도|사용)(?:이|가)? 금지"
 )
 # What happens to whoever breaks it, asked without naming the policy: "what happens to an account suspended for a
 # violation?", "is there a warning first?".
@@ -132,6 +194,22 @@ _EXPLAINING = re.compile(
     r"\b(?:explain|describe|walk|take|tell|send|show|present|summari[sz]e)\w* (?:it|this|that|them|the \w+)?\s?"
     r"(?:through )?to (?:a|the|our|my|their|this|that) (?:\w+ )?(?:clients?|customers?|prospects?|partners?|team|boss|"
     r"manager|colleagues?|leads?|buyers?)\b"
+    # someone asking me, or whom I explain it to, in the other languages: "un client me pose la question",
+    # "ik wil een klant uitleggen", "顧客に聞かれた"
+    r"|\b(?:clients?|customers?|prospects?|partners?|buyers?)\b (?:\w+ ){0,2}(?:asks?|asked|is asking|keeps? asking|"
+    r"wants? to know|keeps? mixing|mix\w* up|is confused|confus\w*)\b"
+    r"|\b(?:un|une|le|la|notre|mon|ce|el|nuestro|mi|ein\w*|der|die|unser\w*|mein\w*|il|nostro|mio|um|o|nosso|meu|een|de|"
+    r"onze|mijn)\s(?:client|cliente|prospect|prospecto|partenaire|socio|kunde|kundin|partner|interessent|parceiro|klant)\w* "
+    r"(?:\w+ ){0,2}?(?:me |nous |nos |mi |ci |mich |uns |mij |ons )?(?:pose|demande|a demande|confond|pregunt|confund|"
+    r"fragt|hat gefragt|verwechsel|will wissen|chied|domand|pergunt|vraagt|vroeg|haalt)\w*"
+    r"|\b(?:expliquer|explicar(?:le)?|erklaren|spiegare|wyjasnic)\s(?:a |au |aux |al |ao |para |pro |pra |dem |einem |"
+    r"unserem )?(?:un |une |le |la |les |el |los |o |il |nos |notre |nuestro |nosso |nostro |mon |mi |meu )?"
+    r"(?:client|cliente|prospect|partenaire|socio|kunde|kunden|partner|parceiro|klient)\w*"
+    r"|\b(?:een|de|onze|mijn|dem|einem|unserem) (?:klant|kunden|partner)\w* (?:\w+ ){0,3}(?:uit(?:te)? ?leggen|erklar\w*)"
+    r"|\bklient\w* (?:\w+ ){0,2}(?:pyta|pytal\w*|myli)\w*"
+    r"|(?:顧客|お客様|クライアント|取引先|パートナー)(?:に|から)(?:聞かれ|質問され|説明)"
+    r"|(?:客户|客戶|合作伙伴|合作夥伴)(?:问|問|询问|詢問)|(?:向|跟|给|給)(?:客户|客戶)(?:解释|解釋|说明|說明)"
+    r"|(?:고객|파트너)(?:이|가|에게|한테) (?:물어|질문|설명)"
 )
 _THE_US = re.compile(r"\bthe (?:us|u\.s\.)(?!\w)")  # the country, folded to lower case: not "us"
 
@@ -154,23 +232,29 @@ def asks_about_the_policy(
     names: Iterable[str] = (),
     *,
     harmful: bool = False,
+    clause_numbers: Iterable[str] = (),
 ) -> bool:
     """A question about the policy itself. One that names a kind of use is judged when a use is in view
     ("what does clause 6.5 say about ransomware for a client?"), answered from the policy when it only
     names a topic ("what does the code say about deepfakes?", "am I protected if I report a breach?").
     `names`: what the knowledge base's organisation and services are called; `harmful`: the question names
-    a harmful kind of use, and a request to the services to do it is judged whatever else it asks."""
-    folded = fold(text)
+    a harmful kind of use, and a request to the services to do it is judged whatever else it asks;
+    `clause_numbers`: the knowledge base's clauses by number, which a question may name bare ("3.2 vs 3.3")."""
+    # A passage handed over (to rewrite, translate, make punchier) is material, not what is asked: an email
+    # saying "your account was suspended" names no policy.
+    folded = _without_passages(text)
     if harmful and (lexicon.ASKS_TO_MAKE.search(folded) or lexicon.ASKS_TO_USE.search(folded)):
         return False  # "explain the policy's exceptions, then write ransomware": a request, judged
     vocab = vocabulary or shipped_vocabulary()
     request = _a_request_beside(folded, vocab)  # a request to the services is judged, whatever its kind
     unsaid = _THE_US.sub(" the country", _EXPLAINING.sub(" ", _THE_POLICY.sub(" ", _REPORTING.sub(" ", folded))))
     use_in_view = request or _use_in_view(_without_the_policy(unsaid, vocab))
+    if _WHOLE_LIST.search(folded):  # the list of what it prohibits names no use, whoever wants it
+        return not request
     if _WHAT_IT_SAYS_ON.search(folded):  # a topic: the use it may name is a use only when someone has one in view
         return not use_in_view
     asks_of_it = bool(_asked_of_it(folded, vocab))
-    quoted_clause = bool(_clause_refs(folded) and (_WHAT_IT_SAYS.search(folded) or asks_of_it))
+    quoted_clause = bool(_clause_refs(folded, clause_numbers) and (_WHAT_IT_SAYS.search(folded) or asks_of_it))
     whom_to_ask = bool(
         _WHOM_TO_ASK.search(folded)
         and (
@@ -180,7 +264,8 @@ def asks_about_the_policy(
             or _names_the_policy(folded, vocab, names)
         )
     )
-    about = quoted_clause or whom_to_ask or any(p.search(folded) for p in (_REPORTING, _VERSION, _ENFORCEMENT))
+    about = quoted_clause or whom_to_ask or _reports(folded)
+    about = about or any(p.search(folded) for p in (_REPORTING, _VERSION, _ENFORCEMENT))
     if not about and asks_of_it and _names_the_policy(folded, vocab, names):
         # Its versions, terms, coverage, enforcement, examples: unless leave is asked for a use ("in plain
         # words, is it fine under the policy to clone my ex's voice?") or the use is put as a case ("what
@@ -219,6 +304,11 @@ def _without_the_policy(folded: str, vocab: Vocabulary) -> str:
     return folded
 
 
+# Italian "si" and Spanish or Portuguese "se" are reflexive pronouns as often as "if".
+_REFLEXIVE = re.compile(
+    r"(?:si|se) (?:appli\w*|aplic\w*|intend\w*|entiend\w*|entend\w*|consider\w*|trat\w*|riferisc\w*|refier\w*|"
+    r"refere\w*|estend\w*|extiend\w*|rivolg\w*|dirig\w*)\b"
+)
 _CASE_ENDS = re.compile(r"[.;:!?,，。、；：？！]")
 
 
@@ -231,6 +321,8 @@ def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
     """A use put to the policy as a case: "if we scan faces", "wenn unser Kunde … erkennen will". Breaking
     the policy is no use ("what happens if a client violates the code?", "如果客户违反行为准则")."""
     for case in lexicon.CASE.finditer(folded):
+        if _REFLEXIVE.match(folded, case.start()):
+            continue  # "il codice si applica ai clienti", "se considera": a reflexive verb, no case
         clause = _CASE_ENDS.split(folded[case.end() : case.end() + 200], maxsplit=1)[0]
         if not clause.strip() or not _use_in_view(clause):
             continue
@@ -241,6 +333,15 @@ def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
 
 
 _SENTENCE_ENDS = re.compile(r"[.!?\n。？！]")
+_QUOTE_LINES = re.compile(r"```[\s\S]*?(?:```|$)|^[ \t]*(?:>|&gt;).*$", re.MULTILINE)
+_QUOTES = re.compile(r'"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)')
+
+
+def _without_passages(text: str) -> str:
+    """The folded question without a passage it hands over (a code block, quoted lines, a long quotation), unless
+    the passage is all there is."""
+    outside = _QUOTES.sub(" ", fold(_QUOTE_LINES.sub(" ", text)))
+    return outside if len(re.findall(r"\w+", outside)) >= 3 else fold(text)
 
 
 def _a_request_beside(folded: str, vocab: Vocabulary) -> bool:
@@ -262,8 +363,15 @@ def _use_in_view(folded: str) -> bool:
     return any(p.search(folded) for p in in_view)
 
 
-def _clause_refs(folded: str) -> list[str]:
-    return [ref for pattern in _CLAUSE_REFS for ref in pattern.findall(folded)]
+def clause_numbers(kb: KnowledgeBase) -> frozenset[str]:
+    """The knowledge base's clauses by number ("3.2"), as a question may name them bare."""
+    return frozenset(clause.id.rsplit("/", 1)[-1] for doc in kb.documents.values() for clause in doc.clauses)
+
+
+def _clause_refs(folded: str, clause_numbers: Iterable[str] = ()) -> list[str]:
+    named = [ref for pattern in _CLAUSE_REFS for ref in pattern.findall(folded)]
+    known = set(clause_numbers)
+    return named + [ref for ref in _BARE_NUMBER.findall(folded) if ref in known and ref not in named]
 
 
 def answer_about_the_policy(
@@ -278,7 +386,7 @@ def answer_about_the_policy(
     folded = fold(question.text)
     named = [
         clause
-        for ref in _clause_refs(folded)
+        for ref in _clause_refs(folded, clause_numbers(kb))
         for doc in in_force
         for clause in doc.clauses
         if clause.id == f"{doc.id}/{ref}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from bot.answer.about import answer_about_the_policy, asks_about_the_policy
+from bot.answer.about import answer_about_the_policy, asks_about_the_policy, clause_numbers
 from bot.answer.changes import answer_changes, asks_what_changed
 from bot.answer.conversation import Conversation, Turn, in_context
 from bot.answer.dates import date_in_question
@@ -76,7 +76,12 @@ class PolicyService:
         uses = set(read.capabilities or ())
         describes_a_use, harmful = bool(uses - {"other"}), bool(uses & self.kb.vocabulary.harmful_values())
         about = asks_about_the_policy(
-            question.text, describes_a_use, self.kb.vocabulary, self.kb.scope_names, harmful=harmful
+            question.text,
+            describes_a_use,
+            self.kb.vocabulary,
+            self.kb.scope_names,
+            harmful=harmful,
+            clause_numbers=clause_numbers(self.kb),
         )
         if about:  # a question about a use in view, or a harmful request, is judged
             related = lambda text: [hit.clause for hit in self._retriever.search(text, 2, on)]  # noqa: E731

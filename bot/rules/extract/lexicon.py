@@ -40,7 +40,7 @@ SERVICE_WORDS = re.compile(
     r"|(?<![a-z0-9])(?:ai|api|llm|chatgpt|gpt-?\d\w*|openai|gemini|bard|claude|anthropic|llama\s?\d*|mistral|le chat|"
     r"copilot|command[- ]r\+?|cohere|aya|grok|deepseek|qwen|dall-?e|midjourney|stable diffusion|whisper)(?![a-z0-9])"
     r"|人工知能|人工智能|人工智慧|モデル|模型|アシスタント|チャットボット|生成ai|助手|聊天机器人|聊天機器人|スクリプト|脚本|"
-    r"모델|어시스턴트|챗봇|인공지능"
+    r"모델|어시스턴트|챗봇|인공지능|プロンプト|ボット|提示词|提示詞|프롬프트|봇"
 )
 
 # What a system does, in words everyday life uses too: "can you recommend a restaurant?", "what's the score?",
@@ -55,9 +55,19 @@ SERVICE_FUNCTIONS = re.compile(
 # services. Not "need": "I need a lasagna recipe" or "does it need approval" ask nothing of them.
 WANTS = re.compile(
     r"^\W*(?:want|wanna)\b|\b(?:wants?|would like|'d like|plans? to|planning to|looking to|intends? to)\b"
+    # "we want" in the other languages of the cues
+    r"|\b(?:wir (?:wollen|mochten|planen)|nous (?:voulons|souhaitons|aimerions)|on (?:veut|voudrait|souhaite)|"
+    r"queremos|quisieramos|nos gustaria|vogliamo|vorremmo|gostariamos|we (?:willen|zouden graag)|wij willen|"
+    r"chcemy|chcielibysmy)\b"
 )
 
-INTENT = re.compile(r"\b(?:wants?|would like|plans?|planning|asks?|asking|looking to|intends?|needs?|prospect|deal)\b")
+INTENT = re.compile(
+    r"\b(?:wants?|would like|plans?|planning|asks?|asking|looking to|intends?|needs?|prospect|deal|"
+    r"quiere\w*|queremos|planea\w*|necesita\w*|veut|veulent|voudrai\w*|souhait\w*|prevoi\w*|will|wollen|mochte\w*|"
+    r"plant|planen|braucht|vuole|vogliono|vorrebbe\w*|intende\w*|quer|querem|pretende\w*|wil|willen|wilt|"
+    r"plannen|chce\w*|planuj\w*|angebot|oferta|offre|offerta|aanbod|offert\w*)\b"
+    r"|したい|予定|希望|想要|计划|計劃|打算|하려고|싶어|원합니다|원해"
+)
 
 HEDGE = re.compile(
     r"\b(?:unclear|not (?:sure|certain|clear)|unknown|no idea|don't know|do not know|unsure|could be|"
@@ -141,9 +151,33 @@ ASKS_TO_MAKE = re.compile(
     # "prepare", "correct", "improve", "rephrase" as requests
     r"preparame|preparanos|corrige(?:me)?|reformula(?:me)?|prepare-moi|corrigez|reformulez|ameliorez|"
     r"bereite|korrigiere|uberarbeite|formuliere|correggi|riformula|migliora|prepare|corrija|reformule|melhore|"
-    r"verbeter|herschrijf|herformuleer)\b"
+    r"verbeter|herschrijf|herformuleer|"
+    # asked as a question to "you", or as an imperative the lists above miss: "¿me las redactas?", "tu peux relire
+    # et améliorer ce communiqué ?", "mi prepari una tabella?", "consegue deixar o texto…?", "mach den Text knackiger"
+    r"redactas|redactes|escribes|escribas|preparas|prepares|traduces|corriges|generas|disenas|mejoras|revisas|"
+    r"mejorame|revisame|arreglame|"
+    r"(?:tu peux|peux-tu|pouvez-vous|vous pouvez|pourrais-tu|pourriez-vous|tu pourrais|vous pourriez) (?:me |nous )?"
+    r"(?:\w+ )?(?:relire|ameliorer|corriger|reecrire|reformuler|rediger|traduire|resumer|ecrire|creer|generer|"
+    r"preparer|retravailler|peaufiner|proposer|expliquer|analyser)|ameliore|relis|reecris|peaufine|retravaille|"
+    r"mach(?:e)? (?:mir|uns|den|die|das|es|ihn|sie|daraus|bitte|einen|eine|ein)|verbessere|uberarbeit\w*|"
+    r"prepari|mi fai|sistemami|riscriv\w*|"
+    r"(?:consegue|consegues|pode|podes|poderia|voce pode|voce consegue) (?:me )?(?:\w+ )?(?:fazer|deixar|escrever|criar|"
+    r"montar|melhorar|revisar|ajustar|preparar|traduzir|resumir|gerar|explicar)|"
+    r"deixa(?:r)? (?:o|a|os|as|esse|essa|este|esta|meu|minha) (?:texto|mensagem|post|email|e-mail|anuncio|copy)|"
+    r"(?:kun|kan|kunt|zou) (?:je|jij|u) (?:[\w']+ ){0,6}?(?:schrijven|maken|verbeteren|herschrijven|vertalen|"
+    r"samenvatten|opstellen|uitleggen|genereren)|"
+    r"in (?:een |a |una |einer )?(?:tabel|table|tabla|tabella|tabelle)|dans un tableau|"
+    # "explain what it does", "suggest detection rules": work on what is handed over
+    r"explain what (?:it|this|that|these|the \w+) (?:does|do|means?)|"
+    r"suggest (?:some |a few |\w+ )?(?:\w+ )?(?:rules|iocs|improvements|fixes|changes|ideas|names|titles|edits|queries)|"
+    r"expliqu\w* ce que (?:ca|cela|ce \w+) fait|erklar\w* (?:mir )?was (?:das|es|der \w+|dieser \w+) (?:macht|tut)|"
+    r"explica(?:me)? (?:lo )?que hace|spiega(?:mi)? cosa fa|explica o que (?:isso|ele|esse \w+) faz|"
+    r"leg uit wat (?:het|dit|dat) doet|wyjasnij co (?:to|ten \w+) robi)\b"
     r"|書いて|作って|作りたい|作成|デザインして|生成|翻訳|要約|まとめて|帮我|幫我|写一|寫一|编写|編寫|翻译|翻譯|总结|總結|制作|製作|"
     r"表にして|做成表格|整理成表|표로 |建立一|创建|創建|设计|設計|작성|디자인해|만들어|만들고|만들기|생성|번역|요약|써 ?줘|써 ?주"
+    r"|直して|修正して|添削|手直し|リライト|書き直|考えて(?:ください|くれ|ほしい)|提案して|改善して|整えて|仕上げて"
+    r"|改一下|改写|改寫|润色|潤色|修改一下|写个|寫個|做一个|做一個|做个|做個|起草|优化一下|優化一下|改得"
+    r"|(?:고쳐|짜|다듬어|바꿔|정리해|수정해|손봐|꾸며|해) ?(?:줘|주세요|줄래|주실|주시겠|주십시오|줄 수)"
 )
 
 
