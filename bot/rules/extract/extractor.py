@@ -188,7 +188,10 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     folded = fold(text[:MAX_CHARS])
     if facts.capabilities and vocab.harmful_values() & set(facts.capabilities):
         return True  # a request to do something harmful is never out of scope
-    if any(re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in names):
+    named = [rf"(?<!\w){re.escape(fold(name))}(?!\w)" for name in names]
+    if _a_workplace_matter(folded, facts, vocab, named):
+        return False  # "how many weeks of parental leave at Acme France?": the organisation, not its services
+    if any(re.search(name, folded) for name in named):
         return True
     if "policy_name" in vocab.terms and vocab.term("policy_name").search(folded):
         return True  # its code of conduct by name, in any language ("Verhaltenskodex", "行动准则")
@@ -201,6 +204,8 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     asks_the_service = (lexicon.SERVICE_WORDS, lexicon.ASKS_TO_USE, lexicon.ASKS_TO_MAKE)
     if set(facts.capabilities or ()) - {"other"} or any(p.search(folded) for p in asks_the_service):
         return True
+    if facts.actor_type and (facts.camera_type or facts.setting or facts.real_time is not None):
+        return True  # "the state police want bodycams matched live": who, with what camera, is a use in view
     if lexicon.WANTS.search(folded) and (lexicon.FIRST_PERSON.search(folded) or lexicon.THIRD_PARTY.search(folded)):
         return True  # "we want…", "the client would like…": someone wants something done
     named_actor = vocab.names(folded, _names_an_actor)
@@ -212,6 +217,20 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     functions = facts.capabilities or lexicon.SERVICE_FUNCTIONS.search(folded)
     someone_using = lexicon.WE.search(folded) or lexicon.CLIENTS.search(folded)
     return bool(functions and someone_using)
+
+
+def _a_workplace_matter(folded: str, facts: Facts, vocab: Vocabulary, named: list[str]) -> bool:
+    """Leave, pay, a laptop, asked with no kind of use, no request to make something, no word for the services
+    or the policy (the organisation's name aside: it is the employer here)."""
+    if "workplace_matter" not in vocab.terms or not vocab.term("workplace_matter").search(folded):
+        return False
+    if facts.capabilities or lexicon.ASKS_TO_MAKE.search(folded):
+        return False
+    rest = folded
+    for name in named:
+        rest = re.sub(name, " ", rest)
+    policy = "policy_name" in vocab.terms and vocab.term("policy_name").search(rest)
+    return not (policy or lexicon.SERVICE_WORDS.search(rest))
 
 
 def _names_an_actor(matcher: Matcher) -> bool:
