@@ -74,7 +74,7 @@ _REPORTING = re.compile(
 # report a partner's misuse to?", "si denuncio a un cliente por mal uso, ¿me puede caer algo?", "誰に報告すれば".
 _REPORT = (
     r"\b(?:report\w*|flag\w*|escalat\w*|denunci\w*|signal(?:er|e|ez|ons|ement)\w*|melde\w*|melden|anzeig\w*|"
-    r"segnal\w*|comunicar|meld(?:en|t|ing)\w*|aangeven|zglos\w*|zglas\w*|donies\w*)\b"
+    r"segnal\w*|comunicar|meld\w*|aangeven|zglos\w*|zglas\w*|donies\w*)\b"
     r"|報告|通報|申告|举报|舉報|报告|上报|上報|신고|보고|제보"
 )
 _MISUSE = (
@@ -201,7 +201,7 @@ _EXPLAINING = re.compile(
     r"|\b(?:un|une|le|la|notre|mon|ce|el|nuestro|mi|ein\w*|der|die|unser\w*|mein\w*|il|nostro|mio|um|o|nosso|meu|een|de|"
     r"onze|mijn)\s(?:client|cliente|prospect|prospecto|partenaire|socio|kunde|kundin|partner|interessent|parceiro|klant)\w* "
     r"(?:\w+ ){0,2}?(?:me |nous |nos |mi |ci |mich |uns |mij |ons )?(?:pose|demande|a demande|confond|pregunt|confund|"
-    r"fragt|hat gefragt|verwechsel|will wissen|chied|domand|pergunt|vraagt|vroeg|haalt)\w*"
+    r"fragt|hat gefragt|gefragt|verwechsel|will wissen|chied|chies|domand|pergunt|vraagt|vroeg|haalt)\w*"
     r"|\b(?:expliquer|explicar(?:le)?|erklaren|spiegare|wyjasnic)\s(?:a |au |aux |al |ao |para |pro |pra |dem |einem |"
     r"unserem )?(?:un |une |le |la |les |el |los |o |il |nos |notre |nuestro |nosso |nostro |mon |mi |meu )?"
     r"(?:client|cliente|prospect|partenaire|socio|kunde|kunden|partner|parceiro|klient)\w*"

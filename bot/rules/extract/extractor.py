@@ -195,6 +195,8 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
         return True
     if "policy_name" in vocab.terms and vocab.term("policy_name").search(folded):
         return True  # its code of conduct by name, in any language ("Verhaltenskodex", "行动准则")
+    if lexicon.ASKS_TO_MAKE.search(folded):
+        return True  # a request to make or work on something is a request to the services, in any language
     if lexicon.DISCLAIMED_SCOPE.search(folded):
         return False
     if lexicon.OTHER_VENDORS.search(folded) and not re.search(r"\b(?:acme|our|we)\b", folded):
@@ -204,8 +206,8 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     asks_the_service = (lexicon.SERVICE_WORDS, lexicon.ASKS_TO_USE, lexicon.ASKS_TO_MAKE)
     if set(facts.capabilities or ()) - {"other"} or any(p.search(folded) for p in asks_the_service):
         return True
-    if facts.actor_type and (facts.camera_type or facts.setting or facts.real_time is not None):
-        return True  # "the state police want bodycams matched live": who, with what camera, is a use in view
+    if facts.actor_type in _LAW_ENFORCEMENT and (facts.camera_type or facts.real_time is not None):
+        return True  # "the state police want bodycams matched live": police with a camera is a use in view
     if lexicon.WANTS.search(folded) and (lexicon.FIRST_PERSON.search(folded) or lexicon.THIRD_PARTY.search(folded)):
         return True  # "we want…", "the client would like…": someone wants something done
     named_actor = vocab.names(folded, _names_an_actor)
@@ -217,6 +219,9 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     functions = facts.capabilities or lexicon.SERVICE_FUNCTIONS.search(folded)
     someone_using = lexicon.WE.search(folded) or lexicon.CLIENTS.search(folded)
     return bool(functions and someone_using)
+
+
+_LAW_ENFORCEMENT = frozenset({ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT})
 
 
 def _a_workplace_matter(folded: str, facts: Facts, vocab: Vocabulary, named: list[str]) -> bool:

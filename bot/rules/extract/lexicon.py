@@ -94,7 +94,11 @@ LEGALITY = re.compile(r"\bis (?:it|that|this) (?:even )?legal\b|\blegal (?:for|i
 
 OTHER_VENDORS = re.compile(r"\b(?:clearview|pimeyes|rekognition|faceplusplus|face\+\+)\b")
 
-ABOUT_OTHERS = re.compile(r"^(?:does|did|do|has|have|was|were|is|are)\b")
+# English openers of a question about someone else's doings; German "was" ("was regelt…?") is "what".
+ABOUT_OTHERS = re.compile(
+    r"^(?:does|did|do|has|have|were|is|are)\b"
+    r"|^was(?= (?:the|it|this|that|there|he|she|they|anyone|anybody|any|a|an|his|her|their|its)\b)"
+)
 
 OUR_USE = re.compile(
     r"\b(?:we|our|us|acme|can|could|may|allowed|permitted|ok|okay|fine|policy|code of conduct|rules?|wants?|"
@@ -167,6 +171,8 @@ ASKS_TO_MAKE = re.compile(
     r"(?:kun|kan|kunt|zou) (?:je|jij|u) (?:[\w']+ ){0,6}?(?:schrijven|maken|verbeteren|herschrijven|vertalen|"
     r"samenvatten|opstellen|uitleggen|genereren)|"
     r"in (?:een |a |una |einer )?(?:tabel|table|tabla|tabella|tabelle)|dans un tableau|"
+    r"rend(?:s|ez)? (?:ce|cette|le|la|les|ca|mon|ma|mes|notre|nos)|hazlo|haz (?:que|el|la|los|las|este|esta)|"
+    r"rendi(?:lo|la)? (?:il|la|lo|questo|questa|piu)|"
     # "explain what it does", "suggest detection rules": work on what is handed over
     r"explain what (?:it|this|that|these|the \w+) (?:does|do|means?)|"
     r"suggest (?:some |a few |\w+ )?(?:\w+ )?(?:rules|iocs|improvements|fixes|changes|ideas|names|titles|edits|queries)|"
