@@ -95,7 +95,8 @@ _REPRISAL = (
     r"retomber sur moi|(?:des )?ennuis|nachteile?|arger|konsequenzen fur mich|guai|conseguenze per me|"
     r"sobrar (?:pra|para) mim|(?:problemas|consequencias) para mim|gevolgen voor mij|in de problemen|"
     r"konsekwencj\w* dla mnie|klopot\w*|come back on me|get (?:me )?in(?:to)? trouble|backfire\w*|be punished|"
-    r"lose my job|anonym\w*|anonim\w*)\b"
+    r"lose my job|anonymously|anonymement|anonym|anonimamente|(?:de|en|in) (?:forma|manera|maneira|modo) anonim[ao]|"
+    r"anoniem|anonimowo)\b|匿名で|익명으로"
     r"|報復|不利益|不利な扱い|报复|打击报复|不利|보복|불이익"
 )
 
