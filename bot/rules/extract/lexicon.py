@@ -82,7 +82,13 @@ HEDGE_AFTER = re.compile(
     r"わからない|不明|未定|決まっていません|決まってない|確認中|まだ)|"
     r"(?:还|還|尚)?(?:不清楚|不知道|不确定|不確定|未定|待定|没说|沒說|没有说|沒有說|没定|沒定|没确定|沒確定|没决定|沒決定|"
     r"未确定|未確定|不明确|不明確)|"
-    r"(?:는지|인지|할지|될지|을지|ㄹ지)[^.?!]{0,12}(?:모르|미정|확실하지 않|아직|듣지 못|안 정해)"
+    r"(?:는지|인지|할지|될지|을지|ㄹ지)[^.?!]{0,12}(?:모르|미정|확실하지 않|아직|듣지 못|안 정해)|"
+    # the European languages say it after a clause too: "Ob ein Arzt die Einstufung noch prüft, weiß ich nicht"
+    r"^[^.?!;]{0,60}?[,:]\s*(?:(?:das |dat |this |that )?(?:weiss ich|wissen wir|weet ik|weten we)(?: noch| nog)? (?:nicht|niet)\b|"
+    r"(?:ist|is) (?:noch |nog )?(?:unklar|offen|onduidelijk|unbekannt|onbekend)\b|(?:eso |esto )?no (?:lo )?(?:se|sabemos)\b|"
+    r"no (?:esta|es) claro\b|(?:ca |cela )?je ne (?:le )?sais pas\b|on ne (?:le )?sait pas\b|nous ne (?:le )?savons pas\b|"
+    r"(?:ce )?n.est pas (?:encore )?clair\b|non (?:lo )?(?:so|sappiamo)\b|non e (?:ancora )?chiaro\b|(?:isso )?nao (?:sei|sabemos)\b|"
+    r"nao esta claro\b|(?:tego )?nie wiem(?:y)?\b|nie wiadomo\b|(?:i|we) (?:don.t|do not) know(?: yet)?\b|(?:it.s |that.s )?(?:unclear|not clear)\b)"
 )
 
 DISCLAIMED_SCOPE = re.compile(
