@@ -258,7 +258,7 @@ def _match_negated(folded: str, start: int, end: int) -> bool:
     if "," not in matched:
         return False
     last_word = start + matched.rstrip().rfind(" ") + 1
-    return _negated(folded, last_word)
+    return _negated(folded, last_word, through=start + len(matched.rstrip()))
 
 
 def _hedged(folded: str, start: int, end: int | None = None) -> bool:
@@ -272,13 +272,21 @@ def _hedged(folded: str, start: int, end: int | None = None) -> bool:
     return bool(lexicon.HEDGE_AFTER.search(after))
 
 
-def _negated(folded: str, start: int) -> bool:
+def _negated(folded: str, start: int, through: int | None = None) -> bool:
+    """A negation in the words before `start`, in its clause. With `through`, the words up to it are read with the
+    window for what is no negation ("…dejarla funcional sin número de serie": the harm itself says "without")."""
     before = folded[max(0, start - 80) : start]
     clause = _NEGATION_BREAK.split(before)[-1]
     window = " ".join(clause.split()[-_NEGATION_WINDOW:])
     if not lexicon.NEGATION.search(window):
         return False
-    return bool(lexicon.NEGATION.search(lexicon.NOT_A_NEGATION.sub(" ", window)))
+    if through is None:
+        return bool(lexicon.NEGATION.search(lexicon.NOT_A_NEGATION.sub(" ", window)))
+    word = folded[start:through].strip()
+    kept = lexicon.NOT_A_NEGATION.sub(" ", f"{window} {word}").rstrip()
+    if word and kept.endswith(word):
+        kept = kept[: -len(word)]
+    return bool(lexicon.NEGATION.search(kept))
 
 
 def _asserted(mentions: list[Mention], fact: str) -> list[object]:

@@ -133,6 +133,16 @@ NOT_A_NEGATION = re.compile(
     # "probably not straight", "pas hétéros", "niet hetero": a denied orientation word names an orientation; "sans doute"
     # is "probably"
     r"|\b(?:not|nicht|no|non|nao|niet|nie|pas) (?:\w+ )?(?:straight|hetero\w*|heterosexu\w*|etero\w*)\b|\bsans (?:aucun )?doute\b"
+    # "…del rifle, dejarla funcional sin número de serie", "no serial, no paperwork": a gun without its serial number
+    # or the checks is the harm itself, not a denial of it
+    r"|\b(?:without|no|sin|sans|ohne|senza|sem|zonder|bez) (?:a |any |un |une |eine? |el |le |il |o |de |het )?"
+    r"(?:numero de serie|numero di (?:serie|matricola)|matricola|serials?(?: numbers?)?|seriennummer\w*|serienummer\w*|"
+    r"numeru seryjnego|background checks?|paperwork|registration|registrierung|registro|enregistrement|registratie|rejestracji)\b"
+    # "sem cair no filtro de spam", "without getting flagged": getting past a filter is the harm, not a denial of it
+    r"|\b(?:without (?:getting |being )?(?:caught|flagged|blocked|filtered|detected|marked as spam)|sin (?:caer|acabar) en (?:el )?(?:filtro|spam)"
+    r"|sans (?:etre )?(?:bloque|detecte|filtre|tomber dans les spams?)|ohne (?:im )?(?:spam|spamfilter|filter) (?:zu )?(?:landen|hangen)"
+    r"|senza (?:finire|cadere) (?:nel(?:lo)?|in) (?:filtro|spam)|sem cair no (?:filtro|spam)|zonder in (?:het |de )?(?:spam\w*|filter) te (?:komen|belanden)"
+    r"|bez (?:wpadania|trafiania) do (?:spamu|filtr\w*))\b"
 )
 
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
