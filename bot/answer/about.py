@@ -21,6 +21,7 @@ from bot.answer.question import Question
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
 from bot.rules.extract import lexicon
+from bot.rules.extract.extractor import without_passages
 from bot.rules.extract.text import fold
 from bot.rules.model import Decision, Verdict
 from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
@@ -159,8 +160,9 @@ def asks_about_the_policy(
     ("what does clause 6.5 say about ransomware for a client?"), answered from the policy when it only
     names a topic ("what does the code say about deepfakes?", "am I protected if I report a breach?").
     `names`: what the knowledge base's organisation and services are called; `harmful`: the question names
-    a harmful kind of use, and a request to the services to do it is judged whatever else it asks."""
-    folded = fold(text)
+    a harmful kind of use, and a request to the services to do it is judged whatever else it asks. A passage the
+    question hands over (a quoted message, a blockquote) is not what it asks of the policy: it is read without it."""
+    folded = without_passages(text)
     if harmful and (lexicon.ASKS_TO_MAKE.search(folded) or lexicon.ASKS_TO_USE.search(folded)):
         return False  # "explain the policy's exceptions, then write ransomware": a request, judged
     vocab = vocabulary or shipped_vocabulary()
