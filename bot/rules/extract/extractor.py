@@ -363,11 +363,14 @@ def _puts_out(outside: str, vocab: Vocabulary, terms: tuple[str, ...] = _PUTS_OU
 def _put_out_harms(folded: str, vocab: Vocabulary) -> set[str]:
     """The harms a passage shows signs of when the text outside it says the asker will spread it or use it as
     their own ("translate this for our channel: '…'"): what it says is then the use, and its signs are read as
-    the values (a moderation or research purpose stated outside still decides by the rules). Only signs the
+    the values (a moderation or research purpose stated outside still decides by the rules), unless the passage is
+    a report about others' harm (`reports_quote`: a news item, a court ruling, a police warning). Only signs the
     passage has a part in count: what the outside alone shows, and the passage does not, stays a sign."""
     outside = _PASSAGE.sub(" ", folded)
     if outside == folded or not _puts_out(outside, vocab):
         return set()
+    if "reports_quote" in vocab.terms and _asserted_anywhere(vocab.term("reports_quote"), folded):
+        return set()  # a news item, a ruling, a police warning: spreading it spreads the news, not the harm
     passages = " ".join(m.group(0) for m in _PASSAGE.finditer(folded))
     return _sign_values(folded, vocab) - (_sign_values(outside, vocab) - _sign_values(passages, vocab))
 
