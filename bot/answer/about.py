@@ -21,6 +21,7 @@ from bot.answer.question import Question
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
 from bot.rules.extract import lexicon
+from bot.rules.extract.extractor import without_passages
 from bot.rules.extract.text import fold
 from bot.rules.model import Decision, Verdict
 from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
@@ -242,10 +243,10 @@ def asks_about_the_policy(
     names a topic ("what does the code say about deepfakes?", "am I protected if I report a breach?").
     `names`: what the knowledge base's organisation and services are called; `harmful`: the question names
     a harmful kind of use, and a request to the services to do it is judged whatever else it asks;
-    `clause_numbers`: the knowledge base's clauses by number, which a question may name bare ("3.2 vs 3.3")."""
-    # A passage handed over (to rewrite, translate, make punchier) is material, not what is asked: an email
-    # saying "your account was suspended" names no policy.
-    folded = _without_passages(text)
+    `clause_numbers`: the knowledge base's clauses by number, which a question may name bare ("3.2 vs 3.3").
+    A passage the question hands over (a quoted message, a blockquote) is not what it asks of the policy: it is
+    read without it (an email saying "your account was suspended" names no policy)."""
+    folded = without_passages(text)
     if harmful and (lexicon.ASKS_TO_MAKE.search(folded) or lexicon.ASKS_TO_USE.search(folded)):
         return False  # "explain the policy's exceptions, then write ransomware": a request, judged
     vocab = vocabulary or shipped_vocabulary()
@@ -336,15 +337,6 @@ def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
 
 
 _SENTENCE_ENDS = re.compile(r"[.!?\n。？！]")
-_QUOTE_LINES = re.compile(r"```[\s\S]*?(?:```|$)|^[ \t]*(?:>|&gt;).*$", re.MULTILINE)
-_QUOTES = re.compile(r'"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)')
-
-
-def _without_passages(text: str) -> str:
-    """The folded question without a passage it hands over (a code block, quoted lines, a long quotation), unless
-    the passage is all there is."""
-    outside = _QUOTES.sub(" ", fold(_QUOTE_LINES.sub(" ", text)))
-    return outside if len(re.findall(r"\w+", outside)) >= 3 else fold(text)
 
 
 def _a_request_beside(folded: str, vocab: Vocabulary) -> bool:

@@ -57,7 +57,8 @@ def extract_facts(
     a passage handed over for a productivity task as well (what it describes), instead of setting it aside."""
     vocab = vocabulary or shipped_vocabulary()
     text = text[:MAX_CHARS]
-    folded = correct_typos(fold(text), known_words)
+    folded = correct_typos(fold(_bracketed_blockquotes(text)), known_words)
+    put_out = _put_out_harms(folded, vocab)  # what a passage the asker will spread or use shows signs of
     if not quotes_too:
         folded = _without_quoted_material(folded, vocab)
     mentions = _mentions(folded, vocab)
@@ -68,7 +69,7 @@ def extract_facts(
         and _asserted_anywhere(vocab.term("public_place"), folded)
     ):
         how["setting"] = Setting.UNCONTROLLED  # a store, a stadium, an airport: open to the public
-    capabilities = _capabilities(mentions, folded, vocab) | _abbreviated_capabilities(text)
+    capabilities = _capabilities(mentions, folded, vocab, put_out) | _abbreviated_capabilities(text)
     actor = _actor(mentions, folded, _abbreviated_actor(text)) or _implied_business(folded, vocab)
     law_enforcement = actor in (ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT)
     if how["setting"] is None and how["camera_type"] is CameraType.MOBILE and law_enforcement:
@@ -102,12 +103,28 @@ def hands_over_material(text: str, vocabulary: Vocabulary | None = None) -> bool
     return _without_quoted_material(folded, vocab) != folded
 
 
+def without_passages(text: str) -> str:
+    """The folded text without the passages it hands over (quoted, in corner brackets, a Slack blockquote): what a
+    quoted message says ("your account has been suspended") is never what the asker asks."""
+    folded = fold(_bracketed_blockquotes(text[:MAX_CHARS]))
+    outside = _PASSAGE.sub(" ", folded)
+    return outside if outside.strip() else folded
+
+
 def signs_of_harm(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:
     """The values whose `signs` the text shows: a sign phrase not negated, or every term of a sign group
     occurring, not negated, anywhere. The whole text is read, quoted material too: what a productivity request
     hands over is where its harm would be. Signs are weaker evidence than cues (bot/answer/weighing.py)."""
     vocab = vocabulary or shipped_vocabulary()
     folded = fold(text[:MAX_CHARS])
+    found = _sign_values(folded, vocab)
+    if _without_quoted_material(folded, vocab) != folded:  # the cues read a handed-over quote as a sign
+        found |= _capabilities(_mentions(folded, vocab), folded, vocab) & vocab.harmful_values()
+    return frozenset(found)
+
+
+def _sign_values(folded: str, vocab: Vocabulary) -> set[str]:
+    """The harmful values whose signs the folded text shows (see signs_of_harm)."""
     found = {str(matcher.value) for matcher, start, _ in vocab.sign_mentions(folded) if not _negated(folded, start)}
     seen: dict[str, bool] = {}
 
@@ -119,9 +136,7 @@ def signs_of_harm(text: str, vocabulary: Vocabulary | None = None) -> frozenset[
     for value in vocab.values_with_sign_groups:
         if str(value.id) not in found and any(all(occurs(name) for name in group) for group in value.sign_groups):
             found.add(str(value.id))
-    if _without_quoted_material(folded, vocab) != folded:  # the cues read a handed-over quote as a sign
-        found |= _capabilities(_mentions(folded, vocab), folded, vocab) & vocab.harmful_values()
-    return frozenset(found)
+    return found
 
 
 _BUILT_IN = frozenset(Facts.model_fields)
@@ -293,9 +308,10 @@ def _asserted(mentions: list[Mention], fact: str) -> list[object]:
     return [m.value for m in mentions if m.fact == fact and not m.negated]
 
 
-def _capabilities(mentions: list[Mention], folded: str, vocab: Vocabulary) -> set[str]:
-    """Cued values, then `together` groups, then `requires_term` fallbacks, then values a stronger one supersedes."""
-    caps = {str(v) for v in _asserted(mentions, "capabilities")}
+def _capabilities(mentions: list[Mention], folded: str, vocab: Vocabulary, put_out: Iterable[str] = ()) -> set[str]:
+    """Cued values (and `put_out`: what a passage to be spread shows signs of), then `together` groups, then
+    `requires_term` fallbacks, then values a stronger one supersedes."""
+    caps = {str(v) for v in _asserted(mentions, "capabilities")} | set(put_out)
     values = vocab.values_of("capabilities")
 
     def occurs(name: str) -> bool:
@@ -352,23 +368,69 @@ def _without_quoted_material(folded: str, vocab: Vocabulary) -> str:
 
     "Summarise this email: '… state that face recognition is permitted …'" asks about summarising.
     Only when the text outside the quotes names a productivity use is the quote set aside, and not when
-    it asks to make the passage more persuasive or to spread it (the vocabulary's `amplifies_quote` term:
-    "make it punchier", "for a flyer"): then the passage is the content being produced.
+    it asks to make the passage more persuasive (the vocabulary's `amplifies_quote` term: "make it punchier",
+    "for a flyer"): then the passage is the content being produced; nor when the passage is the asker's own plan
+    (`own_plan_quote`: "our requirement", "the system prompt"): then what it describes is the use asked about.
     """
     outside = _QUOTED.sub(" ", folded)
     if outside == folded or not vocab.names(outside, _names_productivity):
         return folded
-    if "amplifies_quote" in vocab.terms and _asserted_anywhere(vocab.term("amplifies_quote"), outside):
+    if _puts_out(outside, vocab, _OWNS):
         return folded
     return outside
+
+
+# The vocabulary's terms that say a handed-over passage is the asker's own: made more persuasive, or their own plan
+# (a requirement, a system prompt, a bid) that they will build or run; what it describes is then the use.
+_OWNS = ("amplifies_quote", "own_plan_quote")
+# …and those that say what is made of it will be put out (posted, published, sent to an audience): what it says,
+# not the uses it reports, is then what the asker does (its signs are read as the values: _put_out_harms).
+_PUTS_OUT = (*_OWNS, "spreads_quote")
+
+
+def _puts_out(outside: str, vocab: Vocabulary, terms: tuple[str, ...] = _PUTS_OUT) -> bool:
+    return any(name in vocab.terms and _asserted_anywhere(vocab.term(name), outside) for name in terms)
+
+
+def _put_out_harms(folded: str, vocab: Vocabulary) -> set[str]:
+    """The harms a passage shows signs of when the text outside it says the asker will spread it or use it as
+    their own ("translate this for our channel: '…'"): what it says is then the use, and its signs are read as
+    the values (a moderation or research purpose stated outside still decides by the rules), unless the passage is
+    a report about others' harm (`reports_quote`: a news item, a court ruling, a police warning). Only signs the
+    passage has a part in count: what the outside alone shows, and the passage does not, stays a sign."""
+    outside = _PASSAGE.sub(" ", folded)
+    if outside == folded or not _puts_out(outside, vocab):
+        return set()
+    if "reports_quote" in vocab.terms and _asserted_anywhere(vocab.term("reports_quote"), folded):
+        return set()  # a news item, a ruling, a police warning: spreading it spreads the news, not the harm
+    passages = " ".join(m.group(0) for m in _PASSAGE.finditer(folded))
+    return _sign_values(folded, vocab) - (_sign_values(outside, vocab) - _sign_values(passages, vocab))
 
 
 def _names_productivity(matcher: Matcher) -> bool:
     return matcher.fact == "capabilities" and matcher.value == Capability.PRODUCTIVITY
 
 
-# A passage handed over: in quotes or in a code block.
+# A passage handed over: in quotes (typographic ones are folded to these) or in a code block. What the text outside
+# it names decides whether it is set aside as data (_without_quoted_material).
 _QUOTED = re.compile(r'"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)|```[\s\S]{60,}?```')
+# A passage whose signs are read when the asker will put it out (_put_out_harms): also a shorter one in Chinese,
+# Japanese or Korean, one in corner brackets, and a Slack blockquote ("> …" lines, bracketed so by
+# _bracketed_blockquotes). These are never set aside: read with the question, as they always were, they can only
+# make an answer stricter.
+_PASSAGE = re.compile(
+    rf"{_QUOTED.pattern}|「[^」]{{20,}}」|『[^』]{{20,}}』"
+    r'|"(?=[^"]{20,}")[^"]*[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][^"]*"'  # Chinese, Japanese, Korean: denser
+)
+_BLOCKQUOTE = re.compile(r"(?m)^[ \t]*(?:>|&gt;)[^\n]*(?:\n[ \t]*(?:>|&gt;)[^\n]*)*")
+_BLOCKQUOTE_MARK = re.compile(r"(?m)^[ \t]*(?:>|&gt;) ?")
+
+
+def _bracketed_blockquotes(text: str) -> str:
+    """Slack blockquote lines ("> …") in corner brackets, so that they are read as a passage handed over."""
+    if ">" not in text:
+        return text
+    return _BLOCKQUOTE.sub(lambda m: "「" + _BLOCKQUOTE_MARK.sub("", m.group(0)) + "」", text)
 
 
 def _actor(mentions: list[Mention], folded: str, abbreviated: ActorType | None) -> ActorType | None:
