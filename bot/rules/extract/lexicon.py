@@ -113,6 +113,8 @@ NOT_A_NEGATION = re.compile(
     # "probably not straight", "pas hétéros", "niet hetero": a denied orientation word names an orientation; "sans doute"
     # is "probably"
     r"|\b(?:not|nicht|no|non|nao|niet|nie|pas) (?:\w+ )?(?:straight|hetero\w*|heterosexu\w*|etero\w*)\b|\bsans (?:aucun )?doute\b"
+    # Portuguese "no" is "in the": "no meio da multidão em tempo real" denies nothing (these nouns are not Spanish after "no")
+    r"|\bno (?:meio|centro|momento|fim|inicio|decorrer|local|evento|estadio|sambodromo|desfile|carnaval|metro|onibus|aeroporto)\b"
 )
 
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
