@@ -143,6 +143,8 @@ NOT_A_NEGATION = re.compile(
     r"|sans (?:etre )?(?:bloque|detecte|filtre|tomber dans les spams?)|ohne (?:im )?(?:spam|spamfilter|filter) (?:zu )?(?:landen|hangen)"
     r"|senza (?:finire|cadere) (?:nel(?:lo)?|in) (?:filtro|spam)|sem cair no (?:filtro|spam)|zonder in (?:het |de )?(?:spam\w*|filter) te (?:komen|belanden)"
     r"|bez (?:wpadania|trafiania) do (?:spamu|filtr\w*))\b"
+    # Portuguese "no" is "in the": "no meio da multidão em tempo real" denies nothing (these nouns are not Spanish after "no")
+    r"|\bno (?:meio|centro|momento|fim|inicio|decorrer|local|evento|estadio|sambodromo|desfile|carnaval|metro|onibus|aeroporto)\b"
 )
 
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
