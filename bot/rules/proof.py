@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Set
 
 from bot.rules.facts import Facts
-from bot.rules.model import Condition, Decision, Effect, Rule, Verdict
+from bot.rules.model import Condition, Decision, Effect, Operator, Rule, Verdict
 from bot.rules.semantic import WEAK, Thresholds, ValueMatch
 from bot.rules.vocabulary import Vocabulary
 
@@ -90,7 +90,7 @@ def _named_by_permits(decision: Decision, rules: Iterable[Rule]) -> set[str]:
     for rule in rules:
         if rule.id in fired:
             for condition in rule.when:
-                if condition.fact == "capabilities":
+                if condition.fact == "capabilities" and condition.op in (Operator.HAS, Operator.HAS_ANY):
                     value = condition.value
                     named |= set(value) if isinstance(value, frozenset) else {str(value)}
     return named
