@@ -292,8 +292,8 @@ CASES += [
     (
         "authorised-security-testing",
         V2024,
-        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": True, "harm_produced": False},
-        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": False, "harm_produced": False},
+        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": True, **CLEAN},
+        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": False, **CLEAN},
     ),
     (
         "child-sexual-content-produced-for-any-purpose",
