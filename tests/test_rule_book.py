@@ -239,7 +239,7 @@ CASES += [
         {"capabilities": ["ai_interaction"], "labelled": False},
     ),
 ]
-# 8.1: research, education or news about a harm is no cover for operational instructions for causing it.
+# 8.1: research, education, news, moderation or defence is no cover for operational instructions for causing a harm.
 CASES += [
     (
         f"{rule_prefix}-operational-instructions",
@@ -259,6 +259,54 @@ CASES += [
         ("safeguard", "safeguard_circumvention"),
         ("model-extraction", "model_extraction"),
     )
+]
+
+# 8.1: working against a harm is permitted when nothing operational is asked and the harm itself is not produced; the
+# near miss of each makes the harmful material itself, and producing sexual content with a minor is never covered.
+CLEAN = {"operational": False, "harm_produced": False}
+CASES += [
+    (
+        "moderating-and-reporting-harm",
+        V2024,
+        {"capabilities": ["harassment_hate"], "purpose": "moderation", **CLEAN},
+        {"capabilities": ["harassment_hate"], "purpose": "moderation", "operational": False, "harm_produced": True},
+    ),
+    (
+        "defensive-analysis",
+        V2024,
+        {"capabilities": ["malware"], "purpose": "defensive_analysis", **CLEAN},
+        {"capabilities": ["malware"], "purpose": "defensive_analysis", "operational": True, "harm_produced": False},
+    ),
+    (
+        "defensive-analysis-of-unnamed-code",
+        V2024,
+        {"capabilities": [], "purpose": "defensive_analysis", **CLEAN},
+        {"capabilities": [FR], "purpose": "defensive_analysis", **CLEAN},
+    ),
+    (
+        "research-teaching-and-reporting-on-harm",
+        V2024,
+        {"capabilities": ["violent_extremism", "productivity"], "purpose": "news_reporting", **CLEAN},
+        {"capabilities": ["privacy_violation"], "purpose": "research_education", **CLEAN},
+    ),
+    (
+        "authorised-security-testing",
+        V2024,
+        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": True, **CLEAN},
+        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": False, **CLEAN},
+    ),
+    (
+        "child-sexual-content-produced-for-any-purpose",
+        V2024,
+        {"capabilities": ["child_sexual_exploitation"], "purpose": "moderation", "harm_produced": True},
+        {"capabilities": ["child_sexual_exploitation"], "purpose": "moderation", "harm_produced": False},
+    ),
+    (
+        "intimate-images-produced-for-any-purpose",
+        V2024,
+        {"capabilities": ["intimate_imagery"], "purpose": "moderation", "harm_produced": True},
+        {"capabilities": ["intimate_imagery"], "purpose": "moderation", "harm_produced": False},
+    ),
 ]
 
 

@@ -17,12 +17,12 @@ from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 
 _RULE_KEYS = {"id", "effect", "clauses", "when", "summary", "obligation", "in_force_from", "in_force_until"}
 _REQUIRED_KEYS = {"id", "effect", "clauses", "when", "summary"}
-_LIST_OPS = {Operator.IN, Operator.NOT_IN, Operator.HAS_ANY}
+_LIST_OPS = {Operator.IN, Operator.NOT_IN, Operator.HAS_ANY, Operator.HAS_NONE}
 _OPS_BY_KIND = {
     "enum": {Operator.EQ, Operator.NE, Operator.IN, Operator.NOT_IN},
     "text": {Operator.EQ, Operator.NE, Operator.IN, Operator.NOT_IN},
     "bool": {Operator.EQ, Operator.NE},
-    "set": {Operator.HAS, Operator.HAS_ANY},
+    "set": {Operator.HAS, Operator.HAS_ANY, Operator.HAS_NONE},
 }
 
 

@@ -36,6 +36,8 @@ def _test(op: Operator, value: Any) -> Callable[[Any], Any]:
         return lambda fact: fact in values
     if op is Operator.NOT_IN:
         return lambda fact: fact not in values
+    if op is Operator.HAS_NONE:
+        return values.isdisjoint
     return lambda fact: not values.isdisjoint(fact)  # HAS_ANY
 
 

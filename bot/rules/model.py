@@ -56,6 +56,7 @@ class Operator(StrEnum):
     NOT_IN = "not_in"  # fact is none of values
     HAS = "has"  # set fact contains value
     HAS_ANY = "has_any"  # set fact contains at least one of values
+    HAS_NONE = "has_none"  # set fact contains none of values (a permit that does not speak for them)
 
 
 class Condition(BaseModel):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Set
 
 from bot.rules.facts import Facts
-from bot.rules.model import Condition, Decision, Effect, Rule, Verdict
+from bot.rules.model import Condition, Decision, Effect, Operator, Rule, Verdict
 from bot.rules.semantic import WEAK, Thresholds, ValueMatch
 from bot.rules.vocabulary import Vocabulary
 
@@ -58,7 +58,7 @@ def unproven_harms(decision: Decision, facts: Facts, rules: Iterable[Rule], harm
     """Harmful kinds of use in the facts that no permit which fired names: that permit proves nothing of them."""
     if decision.verdict is not Verdict.PERMITTED:
         return []
-    return sorted(set(facts.capabilities or ()) & harmful - _named_by_permits(decision, rules))
+    return sorted(set(facts.capabilities or ()) & harmful - named_by_permits(decision, rules))
 
 
 def sign_harms(
@@ -69,7 +69,7 @@ def sign_harms(
     supersedes fraud: `superseded`, see superseded()), and not named by a permit which fired (that permit speaks
     for them)."""
     held = set(facts.capabilities or ())
-    return sorted(set(signs) - held - superseded - _named_by_permits(decision, rules))
+    return sorted(set(signs) - held - superseded - named_by_permits(decision, rules))
 
 
 def superseded(facts: Facts, vocab: Vocabulary) -> set[str]:
@@ -83,14 +83,14 @@ def superseded(facts: Facts, vocab: Vocabulary) -> set[str]:
     return {other for entry in entries if entry is not None for other in entry.supersedes}
 
 
-def _named_by_permits(decision: Decision, rules: Iterable[Rule]) -> set[str]:
-    """The capabilities the permits which fired name in their conditions."""
+def named_by_permits(decision: Decision, rules: Iterable[Rule]) -> set[str]:
+    """The capabilities the permits which fired name in their conditions (`has`, `has_any`: those they speak for)."""
     fired = {r.id for r in decision.rules if r.effect is Effect.PERMIT}
     named: set[str] = set()
     for rule in rules:
         if rule.id in fired:
             for condition in rule.when:
-                if condition.fact == "capabilities":
+                if condition.fact == "capabilities" and condition.op in (Operator.HAS, Operator.HAS_ANY):
                     value = condition.value
                     named |= set(value) if isinstance(value, frozenset) else {str(value)}
     return named

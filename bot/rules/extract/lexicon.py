@@ -73,7 +73,12 @@ HEDGE = re.compile(
     r"\b(?:unclear|not (?:sure|certain|clear)|unknown|no idea|don't know|do not know|unsure|could be|"
     r"might be|may be|either|undecided|(?:not|isn't|hasn't been|haven't been) (?:yet )?(?:decided|known|said|told|"
     r"confirmed)|tbd|to be (?:decided|confirmed)|haven't said|hasn't said|didn't say|not say|doesn't say|does not say|don't say|do not say|doesn't specify|"
-    r"does not specify|not specified|unspecified|not stated|unstated)\b"
+    r"does not specify|not specified|unspecified|not stated|unstated|"
+    # a claim made half-heartedly ("it's kinda for a bug bounty") is no statement of it, in the eleven languages
+    r"kinda|sorta|sort of|supposedly|allegedly|so-called|ostensibly|more or less|in theory|"
+    r"supuestamente|en teoria|mas o menos|soi-disant|en theorie|plus ou moins|angeblich|sozusagen|theoretisch|"
+    r"presuntamente|in teoria|piu o meno|supostamente|em teoria|mais ou menos|zogenaamd|min of meer|rzekomo|niby|"
+    r"teoretycznie)\b"
 )
 
 # Japanese, Chinese and Korean say "whether … is not known yet" after what it is about.
