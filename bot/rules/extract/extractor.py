@@ -143,18 +143,21 @@ _BUILT_IN = frozenset(Facts.model_fields)
 
 
 def _other_facts(mentions: list[Mention], vocab: Vocabulary) -> dict[str, object]:
-    """Facts the vocabulary adds beyond the built-in ones: a hedge leaves them unknown, the strict reading wins."""
+    """Facts the vocabulary adds beyond the built-in ones: a hedge leaves them unknown, the strict reading wins
+    (a yes-or-no fact stated "not" plainly is settled whatever else is hedged)."""
     found: dict[str, object] = {}
     for fact in vocab.facts.values():
         if fact.name in _BUILT_IN:
             continue
         named = [m for m in mentions if m.fact == fact.name]
-        if any(m.hedged for m in named):
-            continue
         if fact.kind == "bool":
-            values = [m.value if not m.negated else (not m.value) for m in named]
+            values = [m.value if not m.negated else (not m.value) for m in named if not m.hedged]
+            if False not in values and any(m.hedged for m in named):
+                continue  # only a plain "not" settles it: "in theory a manager can override it, but nobody looks"
             if values:
                 found[fact.name] = False not in values  # the stricter reading: "not" wins
+        elif any(m.hedged for m in named):
+            continue
         elif fact.kind == "set":
             asserted = frozenset(str(m.value) for m in named if not m.negated)
             if asserted:
