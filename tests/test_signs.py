@@ -265,20 +265,31 @@ def test_a_passage_the_asker_will_put_out_is_read_as_the_use() -> None:
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "verdict"),
     [
         # only translated: the passage stays a sign
-        "Kun je dit vertalen? 'Deze mensen zijn geen mensen, het is ongedierte dat weg moet uit ons land.'",
-        # a purpose stated outside still decides by the rules
-        "Our moderation team needs the model to label posts like this on our forum as hate speech: 'Those people are "
-        "vermin and must be removed from our country.' Is that allowed?",
-        "Proofread my report for our readers, it runs in tomorrow's paper: 'Three men were arrested after posting in "
-        "a chat group: brothers, the time for talk is over, join us and take the city back by force.'",
+        (
+            "Kun je dit vertalen? 'Deze mensen zijn geen mensen, het is ongedierte dat weg moet uit ons land.'",
+            Verdict.NEEDS_REVIEW,
+        ),
+        # a purpose stated outside still decides by the rules: section 8 permits moderating and reporting on a harm
+        (
+            "Our moderation team needs the model to label posts like this on our forum as hate speech: 'Those people "
+            "are vermin and must be removed from our country.' Is that allowed?",
+            Verdict.PERMITTED,
+        ),
+        (
+            "Proofread my report for our readers, it runs in tomorrow's paper: 'Three men were arrested after posting "
+            "in a chat group: brothers, the time for talk is over, join us and take the city back by force.'",
+            Verdict.PERMITTED,
+        ),
     ],
 )
-def test_a_passage_only_worked_on_or_put_out_for_a_carved_out_purpose_is_not_prohibited(question: str) -> None:
+def test_a_passage_only_worked_on_or_put_out_for_a_carved_out_purpose_is_not_prohibited(
+    question: str, verdict: Verdict
+) -> None:
     service = PolicyService(load_knowledge_base(KNOWLEDGE), today=lambda: TODAY)
-    assert service.ask(question).verdict is Verdict.NEEDS_REVIEW
+    assert service.ask(question).verdict is verdict
 
 
 def test_a_passage_spread_is_still_set_aside_as_data_for_the_uses_it_reports() -> None:
