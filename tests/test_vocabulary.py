@@ -180,3 +180,18 @@ def test_every_harmful_value_is_enforced_by_a_prohibition() -> None:
     }
     tested_values = {v for value in tested for v in (value if isinstance(value, frozenset) else {value})}
     assert shipped_vocabulary().harmful_values() <= tested_values
+
+
+def test_a_term_ruled_out_by_its_literals_never_matches_and_most_are_ruled_out() -> None:
+    """The look-up that spares searching a term (`terms_ruled_out`) rules out only terms that cannot match."""
+    from bot.evals import GOLDEN_FILE, load_golden
+    from bot.rules.extract.text import fold
+
+    vocab = shipped_vocabulary()
+    questions = [fold(case.question) for case in load_golden(KNOWLEDGE / GOLDEN_FILE)[::7]]
+    ruled_out = 0
+    for folded in questions:
+        for name in vocab.terms_ruled_out(folded):
+            assert not vocab.term(name).search(folded), (name, folded)
+            ruled_out += 1
+    assert ruled_out > len(questions) * len(vocab.terms) // 2  # the look-up spares most searches

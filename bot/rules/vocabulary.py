@@ -23,7 +23,7 @@ import yaml
 from bot.errors import RulesError
 
 if TYPE_CHECKING:
-    from bot.rules.extract.cues import CueReader
+    from bot.rules.extract.cues import CueReader, LiteralIndex
 
 Mention = tuple["Matcher", int, int]  # a value's matcher, and where in the text it matched
 
@@ -193,6 +193,19 @@ class Vocabulary:
 
         return CueReader(self.sign_matchers)
 
+    @cached_property
+    def _term_literals(self) -> LiteralIndex:
+        from bot.rules.extract.cues import LiteralIndex  # the extract package imports this module: import on use
+
+        return LiteralIndex(literal for term in self.terms.values() if term.needs for literal in term.needs)
+
+    def terms_ruled_out(self, folded: str) -> frozenset[str]:
+        """The terms that cannot occur in folded text: none of the literals each needs is there (one look for all)."""
+        present = self._term_literals.present(folded)
+        return frozenset(
+            name for name, term in self.terms.items() if term.needs is not None and term.needs.isdisjoint(present)
+        )
+
     def sign_mentions(self, folded: str) -> list[Mention]:
         """Every value's sign phrases found in folded text, as `mentions` finds cues."""
         return self._sign_reader.mentions(folded)
@@ -322,7 +335,8 @@ def _terms(raw: Any, line: int) -> dict[str, Expression]:
             raise _Problem(where, f"term {name!r} needs a non-empty list of patterns")
         joined = "|".join(f"(?:{_checked(p, where)})" for p in patterns)
         _compile(joined, where, f"term {name!r}")  # malformed: one error naming the line, now, not on first use
-        terms[str(name)] = Expression(joined)  # compiled on first use: most questions need few terms
+        # compiled on first use: most questions need few terms, and one whose literals are absent is never searched
+        terms[str(name)] = Expression(joined, _literals_needed(joined))
     return terms
 
 
@@ -443,6 +457,12 @@ def _strings(raw: _LineDict, key: str, fact: str, value_id: object) -> list[str]
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
         raise _Problem(raw.line_of(key), f"{fact}.{value_id}: {key} must be a list of non-empty strings")
     return items
+
+
+def _literals_needed(source: str) -> frozenset[str] | None:
+    from bot.rules.extract.literals import needs  # the extract package imports this module: import on use
+
+    return needs(source)
 
 
 def _expressions(patterns: list[Cue], line: int, what: str) -> tuple[Expression, ...]:

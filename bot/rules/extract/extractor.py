@@ -126,7 +126,7 @@ def signs_of_harm(text: str, vocabulary: Vocabulary | None = None) -> frozenset[
 def _sign_values(folded: str, vocab: Vocabulary) -> set[str]:
     """The harmful values whose signs the folded text shows (see signs_of_harm)."""
     found = {str(matcher.value) for matcher, start, _ in vocab.sign_mentions(folded) if not _negated(folded, start)}
-    seen: dict[str, bool] = {}
+    seen: dict[str, bool] = dict.fromkeys(vocab.terms_ruled_out(folded), False)
 
     def occurs(name: str) -> bool:
         if name not in seen:
@@ -317,10 +317,16 @@ def _capabilities(mentions: list[Mention], folded: str, vocab: Vocabulary, put_o
     caps = {str(v) for v in _asserted(mentions, "capabilities")} | set(put_out)
     values = vocab.values_of("capabilities")
 
+    # a term names many groups: each is searched once per question, and not at all when its literals are absent
+    seen: dict[str, bool] = dict.fromkeys(vocab.terms_ruled_out(folded), False)
+
     def occurs(name: str) -> bool:
-        if name in vocab.terms:
-            return _asserted_anywhere(vocab.term(name), folded)
-        return bool(_asserted(mentions, name))  # a fact's name: any asserted mention of it
+        if name not in seen:
+            if name in vocab.terms:
+                seen[name] = _asserted_anywhere(vocab.term(name), folded)
+            else:
+                seen[name] = bool(_asserted(mentions, name))  # a fact's name: any asserted mention of it
+        return seen[name]
 
     for value in values:
         if any(all(occurs(name) for name in group) for group in value.together):
