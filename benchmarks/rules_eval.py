@@ -34,6 +34,7 @@ BARE_OPS: dict[str, Callable[[Any, Any], bool]] = {
     "not_in": lambda fact, values: fact not in values,
     "has": lambda fact, value: value in fact,
     "has_any": lambda fact, values: bool(fact & set(values)),
+    "has_none": lambda fact, values: not fact & set(values),
 }
 
 
