@@ -358,11 +358,6 @@ def _use_in_view(folded: str) -> bool:
     return any(p.search(folded) for p in in_view)
 
 
-def clause_numbers(kb: KnowledgeBase) -> frozenset[str]:
-    """The knowledge base's clauses by number ("3.2"), as a question may name them bare."""
-    return frozenset(clause.id.rsplit("/", 1)[-1] for doc in kb.documents.values() for clause in doc.clauses)
-
-
 def _clause_refs(folded: str, clause_numbers: Iterable[str] = ()) -> list[str]:
     named = [ref for pattern in _CLAUSE_REFS for ref in pattern.findall(folded)]
     known = set(clause_numbers)
@@ -381,7 +376,7 @@ def answer_about_the_policy(
     folded = fold(question.text)
     named = [
         clause
-        for ref in _clause_refs(folded, clause_numbers(kb))
+        for ref in _clause_refs(folded, kb.clause_numbers)
         for doc in in_force
         for clause in doc.clauses
         if clause.id == f"{doc.id}/{ref}"

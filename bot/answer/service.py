@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from bot.answer.about import answer_about_the_policy, asks_about_the_policy, clause_numbers
+from bot.answer.about import answer_about_the_policy, asks_about_the_policy
 from bot.answer.changes import answer_changes, asks_what_changed
 from bot.answer.conversation import Conversation, Turn, in_context
 from bot.answer.dates import date_in_question
@@ -81,7 +81,7 @@ class PolicyService:
             self.kb.vocabulary,
             self.kb.scope_names,
             harmful=harmful,
-            clause_numbers=clause_numbers(self.kb),
+            clause_numbers=self.kb.clause_numbers,
         )
         if about:  # a question about a use in view, or a harmful request, is judged
             related = lambda text: [hit.clause for hit in self._retriever.search(text, 2, on)]  # noqa: E731

@@ -71,6 +71,11 @@ class KnowledgeBase:
         return {version: effective for effective, version in dated if re.search(r"\d{4}", version)}
 
     @cached_property
+    def clause_numbers(self) -> frozenset[str]:
+        """Its clauses by number ("3.2"), as a question may name them bare ("3.2 vs 3.3"): read once."""
+        return frozenset(clause.id.rsplit("/", 1)[-1] for doc in self.documents.values() for clause in doc.clauses)
+
+    @cached_property
     def scope_names(self) -> tuple[str, ...]:
         """Names that make a question about these services: the organisation's, the services', and the
         distinctive words of the documents' titles ("Llama" in "Meta Llama 3 Acceptable Use Policy")."""
