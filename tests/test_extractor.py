@@ -149,7 +149,11 @@ def test_scope() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["请用Acme把这份报告翻译成英文", "Acmeのエージェントでこの資料をまとめてもいいですか", "Acme로 만든 이미지를 쓸 수 있나요"],
+    [
+        "请用Acme把这份报告翻译成英文",
+        "Acmeのエージェントでこの資料をまとめてもいいですか",
+        "Acme로 만든 이미지를 쓸 수 있나요",
+    ],
 )
 def test_a_name_written_against_chinese_japanese_or_korean_is_named(question: str) -> None:
     assert is_in_scope(question, extract_facts(question), names=["Acme"])
