@@ -147,6 +147,19 @@ def test_scope() -> None:
     assert is_in_scope(question, extract_facts(question))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "请用Acme把这份报告翻译成英文",
+        "Acmeのエージェントでこの資料をまとめてもいいですか",
+        "Acme로 만든 이미지를 쓸 수 있나요",
+    ],
+)
+def test_a_name_written_against_chinese_japanese_or_korean_is_named(question: str) -> None:
+    assert is_in_scope(question, extract_facts(question), names=["Acme"])
+    assert not is_in_scope("Acmeland is a theme park", extract_facts("Acmeland is a theme park"), names=["Acme"])
+
+
 def test_typo_repair_leaves_real_words_alone() -> None:
     assert correct_word("polcie") == "police"
     assert correct_word("recogntion") == "recognition"

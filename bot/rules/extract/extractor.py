@@ -206,7 +206,7 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     folded = fold(text[:MAX_CHARS])
     if facts.capabilities and vocab.harmful_values() & set(facts.capabilities):
         return True  # a request to do something harmful is never out of scope
-    named = [rf"(?<!\w){re.escape(fold(name))}(?!\w)" for name in names]
+    named = [_name_pattern(fold(name)) for name in names]
     if _a_workplace_matter(folded, facts, vocab, named):
         return False  # "how many weeks of parental leave at Acme France?": the organisation, not its services
     if any(re.search(name, folded) for name in named):
@@ -240,6 +240,14 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
 
 
 _LAW_ENFORCEMENT = frozenset({ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT})
+# A word character that is not Chinese, Japanese or Korean: those scripts write no space between a Latin name and the
+# words around it ("请用Acme把…", "Acmeのエージェント", "Acme로 만든"), so only a Latin letter or digit joins a name.
+_JOINS_A_NAME = r"[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+
+
+def _name_pattern(folded_name: str) -> str:
+    """A name as a whole word, also written straight against Chinese, Japanese or Korean text."""
+    return rf"(?<!{_JOINS_A_NAME}){re.escape(folded_name)}(?!{_JOINS_A_NAME})"
 
 
 def _a_workplace_matter(folded: str, facts: Facts, vocab: Vocabulary, named: list[str]) -> bool:
