@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.rules.extract import lexicon, places
 from bot.rules.extract.cues import is_word_char
-from bot.rules.extract.text import correct_typos, fold
+from bot.rules.extract.text import correct_typos, fold, name_pattern
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
 from bot.rules.vocabulary import Matcher, Vocabulary, shipped_vocabulary
 
@@ -206,7 +206,7 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     folded = fold(text[:MAX_CHARS])
     if facts.capabilities and vocab.harmful_values() & set(facts.capabilities):
         return True  # a request to do something harmful is never out of scope
-    named = [rf"(?<!\w){re.escape(fold(name))}(?!\w)" for name in names]
+    named = [name_pattern(name) for name in names]
     if _a_workplace_matter(folded, facts, vocab, named):
         return False  # "how many weeks of parental leave at Acme France?": the organisation, not its services
     if any(re.search(name, folded) for name in named):
@@ -296,6 +296,8 @@ def _negated(folded: str, start: int, through: int | None = None) -> bool:
     before = folded[max(0, start - 80) : start]
     clause = _NEGATION_BREAK.split(before)[-1]
     window = " ".join(clause.split()[-_NEGATION_WINDOW:])
+    if through is None and lexicon.NO_ONE_AFTER.match(_NEGATION_BREAK.split(folded[start : start + 60])[0]):
+        return True  # "Identifiziert wird dabei niemand", "we identify nobody": no one, said after the verb
     if not lexicon.NEGATION.search(window):
         return False
     if through is None:
