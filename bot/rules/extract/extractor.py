@@ -270,7 +270,7 @@ def _mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
 
 def _match_negated(folded: str, start: int, end: int) -> bool:
     """Negated before it starts, or, for a mention spanning clauses ("a range, not an exact age"), before its end."""
-    if _negated(folded, start):
+    if _negated(folded, start, end=end):
         return True
     matched = folded[start:end]
     if "," not in matched:
@@ -290,14 +290,15 @@ def _hedged(folded: str, start: int, end: int | None = None) -> bool:
     return bool(lexicon.HEDGE_AFTER.search(after))
 
 
-def _negated(folded: str, start: int, through: int | None = None) -> bool:
+def _negated(folded: str, start: int, through: int | None = None, end: int | None = None) -> bool:
     """A negation in the words before `start`, in its clause. With `through`, the words up to it are read with the
-    window for what is no negation ("…dejarla funcional sin número de serie": the harm itself says "without")."""
+    window for what is no negation ("…dejarla funcional sin número de serie": the harm itself says "without"). With
+    `end`, the mention's end: a denial right after it counts too ("Identifiziert wird dabei niemand")."""
     before = folded[max(0, start - 80) : start]
     clause = _NEGATION_BREAK.split(before)[-1]
     window = " ".join(clause.split()[-_NEGATION_WINDOW:])
-    if through is None and lexicon.NO_ONE_AFTER.match(_NEGATION_BREAK.split(folded[start : start + 60])[0]):
-        return True  # "Identifiziert wird dabei niemand", "we identify nobody": no one, said after the verb
+    if end is not None and lexicon.NO_ONE_AFTER.match(_NEGATION_BREAK.split(folded[end : end + 60])[0]):
+        return True  # "Identifiziert wird dabei niemand", "特定することはしません": denied after the mention
     if not lexicon.NEGATION.search(window):
         return False
     if through is None:
@@ -371,7 +372,7 @@ def _implied_business(folded: str, vocab: Vocabulary) -> ActorType | None:
 
 
 def _asserted_anywhere(pattern: re.Pattern[str], folded: str) -> bool:
-    return any(not _negated(folded, m.start()) for m in pattern.finditer(folded))
+    return any(not _negated(folded, m.start(), end=m.end()) for m in pattern.finditer(folded))
 
 
 def _without_quoted_material(folded: str, vocab: Vocabulary) -> str:

@@ -124,11 +124,13 @@ NEGATION = re.compile(
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
 )
 
-# No one, said after the verb it denies (German and Dutch put the subject there): "Identifiziert wird dabei niemand",
-# "geïdentificeerd wordt niemand", "we identify nobody", "no se identifica a nadie".
+# No one, said after the mention it denies (German and Dutch put the subject there): "Identifiziert wird dabei niemand",
+# "geïdentificeerd wordt niemand", "we identify nobody", "no se identifica a nadie"; Japanese and Korean deny right after
+# the verb: "特定することはしません", "식별하지 않습니다". Read from the end of the mention.
 NO_ONE_AFTER = re.compile(
-    r"^\S+(?: (?:wird|werden|wordt|worden|ist|sind|is|are|dabei|daarbij|hier|da|er|es|a|al|se|si|ze|nie|jest|sa|zostanie)){0,3} "
-    r"(?:niemand(?:en)?|keine[rn]?|nobody|no one|no-one|nadie|nessuno|ninguem|nikogo|nikt)\b"
+    r"^(?: (?:wird|werden|wordt|worden|ist|sind|is|are|dabei|daarbij|hier|da|er|es|a|al|se|si|ze|nie|jest|sa|zostanie)){0,3} "
+    r"(?:niemand(?:en)?|nobody|no one|no-one|nadie|nessuno|ninguem|nikogo|nikt)\b"
+    r"|^(?:すること(?:は|も)?|は)?(?:しません|しない|せず)|^ ?(?:하지 않|안 합|는 하지 않|은 하지 않)"
 )
 
 # Negation words that deny nothing after them, taken out of a negation's window. "能不能…", "可不可以…", "是不是…": a
