@@ -307,6 +307,13 @@ CASES += [
         {"capabilities": ["intimate_imagery"], "purpose": "moderation", "harm_produced": True},
         {"capabilities": ["intimate_imagery"], "purpose": "moderation", "harm_produced": False},
     ),
+    # labelled fiction is drafting; a real person's likeness in it (6.8) or operational means are not covered
+    (
+        "labelled-satire-and-fiction",
+        V2024,
+        {"capabilities": ["satire_fiction"], "operational": False},
+        {"capabilities": ["satire_fiction", "synthetic_media"], "operational": False},
+    ),
 ]
 
 

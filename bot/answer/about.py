@@ -22,7 +22,7 @@ from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
 from bot.rules.extract import lexicon
 from bot.rules.extract.extractor import without_passages
-from bot.rules.extract.text import fold
+from bot.rules.extract.text import fold, name_pattern
 from bot.rules.model import Decision, Verdict
 from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 
@@ -294,7 +294,7 @@ def _names_the_policy(folded: str, vocab: Vocabulary, names: Iterable[str]) -> b
     if any(_term(vocab, term, folded) for term in ("policy_name", "the_policy", "under_the_policy")):
         return True  # by name, or by what is done under it ("if our access is withdrawn")
     names_the_services = lexicon.SERVICE_WORDS.search(folded) or any(
-        re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in names
+        re.search(name_pattern(name), folded) for name in names
     )
     return bool(names_the_services and _term(vocab, "a_policy", folded))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.rules.extract import lexicon, places
 from bot.rules.extract.cues import is_word_char
-from bot.rules.extract.text import correct_typos, fold
+from bot.rules.extract.text import correct_typos, fold, name_pattern
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
 from bot.rules.vocabulary import Matcher, Vocabulary, shipped_vocabulary
 
@@ -206,7 +206,7 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     folded = fold(text[:MAX_CHARS])
     if facts.capabilities and vocab.harmful_values() & set(facts.capabilities):
         return True  # a request to do something harmful is never out of scope
-    named = [_name_pattern(fold(name)) for name in names]
+    named = [name_pattern(name) for name in names]
     if _a_workplace_matter(folded, facts, vocab, named):
         return False  # "how many weeks of parental leave at Acme France?": the organisation, not its services
     if any(re.search(name, folded) for name in named):
@@ -240,14 +240,6 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
 
 
 _LAW_ENFORCEMENT = frozenset({ActorType.POLICE_DEPARTMENT, ActorType.LAW_ENFORCEMENT})
-# A word character that is not Chinese, Japanese or Korean: those scripts write no space between a Latin name and the
-# words around it ("请用Acme把…", "Acmeのエージェント", "Acme로 만든"), so only a Latin letter or digit joins a name.
-_JOINS_A_NAME = r"[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-
-
-def _name_pattern(folded_name: str) -> str:
-    """A name as a whole word, also written straight against Chinese, Japanese or Korean text."""
-    return rf"(?<!{_JOINS_A_NAME}){re.escape(folded_name)}(?!{_JOINS_A_NAME})"
 
 
 def _a_workplace_matter(folded: str, facts: Facts, vocab: Vocabulary, named: list[str]) -> bool:
@@ -278,7 +270,7 @@ def _mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
 
 def _match_negated(folded: str, start: int, end: int) -> bool:
     """Negated before it starts, or, for a mention spanning clauses ("a range, not an exact age"), before its end."""
-    if _negated(folded, start):
+    if _negated(folded, start, end=end):
         return True
     matched = folded[start:end]
     if "," not in matched:
@@ -298,12 +290,15 @@ def _hedged(folded: str, start: int, end: int | None = None) -> bool:
     return bool(lexicon.HEDGE_AFTER.search(after))
 
 
-def _negated(folded: str, start: int, through: int | None = None) -> bool:
+def _negated(folded: str, start: int, through: int | None = None, end: int | None = None) -> bool:
     """A negation in the words before `start`, in its clause. With `through`, the words up to it are read with the
-    window for what is no negation ("…dejarla funcional sin número de serie": the harm itself says "without")."""
+    window for what is no negation ("…dejarla funcional sin número de serie": the harm itself says "without"). With
+    `end`, the mention's end: a denial right after it counts too ("Identifiziert wird dabei niemand")."""
     before = folded[max(0, start - 80) : start]
     clause = _NEGATION_BREAK.split(before)[-1]
     window = " ".join(clause.split()[-_NEGATION_WINDOW:])
+    if end is not None and lexicon.NO_ONE_AFTER.match(_NEGATION_BREAK.split(folded[end : end + 60])[0]):
+        return True  # "Identifiziert wird dabei niemand", "特定することはしません": denied after the mention
     if not lexicon.NEGATION.search(window):
         return False
     if through is None:
@@ -377,7 +372,7 @@ def _implied_business(folded: str, vocab: Vocabulary) -> ActorType | None:
 
 
 def _asserted_anywhere(pattern: re.Pattern[str], folded: str) -> bool:
-    return any(not _negated(folded, m.start()) for m in pattern.finditer(folded))
+    return any(not _negated(folded, m.start(), end=m.end()) for m in pattern.finditer(folded))
 
 
 def _without_quoted_material(folded: str, vocab: Vocabulary) -> str:

@@ -119,9 +119,18 @@ OUR_USE = re.compile(
 
 NEGATION = re.compile(
     r"\b(?:not(?! (?:sure|certain|clear|only|just|yet))|no(?! (?:idea|doubt))|never|without|neither|nor|non|none|"
-    r"nothing|nobody|no one|no-one|nikoho|nikdo|kukaan|ingen|hicbir|n't|isn't|aren't|wasn't|weren't|don't|doesn't|"
+    r"nothing|nobody|no one|no-one|nikoho|nikdo|kukaan|ingen|niemand|nadie|nessuno|ninguem|nikt|nikogo|hicbir|n't|isn't|aren't|wasn't|weren't|don't|doesn't|"
     r"didn't|won't|cannot|can't|instead of|rather than|except|excluding|ne|pas|nicht|kein\w*|ohne|sin|nunca|"
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
+)
+
+# No one, said after the mention it denies (German and Dutch put the subject there): "Identifiziert wird dabei niemand",
+# "geïdentificeerd wordt niemand", "we identify nobody", "no se identifica a nadie"; Japanese and Korean deny right after
+# the verb: "特定することはしません", "식별하지 않습니다". Read from the end of the mention.
+NO_ONE_AFTER = re.compile(
+    r"^(?: (?:wird|werden|wordt|worden|ist|sind|is|are|dabei|daarbij|hier|da|er|es|a|al|se|si|ze|nie|jest|sa|zostanie)){0,3} "
+    r"(?:niemand(?:en)?|nobody|no one|no-one|nadie|nessuno|ninguem|nikogo|nikt)\b"
+    r"|^(?:すること(?:は|も)?|は)?(?:しません|しない|せず)|^ ?(?:하지 않|안 합|는 하지 않|은 하지 않)"
 )
 
 # Negation words that deny nothing after them, taken out of a negation's window. "能不能…", "可不可以…", "是不是…": a

@@ -133,6 +133,12 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()).strip()
 
 
+def name_pattern(name: str) -> str:
+    """A regular expression for a name in folded text, bounded by letters and digits of the Latin script only:
+    Japanese, Chinese and Korean write particles straight after a name ("Acmeには", "Acme로", "在Acme注册")."""
+    return rf"(?<![a-z0-9_\u00c0-\u024f]){re.escape(fold(name))}(?![a-z0-9_\u00c0-\u024f])"
+
+
 def _deletes(word: str, depth: int) -> set[str]:
     return {
         "".join(ch for i, ch in enumerate(word) if i not in drop)
