@@ -49,7 +49,7 @@ _ANY_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + ")"
 _OF = r"(?:\s+(?:de|del|of))?\s+"  # "marzo de 2024", "março de 2024"
 # "from January to March 2024", "von Januar bis März 2024", "de enero a marzo de 2024", "od stycznia do marca 2024"
 _SPAN = re.compile(
-    rf"\b{_ANY_MONTH}(?:{_OF}(20\d\d))?\s*(?:to|until|till|through|thru|-|–|—|bis|au|a|al|hasta|ate|fino a|tot(?: en met)?|t/m|do)\s+"
+    rf"\b{_ANY_MONTH}(?:{_OF}(20\d\d))?\s*(?:to|and|until|till|through|thru|-|–|—|bis|und|au|et|a|al|y|hasta|ate|e|fino a|tot(?: en met)?|en|t/m|do|i)\s+"
     rf"(?:(?:el|le|la|il|o|den)\s+)?(?:(?:mois|mes|mese)\s+(?:de|di)\s+)?{_ANY_MONTH}{_OF}(20\d\d)\b"
 )
 # "in March 2024" in the eleven languages: "im März 2024", "en mars 2024", "nel marzo 2024", "w marcu 2024"
