@@ -30,32 +30,34 @@ _MONTH_DAY_YEAR = re.compile(rf"\b(?:as of|as at|on)\s+{_MONTH}\s+(\d{{1,2}}),?\
 _MONTH_YEAR = re.compile(rf"\b(?:as of|as at|in)\s+{_MONTH}\s+(\d{{4}})\b", re.I)
 _BEFORE_MONTH_YEAR = re.compile(rf"\b(?:before|prior to)\s+(?:the\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
 # Month names, folded (lower case, no accents), in the European languages the assistant reads.
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("january", "januar", "janner", "janvier", "enero", "gennaio", "janeiro", "januari", "styczen", "stycznia", "styczniu"),
-    2: ("february", "februar", "fevrier", "febrero", "febbraio", "fevereiro", "februari", "luty", "lutego", "lutym"),
-    3: ("march", "marz", "maerz", "mars", "marzo", "marco", "maart", "marzec", "marca", "marcu"),
-    4: ("april", "avril", "abril", "aprile", "kwiecien", "kwietnia", "kwietniu"),
-    5: ("may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "maju"),
-    6: ("june", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca", "czerwcu"),
-    7: ("july", "juli", "juillet", "julio", "luglio", "julho", "lipiec", "lipca", "lipcu"),
-    8: ("august", "aout", "agosto", "augustus", "sierpien", "sierpnia", "sierpniu"),
-    9: ("september", "septembre", "septiembre", "setiembre", "settembre", "setembro", "wrzesien", "wrzesnia", "wrzesniu"),
-    10: ("october", "oktober", "octobre", "octubre", "ottobre", "outubro", "pazdziernik", "pazdziernika", "pazdzierniku"),
-    11: ("november", "novembre", "noviembre", "novembro", "listopad", "listopada", "listopadzie"),
-    12: ("december", "dezember", "decembre", "diciembre", "dicembre", "dezembro", "grudzien", "grudnia", "grudniu"),
-}
-_MONTH_OF = {name: month for month, names in _MONTH_NAMES.items() for name in names}
+_MONTH_NAMES = (
+    "january januar janner janvier enero gennaio janeiro januari styczen stycznia styczniu",
+    "february februar fevrier febrero febbraio fevereiro februari luty lutego lutym",
+    "march marz maerz mars marzo marco maart marzec marca marcu",
+    "april avril abril aprile kwiecien kwietnia kwietniu",
+    "may mai mayo maggio maio mei maj maja maju",
+    "june juni juin junio giugno junho czerwiec czerwca czerwcu",
+    "july juli juillet julio luglio julho lipiec lipca lipcu",
+    "august aout agosto augustus sierpien sierpnia sierpniu",
+    "september septembre septiembre setiembre settembre setembro wrzesien wrzesnia wrzesniu",
+    "october oktober octobre octubre ottobre outubro pazdziernik pazdziernika pazdzierniku",
+    "november novembre noviembre novembro listopad listopada listopadzie",
+    "december dezember decembre diciembre dicembre dezembro grudzien grudnia grudniu",
+)
+_MONTH_OF = {name: month for month, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
 _ANY_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + ")"
 _OF = r"(?:\s+(?:de|del|of))?\s+"  # "marzo de 2024", "março de 2024"
 # "from January to March 2024", "von Januar bis März 2024", "de enero a marzo de 2024", "od stycznia do marca 2024"
 _SPAN = re.compile(
-    rf"\b{_ANY_MONTH}(?:{_OF}(20\d\d))?\s*(?:to|and|until|till|through|thru|-|–|—|bis|und|au|et|a|al|y|hasta|ate|e|fino a|tot(?: en met)?|en|t/m|do|i)\s+"
+    rf"\b{_ANY_MONTH}(?:{_OF}(20\d\d))?\s*"
+    r"(?:to|and|until|till|through|thru|-|–|—|bis|und|au|et|a|al|y|hasta|ate|e|fino a|tot(?: en met)?|en|t/m|do|i)\s+"
     rf"(?:(?:el|le|la|il|o|den)\s+)?(?:(?:mois|mes|mese)\s+(?:de|di)\s+)?{_ANY_MONTH}{_OF}(20\d\d)\b"
 )
 # "in March 2024" in the eleven languages: "im März 2024", "en mars 2024", "nel marzo 2024", "w marcu 2024"
 _IN_MONTH = re.compile(
-    rf"\b(?:in|im|en|a|em|nel|nello|ad|op|w|during|durante|pendant|wahrend|tijdens|podczas|since|seit|depuis|desde|dal|sinds|od)"
-    rf"\s+(?:(?:el mes de|le mois de|il mese di|o mes de|de maand|the month of|des monats)\s+)?{_ANY_MONTH}{_OF}(20\d\d)\b"
+    r"\b(?:in|im|en|a|em|nel|nello|ad|op|w|during|durante|pendant|wahrend|tijdens|podczas|since|seit|depuis|desde|dal|sinds|od)"
+    r"\s+(?:(?:el mes de|le mois de|il mese di|o mes de|de maand|the month of|des monats)\s+)?"
+    rf"{_ANY_MONTH}{_OF}(20\d\d)\b"
 )
 _CJK_MONTH = re.compile(r"(20\d\d)\s*(?:年|년)\s*(\d{1,2})\s*(?:月|월)")
 _VERSION = r"(?:code|code of conduct|version|policy|edition|rules|rulebook)"
@@ -89,7 +91,7 @@ def date_in_question(text: str, versions: Mapping[str, date] | None = None) -> d
 
 
 def _month_date(text: str, versions: Mapping[str, date]) -> date | None:
-    """A month or span of months in any of the eleven languages: the first day of it, if any version was in force then."""
+    """A month or span of months in any of the eleven languages: its first day, if any version was in force then."""
     folded = fold(text)
     found: date | None = None
     try:
