@@ -56,6 +56,10 @@ RANK_OFFSET = 2  # reciprocal-rank fusion of the three orders: 1 / (RANK_OFFSET 
 # policy's words do not (benchmarks/README.md: 301 -> 309 right over the eight BYO sets, no harmless flag more).
 BORROWED_WEIGHT = 2.0
 BORROWED_CANDIDATES = 5  # clauses retrieved with the words of the first prohibition the use meets
+# A question this far from every candidate clause as a whole is one the English model does not read (Korean, Dutch):
+# its own three orders are noise, and what the borrowed prohibitions say, read through the cues, ranks the clauses
+# alone. Under the weakest reading in the calibration data (0.156 over byo_calibration.yaml and sets 1-2; README).
+UNREAD = 0.15
 
 # Purposes that work against a harm (detecting, moderating, defending): with no sign of harm, a question with one is
 # near the clause on that harm by its subject alone ("posts classified for self-harm risk, sent to moderators").
@@ -142,9 +146,13 @@ class Weigher:
         facts, decision = self._read_by_meaning(facts, in_scope, decision, on, matches, thresholds, decide)
         undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
         ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
-        # A warning about scams is near fraud by meaning, and works against it; so does a use the borrowed rule book
-        # permits by a permit that names the harm (a classifier that sends hate speech to moderators).
-        dropped = superseded(facts, vocab) | (accounted_for(ours, self._shipped_rules()) & harmful)
+        # A warning about scams is near fraud by meaning, and works against it; so does a use that detects, moderates
+        # or defends against a harm, which the borrowed rule book permits by a permit that names it (a classifier that
+        # sends hate speech to moderators). Research or news about a harm only speaks of it: "a 'research' client who
+        # wants recruitment posts" is permitted by that book's carve-out, and is the harm.
+        working_against = getattr(facts, "purpose", None) in WORKING_AGAINST
+        accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
+        dropped = superseded(facts, vocab) | (accounted & harmful)
         weak = weak_harms(matches, thresholds.weak, dropped)
         cued = sorted(set(facts.capabilities or ()) & harmful - dropped)
         signed = sign_harms(signs, decision, facts, rules, dropped)
@@ -169,8 +177,7 @@ class Weigher:
         # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
         # A use that works against a harm with no sign of it (a training on spotting phishing) is near the clause on
         # that harm by its subject alone: it is not weighed against the clauses.
-        works_against = bool(dropped & harmful) or getattr(facts, "purpose", None) in WORKING_AGAINST
-        works_against_harm = works_against and not signs_of_harm_shown
+        works_against_harm = (bool(dropped & harmful) or working_against) and not signs_of_harm_shown
         out_of_scope_weighed = decision.verdict is Verdict.OUT_OF_SCOPE and (
             signs_of_harm_shown or self._backstop.weighs_out_of_scope
         )
@@ -387,12 +394,14 @@ def fused_order(
     closeness to each clause, and its closeness by way of the values it means; and a fourth when the shipped rule
     book would prohibit the use (`ours`: each clause's closeness to what its prohibitions say, counted twice).
     Ties keep the retriever's order. Any one of them alone lost right answers that another found
-    (benchmarks/README.md)."""
+    (benchmarks/README.md); but a question the model does not read (UNREAD) is ranked by the fourth alone."""
     orders = [list(retrieved), sorted(retrieved, key=lambda c: -whole[c]), sorted(retrieved, key=lambda c: -meant[c])]
     weights = [1.0, 1.0, 1.0]
     if ours is not None:
         orders.append(sorted(retrieved, key=lambda c: -ours[c]))
         weights.append(BORROWED_WEIGHT)
+        if max(whole.values(), default=0.0) < UNREAD:  # the question unread by the model: the borrowed words alone
+            weights[:3] = [0.0, 0.0, 0.0]
     fused = {
         c: sum(weight / (RANK_OFFSET + order.index(c)) for order, weight in zip(orders, weights, strict=True))
         for c in retrieved
