@@ -14,7 +14,9 @@ Three kinds of evidence, each of which can only make an answer stricter:
   book keeps the stricter test on whole clauses and the retriever's order (`WITH_RULES`).
   Without a rule book, the shipped one is borrowed as evidence, never to decide: a use it would prohibit, read
   from the same facts, is a sign of harm, and what its prohibitions say (their summaries and clauses) is a fourth
-  order, their closeness to each clause.
+  order, their closeness to each clause (the only one, for a question the English model does not read: UNREAD).
+  A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm; and
+  a use in view is never out of scope, since our scope words know AI services, not what a brought policy covers.
 """
 
 from __future__ import annotations
@@ -154,7 +156,7 @@ class Weigher:
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
         dropped = superseded(facts, vocab) | (accounted & harmful)
         weak = weak_harms(matches, thresholds.weak, dropped)
-        cued = sorted(set(facts.capabilities or ()) & harmful - dropped)
+        cued = sorted(set(facts.capabilities or ()) & harmful - accounted)  # what the cues read, less what is weighed
         signed = sign_harms(signs, decision, facts, rules, dropped)
         # A request that sounds harmful is never out of scope; nor, without a rule book, is one asking leave to do
         # something: our scope words know AI services, not what a brought policy covers (hosting, an extension).
