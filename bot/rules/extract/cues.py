@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from bot.rules.vocabulary import Matcher, Mention, Value
@@ -26,6 +26,7 @@ _MAX_SKIPPED_WORDS = 3
 _WORD_RUN = re.compile(r"\w+")
 
 Step = tuple[int, str]
+K = TypeVar("K")
 
 
 def is_word_char(char: str) -> bool:
@@ -235,18 +236,18 @@ class CueReader:
                 continue
             indexed += [(slot, order, found) for order, found in enumerate(phrases) if found is not None]
         self._index = CueIndex(indexed)
-        self._literals = LiteralIndex(
-            needed for matcher in self._matchers for p in matcher.spec.patterns if p.needs for needed in p.needs
+        # Each pattern is tried only when the text holds a literal it needs (or it cannot say which it needs).
+        self._patterns = PossibleByLiterals(
+            ((slot, order), pattern.needs)
+            for slot, matcher in enumerate(self._matchers)
+            for order, pattern in enumerate(matcher.spec.patterns)
         )
-        # A value none of whose patterns can match without one of these literals is skipped without looking.
-        self._pattern_needs: list[frozenset[str] | None] = []
-        for matcher in self._matchers:
-            needs = [p.needs for p in matcher.spec.patterns]
-            self._pattern_needs.append(None if None in needs else frozenset().union(*needs))  # type: ignore[arg-type]
 
     def mentions(self, text: str, only: Callable[[Matcher], bool] | None = None) -> list[Mention]:
         hits = self._index.scan(text)
-        present = self._literals.present(text)
+        possible: dict[int, list[int]] = {}  # slot -> its patterns the text may hold, in their order
+        for slot, order in sorted(self._patterns.possible(text)):
+            possible.setdefault(slot, []).append(order)
         found: list[Mention] = []
         for slot, matcher in enumerate(self._matchers):
             if only is not None and not only(matcher):
@@ -255,12 +256,7 @@ class CueReader:
             if slot in self._whole:
                 spans = [m.span() for m in spec.matcher.finditer(text)]
             else:
-                needed = self._pattern_needs[slot]
-                patterns = (
-                    []
-                    if needed is not None and needed.isdisjoint(present)
-                    else [p.compiled for p in spec.patterns if p.needs is None or not p.needs.isdisjoint(present)]
-                )
+                patterns = [spec.patterns[order].compiled for order in possible.get(slot, ())]
                 cue_hits = hits.get(slot)
                 if not patterns and not cue_hits:
                     continue
@@ -270,23 +266,47 @@ class CueReader:
 
 
 class LiteralIndex:
-    """Which of many literals occur in a text, looking only at those that start with a pair of characters the
-    text has (single characters are looked for directly)."""
+    """Which of many literals occur in a text, read in one pass over its characters: at each place, the literals
+    that start with the characters found there (their first `HEAD` characters, or the whole literal when shorter)
+    are the only ones compared. Looking each candidate up in the whole text instead (`literal in text`, for every
+    literal starting with a pair the text has) took 0.4 ms a question: a pair like "co" starts hundreds."""
+
+    HEAD = 4
 
     def __init__(self, literals: Iterable[str]) -> None:
-        self._by_pair: dict[str, set[str]] = {}
-        self._single: set[str] = set()
-        for literal in literals:
-            if len(literal) < 2:
-                self._single.add(literal)
-            else:
-                self._by_pair.setdefault(literal[:2], set()).add(literal)
+        self._by_head: dict[str, list[str]] = {}
+        for literal in dict.fromkeys(literals):
+            if literal:
+                self._by_head.setdefault(literal[: self.HEAD], []).append(literal)
+        self._head_lengths = sorted({len(head) for head in self._by_head})
 
     def present(self, text: str) -> set[str]:
-        found = {literal for literal in self._single if literal in text}
-        by_pair = self._by_pair
-        for pair in {text[i : i + 2] for i in range(len(text) - 1)}:
-            for literal in by_pair.get(pair, ()):
-                if literal in text:
-                    found.add(literal)
+        found: set[str] = set()
+        by_head, lengths = self._by_head, self._head_lengths
+        for at in range(len(text)):
+            for length in lengths:
+                candidates = by_head.get(text[at : at + length])
+                if candidates:
+                    found.update(literal for literal in candidates if text.startswith(literal, at))
+        return found
+
+
+class PossibleByLiterals(Generic[K]):
+    """Which of many things (patterns, terms) may occur in a text, each known to need one of some literals (None:
+    it cannot say): those with a literal the text holds, found from the literals present, not by testing each."""
+
+    def __init__(self, needs: Iterable[tuple[K, frozenset[str] | None]]) -> None:
+        self._always: set[K] = set()
+        self._by_literal: dict[str, list[K]] = {}
+        for key, needed in needs:
+            if needed is None:
+                self._always.add(key)
+            for literal in needed or ():
+                self._by_literal.setdefault(literal, []).append(key)
+        self._literals = LiteralIndex(self._by_literal)
+
+    def possible(self, text: str) -> set[K]:
+        found = set(self._always)
+        for literal in self._literals.present(text):
+            found.update(self._by_literal[literal])
         return found
