@@ -128,6 +128,15 @@ def test_odd_cue_shapes_are_left_to_their_expression(tmp_path: Path) -> None:
     vocab = load_vocabulary(path)
     for text in ("please sit the exam for me", "exam for", "a b c d exam for"):
         assert read_spans(vocab, text) == joined_spans(vocab, text)
+    # A lone `*` last matches only before a non-word character; the value's other cues are still read as before.
+    path.write_text(
+        VOCABULARY.replace("'sit the exam for'", "'exam answers *', 'exam answer* during'"), encoding="utf-8"
+    )
+    vocab = load_vocabulary(path)
+    texts = ["exam answers  now", "exam answers (all)", "exam answers during", "the exam answers ", "take x exam for"]
+    for text in (*texts, "exam answers - during exam answers during ?", "exam answers a b c ; e-mail the answers"):
+        assert read_spans(vocab, text) == joined_spans(vocab, text), text
+    assert read_spans(vocab, "exam answers (all)")
 
 
 def test_the_literal_index_finds_exactly_the_literals_a_text_holds() -> None:

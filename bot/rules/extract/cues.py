@@ -216,25 +216,40 @@ def value_matches(
             return spans
 
 
+def _matches(text: str, starts: re.Pattern[str], cue: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Every place a cue's expression matches in the text, and where that match ends."""
+    found = []
+    for at in starts.finditer(text):
+        match = cue.match(text, at.start())
+        if match is not None:
+            found.append((at.start(), match.end()))
+    return found
+
+
 def _joined_of(spec: Value) -> Callable[[], re.Pattern[str]]:
     return lambda: spec.matcher
 
 
 class CueReader:
     """A vocabulary's values read in a text: the cue index for their plain phrases, each value's joined
-    `patterns`, and, for a value with a cue shape the index leaves alone, its whole joined expression."""
+    `patterns`, and each cue of a shape the index leaves alone by its own expression, wherever it matches."""
 
     def __init__(self, matchers: Sequence[Matcher]) -> None:
         self._matchers = tuple(matchers)
-        self._whole: set[int] = set()  # slots read by their joined expression alone
+        # Per slot, its cues of a shape the index leaves alone: (cue order, where it matches, the cue itself). A
+        # value with one of 237 cues read by its expression once took its whole joined expression to read.
+        self._odd: dict[int, list[tuple[int, re.Pattern[str], re.Pattern[str]]]] = {}
         indexed: list[tuple[int, int, Phrase]] = []
         for slot, matcher in enumerate(self._matchers):
-            phrases = [phrase(cue.words) if cue.words is not None else None for cue in matcher.spec.cues]
-            plain = [cue.words is not None for cue in matcher.spec.cues]
-            if any(is_plain and found is None for is_plain, found in zip(plain, phrases, strict=True)):
-                self._whole.add(slot)
-                continue
-            indexed += [(slot, order, found) for order, found in enumerate(phrases) if found is not None]
+            for order, cue in enumerate(matcher.spec.cues):
+                if cue.words is None:
+                    continue  # a pattern: read with the value's `patterns`
+                found = phrase(cue.words)
+                if found is not None:
+                    indexed.append((slot, order, found))
+                else:
+                    starts = re.compile(f"(?=(?:{cue.source}))")  # every place it matches, overlapping or not
+                    self._odd.setdefault(slot, []).append((order, starts, re.compile(cue.source)))
         self._index = CueIndex(indexed)
         # Each pattern is tried only when the text holds a literal it needs (or it cannot say which it needs).
         self._patterns = PossibleByLiterals(
@@ -253,14 +268,15 @@ class CueReader:
             if only is not None and not only(matcher):
                 continue
             spec = matcher.spec
-            if slot in self._whole:
-                spans = [m.span() for m in spec.matcher.finditer(text)]
-            else:
-                patterns = [spec.patterns[order].compiled for order in possible.get(slot, ())]
-                cue_hits = hits.get(slot)
-                if not patterns and not cue_hits:
-                    continue
-                spans = value_matches(text, cue_hits or [], patterns, _joined_of(spec))
+            cue_hits = hits.get(slot, [])
+            odd = [(at, order, end) for order, *cue in self._odd.get(slot, ()) for at, end in _matches(text, *cue)]
+            if any(at == end for at, _, end in odd):  # an odd cue matched nothing: its joined expression decides
+                found += [(matcher, *m.span()) for m in spec.matcher.finditer(text)]
+                continue
+            patterns = [spec.patterns[order].compiled for order in possible.get(slot, ())]
+            if not patterns and not cue_hits and not odd:
+                continue
+            spans = value_matches(text, cue_hits + odd, patterns, _joined_of(spec))
             found += [(matcher, start, end) for start, end in spans]
         return found
 
