@@ -264,7 +264,8 @@ class CueReader:
         for slot, order in sorted(self._patterns.possible(text)):
             possible.setdefault(slot, []).append(order)
         found: list[Mention] = []
-        for slot, matcher in enumerate(self._matchers):
+        for slot in sorted({*hits, *possible, *self._odd}):  # the values that may be mentioned, in the file's order
+            matcher = self._matchers[slot]
             if only is not None and not only(matcher):
                 continue
             spec = matcher.spec
