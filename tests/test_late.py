@@ -104,7 +104,8 @@ def test_late_interaction_scores_any_positions_as_maxsim_does_to_the_bit(memory_
     score = late.scorer(query)
     for positions in ([0, 1, 2, 3, 4, 5], [2, 3, 4], [0, 2, 3, 5], [4, 3, 0], [1], []):
         expected = maxsim(query.vectors, weights, [tokens[i].vectors for i in positions])
-        assert score(np.array(positions, dtype=np.int64)).tobytes() == expected.tobytes()
+        for _ in range(2):  # the second time from the scores kept
+            assert score(np.array(positions, dtype=np.int64)).tobytes() == expected.tobytes()
 
 
 def test_late_interaction_leads_the_fused_ranking() -> None:

@@ -13,6 +13,7 @@ vectors in, scores out.
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -68,6 +69,9 @@ def _weighted_best(similarities: np.ndarray, lengths: np.ndarray, weights: np.nd
     return out
 
 
+RECENT_SCORES = 8  # candidate sets' scores kept, for the questions just asked
+
+
 class LateInteraction:
     """Late interaction over a fixed list of passages: their token vectors, and how rare each token is."""
 
@@ -85,16 +89,37 @@ class LateInteraction:
         self._bounds = np.concatenate([[0], np.cumsum([len(t.vectors) for t in tokens])]).astype(np.int64)
         if tokens and sum(t.vectors.size for t in tokens) * 4 <= memory_bytes:
             self._stacked = np.concatenate([t.vectors for t in tokens]).astype(np.float32)
+        self._recent: dict[bytes, np.ndarray] = {}  # the scores of recent questions' candidates (scorer)
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return self._count
 
     def scorer(self, query: TokenVectors) -> Callable[[np.ndarray], np.ndarray]:
-        """Scores of passages by position, for `hybrid_rank(..., late=...)`."""
+        """Scores of passages by position, for `hybrid_rank(..., late=...)`. A question's searches (the prohibiting
+        clauses weighed, then the clauses cited) often score the very same passages: the later ones take the
+        scores the first computed (RECENT_SCORES are kept), instead of the same product again."""
         weights = query_weights(query.ids, self._df, self._count, self._plain)
-        if self._stacked is None:
-            return lambda positions: maxsim(query.vectors, weights, [self._vectors[i] for i in positions])
-        return lambda positions: self._maxsim_in_place(query.vectors, weights, np.asarray(positions, dtype=np.int64))
+        asked = query.ids.tobytes() + query.vectors.tobytes()
+
+        def score(positions: np.ndarray) -> np.ndarray:
+            positions = np.asarray(positions, dtype=np.int64)
+            key = asked + positions.tobytes()
+            with self._lock:
+                known = self._recent.get(key)
+            if known is not None:
+                return known.copy()
+            if self._stacked is None:
+                found = maxsim(query.vectors, weights, [self._vectors[i] for i in positions])
+            else:
+                found = self._maxsim_in_place(query.vectors, weights, positions)
+            with self._lock:
+                if len(self._recent) >= RECENT_SCORES:
+                    self._recent.pop(next(iter(self._recent)))
+                self._recent[key] = found.copy()
+            return found
+
+        return score
 
     def _maxsim_in_place(self, query: np.ndarray, weights: np.ndarray, positions: np.ndarray) -> np.ndarray:
         """maxsim over rows of the stacked matrix: a run of consecutive positions is a slice of it, used where it
