@@ -11,7 +11,7 @@ import pytest
 
 from bot.errors import RulesError
 from bot.rules.extract import extract_facts
-from bot.rules.extract.cues import phrase
+from bot.rules.extract.cues import LiteralIndex, PossibleByLiterals, phrase
 from bot.rules.extract.literals import absent, needs, read
 from bot.rules.extract.text import fold
 from bot.rules.vocabulary import Vocabulary, load_vocabulary, shipped_vocabulary
@@ -128,6 +128,39 @@ def test_odd_cue_shapes_are_left_to_their_expression(tmp_path: Path) -> None:
     vocab = load_vocabulary(path)
     for text in ("please sit the exam for me", "exam for", "a b c d exam for"):
         assert read_spans(vocab, text) == joined_spans(vocab, text)
+    # A lone `*` last matches only before a non-word character; the value's other cues are still read as before.
+    path.write_text(
+        VOCABULARY.replace("'sit the exam for'", "'exam answers *', 'exam answer* during'"), encoding="utf-8"
+    )
+    vocab = load_vocabulary(path)
+    texts = ["exam answers  now", "exam answers (all)", "exam answers during", "the exam answers ", "take x exam for"]
+    for text in (*texts, "exam answers - during exam answers during ?", "exam answers a b c ; e-mail the answers"):
+        assert read_spans(vocab, text) == joined_spans(vocab, text), text
+    assert read_spans(vocab, "exam answers (all)")
+
+
+def test_the_literal_index_finds_exactly_the_literals_a_text_holds() -> None:
+    literals = ["co", "con", "cont", "contre", "contrat", "x", "ai 模型", "模", "police", "e-mail", " on patrol"]
+    index = LiteralIndex(literals)
+    rng = random.Random(7)
+    alphabet = "contreaipx lm-模型"
+    for text in [
+        "",
+        "contrat",
+        "officers on patrol e-mail",
+        "ai 模型",
+        *("".join(rng.choices(alphabet, k=30)) for _ in range(300)),
+    ]:
+        assert index.present(text) == {literal for literal in literals if literal in text}
+
+
+def test_only_what_a_text_may_hold_is_possible() -> None:
+    possible = PossibleByLiterals(
+        [("a", frozenset({"police", "cop"})), ("b", None), ("c", frozenset()), ("d", frozenset({"cop"}))]
+    )
+    assert possible.possible("the cops came") == {"a", "b", "d"}
+    assert possible.possible("the police came") == {"a", "b"}
+    assert possible.possible("nothing") == {"b"}
 
 
 @pytest.mark.parametrize(

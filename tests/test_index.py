@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
-from bot.retrieval.index import ClauseIndex, open_client
+from bot.retrieval.index import ClauseIndex, _nearest, open_client
 from tests.conftest import KNOWLEDGE
 from tests.servers import chroma_server as running_chroma
 
@@ -103,6 +103,20 @@ def test_query_filters_by_document(kb_copy: Path, tmp_path: Path) -> None:
     hits = index.query(CountingEmbedder().embed_query("anything"), 50, ["face-la"])
     assert hits and all(cid.startswith("face-la/") for cid in hits)
     assert index.query(CountingEmbedder().embed_query("anything"), 5, []) == {}
+
+
+def test_a_small_index_read_whole_answers_as_the_stores_own_filter(kb_copy: Path, tmp_path: Path) -> None:
+    index, kb = index_for(kb_copy, tmp_path / "store", CountingEmbedder())
+    index.sync()
+    collection, count = index.active(), len(kb.clauses)
+    for text in ("police", "emotion recognition at work", "anything"):
+        query = CountingEmbedder().embed_query(text)
+        # (the two codes of conduct share clauses word for word: an equal distance is ordered as the store likes)
+        for n, docs in ((5, ["face-la"]), (50, ["coc-2024", "face-la"]), (3, ["coc-2023"]), (200, None)):
+            where = {"document_id": {"$in": docs}} if docs is not None else None
+            stored = _nearest(collection, count, query, n, where)
+            expected = {cid: 1.0 - d for cid, d in zip(stored["ids"][0], stored["distances"][0], strict=True)}
+            assert index.query(query, n, docs) == expected
 
 
 def test_a_reader_follows_the_pointer_when_another_sync_drops_its_generation(kb_copy: Path, tmp_path: Path) -> None:

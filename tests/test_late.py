@@ -15,7 +15,7 @@ import pytest
 from bot.policy.knowledge import load_knowledge_base
 from bot.retrieval.fusion import FusionParams, hybrid_rank
 from bot.retrieval.index import ClauseIndex, open_client, token_store
-from bot.retrieval.late import TokenVectors, document_frequencies, maxsim, query_weights
+from bot.retrieval.late import LateInteraction, TokenVectors, document_frequencies, maxsim, query_weights
 from bot.retrieval.lexical import BM25
 from bot.retrieval.retriever import HybridRetriever
 from bot.retrieval.tokens import TokenStore
@@ -92,6 +92,20 @@ def test_an_empty_passage_or_question_scores_zero() -> None:
     empty = np.zeros((0, 16), dtype=np.float16)
     assert maxsim(query.vectors, np.array([1.0]), [empty]).tolist() == [0.0]
     assert maxsim(empty, np.array([]), [query.vectors]).tolist() == [0.0]
+
+
+@pytest.mark.parametrize("memory_bytes", [256 << 20, 0])  # stacked in memory; or read passage by passage
+def test_late_interaction_scores_any_positions_as_maxsim_does_to_the_bit(memory_bytes: int) -> None:
+    texts = ["weapons of the army", "", "the cafeteria menu", "explosives are prohibited", "army menu", "the"]
+    tokens = [_tokens(t) if t else TokenVectors(np.zeros(0, np.int32), np.zeros((0, 16), np.float16)) for t in texts]
+    late = LateInteraction(tokens, frozenset({STOP}), memory_bytes=memory_bytes)
+    query = _tokens("the army explosives menu")
+    weights = query_weights(query.ids, document_frequencies(t.ids for t in tokens), len(texts), frozenset({STOP}))
+    score = late.scorer(query)
+    for positions in ([0, 1, 2, 3, 4, 5], [2, 3, 4], [0, 2, 3, 5], [4, 3, 0], [1], []):
+        expected = maxsim(query.vectors, weights, [tokens[i].vectors for i in positions])
+        for _ in range(2):  # the second time from the scores kept
+            assert score(np.array(positions, dtype=np.int64)).tobytes() == expected.tobytes()
 
 
 def test_late_interaction_leads_the_fused_ranking() -> None:

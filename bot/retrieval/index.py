@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 BATCH = 256
 STALE_GENERATION_S = 600  # unreferenced generations older than this are leftovers of crashed syncs
 POINTER_TTL_S = 30.0  # how long a reader trusts the pointer it read (another replica may have synced since)
+WHOLE_RANKING_UP_TO = 500  # clauses: a collection this small is read whole per question vector (_whole_ranking)
+RANKINGS_KEPT = 8  # whole rankings kept, for the last question vectors
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class ClauseIndex:
         self._key = kb_key(kb)
         self._pointer_name = f"pb-{self._key}"
         self._cached: tuple[Any, int, float] | None = None  # (collection, count, when read) for queries
+        self._rankings: dict[tuple[str, bytes], list[tuple[str, float, str]] | None] = {}  # see _whole_ranking
+        self._lock = threading.Lock()
 
     # --- reading
 
@@ -107,18 +113,52 @@ class ClauseIndex:
         """Clause id → cosine similarity for the n nearest clauses (optionally within some documents)."""
         if document_ids is not None and not document_ids:
             return {}
-        where = {"document_id": {"$in": list(document_ids)}} if document_ids is not None else None
         collection, count = self._for_queries()
         try:
-            result = _nearest(collection, count, vector, n, where)
+            return self._nearest_in(collection, count, vector, n, document_ids)
         except Exception:
             # Another replica may have synced and dropped the generation we cached: follow the pointer once.
             self._cached = None
             if self._pointed_name() in (None, collection.name):
                 raise
             collection, count = self._for_queries()
-            result = _nearest(collection, count, vector, n, where)
+            return self._nearest_in(collection, count, vector, n, document_ids)
+
+    def _nearest_in(
+        self, collection: Any, count: int, vector: np.ndarray, n: int, document_ids: Sequence[str] | None
+    ) -> dict[str, float]:
+        whole = self._whole_ranking(collection, count, vector) if count <= WHOLE_RANKING_UP_TO else None
+        if whole is not None:  # filtered here, as the store would: the n nearest within the documents
+            within = set(document_ids) if document_ids is not None else None
+            return dict(islice(((cid, s) for cid, s, doc in whole if within is None or doc in within), n))
+        where = {"document_id": {"$in": list(document_ids)}} if document_ids is not None else None
+        result = _nearest(collection, count, vector, n, where)
         return {cid: 1.0 - float(d) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)}
+
+    def _whole_ranking(self, collection: Any, count: int, vector: np.ndarray) -> list[tuple[str, float, str]] | None:
+        """Every clause of a small collection, nearest first, as (clause id, cosine, document id): one query, with
+        no metadata filter, kept for the last few question vectors. A question's searches (the prohibiting
+        clauses weighed, then those cited) then share one round trip, and none pays for the filter, which cost
+        more than reading the hundred clauses of the sample knowledge base whole. Kept as long as the pointer read
+        is trusted (POINTER_TTL_S), as the generation itself is. None when the store returns fewer than all the
+        clauses or one the knowledge base does not know (a sync under way): the store filters then."""
+        key = (collection.name, vector.tobytes())
+        with self._lock:
+            if key in self._rankings:
+                return self._rankings[key]
+        result = _nearest(collection, count, vector, count, None)
+        ids, distances = result["ids"][0], result["distances"][0]
+        clauses = self._kb.clauses
+        ranking = (
+            [(cid, 1.0 - float(d), clauses[cid].document_id) for cid, d in zip(ids, distances, strict=True)]
+            if len(ids) == count and all(cid in clauses for cid in ids)
+            else None
+        )
+        with self._lock:
+            if len(self._rankings) >= RANKINGS_KEPT:
+                self._rankings.pop(next(iter(self._rankings)))
+            self._rankings[key] = ranking
+        return ranking
 
     def _for_queries(self) -> tuple[Any, int]:
         """The active collection and its size, re-read from the pointer at most every POINTER_TTL_S."""
@@ -130,6 +170,8 @@ class ClauseIndex:
                     f"the knowledge base {self._kb.root} is not indexed yet: run `policybot ingest`"
                 )
             self._cached = (collection, collection.count(), now)
+            with self._lock:
+                self._rankings.clear()  # read from the generation the pointer named: trusted as long as it is
         return self._cached[0], self._cached[1]
 
     def clause_tokens(self) -> dict[str, TokenVectors] | None:

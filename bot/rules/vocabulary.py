@@ -23,7 +23,7 @@ import yaml
 from bot.errors import RulesError
 
 if TYPE_CHECKING:
-    from bot.rules.extract.cues import CueReader, LiteralIndex
+    from bot.rules.extract.cues import CueReader, PossibleByLiterals
 
 Mention = tuple["Matcher", int, int]  # a value's matcher, and where in the text it matched
 
@@ -194,17 +194,17 @@ class Vocabulary:
         return CueReader(self.sign_matchers)
 
     @cached_property
-    def _term_literals(self) -> LiteralIndex:
-        from bot.rules.extract.cues import LiteralIndex  # the extract package imports this module: import on use
+    def _terms_needing(self) -> tuple[frozenset[str], PossibleByLiterals[str]]:
+        """The terms that need a literal, and which of them a text may hold by the literals it has."""
+        from bot.rules.extract.cues import PossibleByLiterals  # the extract package imports this module: import on use
 
-        return LiteralIndex(literal for term in self.terms.values() if term.needs for literal in term.needs)
+        needing = {name: term.needs for name, term in self.terms.items() if term.needs is not None}
+        return frozenset(needing), PossibleByLiterals(needing.items())
 
     def terms_ruled_out(self, folded: str) -> frozenset[str]:
         """The terms that cannot occur in folded text: none of the literals each needs is there (one look for all)."""
-        present = self._term_literals.present(folded)
-        return frozenset(
-            name for name, term in self.terms.items() if term.needs is not None and term.needs.isdisjoint(present)
-        )
+        needing, possible = self._terms_needing
+        return needing - possible.possible(folded)
 
     def sign_mentions(self, folded: str) -> list[Mention]:
         """Every value's sign phrases found in folded text, as `mentions` finds cues."""
