@@ -263,3 +263,34 @@ def test_a_use_the_borrowed_rule_book_permits_must_come_closer_to_be_flagged(ser
     assert service.ask(question).possible_prohibitions == []
     bought = service.ask("Can we email 50,000 addresses we bought from a broker?")
     assert spam.id in bought.possible_prohibitions
+
+
+def test_without_a_rule_book_a_use_in_view_is_never_out_of_scope(service: PolicyService) -> None:
+    """Our scope words know AI services, not what a brought policy covers: hosting a site is a use of Widget Cloud."""
+    hosting = service.ask("Est-ce qu'on peut héberger notre site de recettes chez vous ?")
+    assert hosting.verdict is Verdict.NEEDS_REVIEW and hosting.possible_prohibitions == []
+    assert service.ask("what's the weather in Paris tomorrow?").verdict is Verdict.OUT_OF_SCOPE
+
+
+def test_a_use_that_works_against_a_harm_is_not_flagged_by_its_subject_but_research_that_is_the_harm_is(
+    service: PolicyService,
+) -> None:
+    """The borrowed rule book permits moderating a harm by a permit that names it; research or news about one only
+    speaks of it, and a 'research' client asking for the harmful material is the harm."""
+    moderated = service.ask(
+        "We run a classifier that detects terrorist propaganda in uploads and sends it to human moderators. Fine?"
+    )
+    assert moderated.possible_prohibitions == []
+    research = service.ask("A 'research' client actually wants recruitment posts for a terrorist militia. Ok?")
+    assert "terrorism" in service.kb.clause(research.possible_prohibitions[0]).text
+
+
+def test_a_question_the_model_does_not_read_is_ranked_by_the_borrowed_prohibitions_alone() -> None:
+    from bot.answer.weighing import UNREAD, fused_order
+
+    retrieved = ["a", "b", "c"]
+    ours = {"a": 0.2, "b": 0.3, "c": 0.6}
+    read = {"a": 0.5, "b": 0.4, "c": 0.2}  # an English question the model reads: its own orders count
+    assert fused_order(retrieved, read, read, ours)[0] == "a"
+    unread = {"a": UNREAD - 0.01, "b": 0.1, "c": 0.05}  # a Korean one it does not: what the prohibitions say decides
+    assert fused_order(retrieved, unread, unread, ours)[0] == "c"

@@ -217,6 +217,15 @@ def test_diff_summary_names_versions_and_counts(kb: KnowledgeBase) -> None:
         ("Could a bank verify selfies before 2024-05-01?", date(2024, 4, 30)),
         ("Under the 2023 code, could a bank verify selfies?", date(2023, 1, 1)),
         ("Can a bank verify selfies?", None),
+        # a month or a span of months in the other languages: the day the use began
+        ("Von Januar bis März 2024 hat ein Hotel Selfies mit Ausweisen abgeglichen.", date(2024, 1, 1)),
+        ("De noviembre de 2023 a febrero de 2024 un banco verificó selfies.", date(2023, 11, 1)),
+        ("Between February and April 2024 a bank verified selfies.", date(2024, 2, 1)),
+        ("Nel marzo 2024 una banca verificava i selfie.", date(2024, 3, 1)),
+        ("W marcu 2024 bank weryfikował selfie.", date(2024, 3, 1)),
+        ("2024年1月から3月まで、銀行が自撮りを照合していました。", date(2024, 1, 1)),
+        ("2024년 2월에 은행이 셀카를 확인했어요.", date(2024, 2, 1)),
+        ("En mai 2019, une banque vérifiait des selfies.", None),  # before any version: answered for today
     ],
 )
 def test_dates_and_versions_named_in_a_question(kb: KnowledgeBase, text: str, expected: date | None) -> None:

@@ -252,7 +252,7 @@ def asks_about_the_policy(
     vocab = vocabulary or shipped_vocabulary()
     request = _a_request_beside(folded, vocab)  # a request to the services is judged, whatever its kind
     unsaid = _THE_US.sub(" the country", _EXPLAINING.sub(" ", _THE_POLICY.sub(" ", _REPORTING.sub(" ", folded))))
-    use_in_view = request or _use_in_view(_without_the_policy(unsaid, vocab))
+    use_in_view = request or has_a_use_in_view(_without_the_policy(unsaid, vocab))
     if _WHOLE_LIST.search(folded):  # the list of what it prohibits names no use, whoever wants it
         return not request
     if _WHAT_IT_SAYS_ON.search(folded):  # a topic: the use it may name is a use only when someone has one in view
@@ -328,7 +328,7 @@ def _a_use_as_a_case(folded: str, vocab: Vocabulary) -> bool:
         if _REFLEXIVE.match(folded, case.start()):
             continue  # "il codice si applica ai clienti", "se considera": a reflexive verb, no case
         clause = _CASE_ENDS.split(folded[case.end() : case.end() + 200], maxsplit=1)[0]
-        if not clause.strip() or not _use_in_view(clause):
+        if not clause.strip() or not has_a_use_in_view(clause):
             continue
         wanted = lexicon.WANTS.search(clause)  # "if our client wants to scan faces under the code": a use
         if not (_term(vocab, "policy_enforcement", clause) or (_names_the_policy(clause, vocab, ()) and not wanted)):
@@ -350,7 +350,7 @@ def _a_request_beside(folded: str, vocab: Vocabulary) -> bool:
     return False
 
 
-def _use_in_view(folded: str) -> bool:
+def has_a_use_in_view(folded: str) -> bool:
     """Someone with a use in view: we, a client, "my" boss, someone wanting something, asking the services
     ("can it…") or asking leave ("can we…", "is it fine to…"). Not "I" alone: "who do I ask?"."""
     asks_leave = (lexicon.ASKS_TO_USE, lexicon.ASKS_LEAVE, lexicon.ASKS_LEAVE_TO)

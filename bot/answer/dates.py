@@ -1,7 +1,9 @@
 """Dates a question names ("as of 2024-03-01", "as of March 2024") select the policy version in force.
 
 So does a version it names ("under the 2023 code"): given the knowledge base's version labels and
-their effective dates, that version's first day is the date.
+their effective dates, that version's first day is the date. A month and year, or a span of months, in any
+of the eleven languages ("im März 2024", "von Januar bis März 2024", "2024年1月から3月") names the first day of
+that month or span: the use is judged under the version in force when it began.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from bot.errors import QuestionError
+from bot.rules.extract.text import fold
 
 _MONTHS = {
     m: i
@@ -26,6 +29,37 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(?:as of|as at|on)\s+(\d{{1,2}})\s+{_MONTH}\s+
 _MONTH_DAY_YEAR = re.compile(rf"\b(?:as of|as at|on)\s+{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b(?:as of|as at|in)\s+{_MONTH}\s+(\d{{4}})\b", re.I)
 _BEFORE_MONTH_YEAR = re.compile(rf"\b(?:before|prior to)\s+(?:the\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
+# Month names, folded (lower case, no accents), in the European languages the assistant reads.
+_MONTH_NAMES = (
+    "january januar janner janvier enero gennaio janeiro januari styczen stycznia styczniu",
+    "february februar fevrier febrero febbraio fevereiro februari luty lutego lutym",
+    "march marz maerz mars marzo marco maart marzec marca marcu",
+    "april avril abril aprile kwiecien kwietnia kwietniu",
+    "may mai mayo maggio maio mei maj maja maju",
+    "june juni juin junio giugno junho czerwiec czerwca czerwcu",
+    "july juli juillet julio luglio julho lipiec lipca lipcu",
+    "august aout agosto augustus sierpien sierpnia sierpniu",
+    "september septembre septiembre setiembre settembre setembro wrzesien wrzesnia wrzesniu",
+    "october oktober octobre octubre ottobre outubro pazdziernik pazdziernika pazdzierniku",
+    "november novembre noviembre novembro listopad listopada listopadzie",
+    "december dezember decembre diciembre dicembre dezembro grudzien grudnia grudniu",
+)
+_MONTH_OF = {name: month for month, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
+_ANY_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + ")"
+_OF = r"(?:\s+(?:de|del|of))?\s+"  # "marzo de 2024", "março de 2024"
+# "from January to March 2024", "von Januar bis März 2024", "de enero a marzo de 2024", "od stycznia do marca 2024"
+_SPAN = re.compile(
+    rf"\b{_ANY_MONTH}(?:{_OF}(20\d\d))?\s*"
+    r"(?:to|and|until|till|through|thru|-|–|—|bis|und|au|et|a|al|y|hasta|ate|e|fino a|tot(?: en met)?|en|t/m|do|i)\s+"
+    rf"(?:(?:el|le|la|il|o|den)\s+)?(?:(?:mois|mes|mese)\s+(?:de|di)\s+)?{_ANY_MONTH}{_OF}(20\d\d)\b"
+)
+# "in March 2024" in the eleven languages: "im März 2024", "en mars 2024", "nel marzo 2024", "w marcu 2024"
+_IN_MONTH = re.compile(
+    r"\b(?:in|im|en|a|em|nel|nello|ad|op|w|during|durante|pendant|wahrend|tijdens|podczas|since|seit|depuis|desde|dal|sinds|od)"
+    r"\s+(?:(?:el mes de|le mois de|il mese di|o mes de|de maand|the month of|des monats)\s+)?"
+    rf"{_ANY_MONTH}{_OF}(20\d\d)\b"
+)
+_CJK_MONTH = re.compile(r"(20\d\d)\s*(?:年|년)\s*(\d{1,2})\s*(?:月|월)")
 _VERSION = r"(?:code|code of conduct|version|policy|edition|rules|rulebook)"
 
 
@@ -53,7 +87,26 @@ def date_in_question(text: str, versions: Mapping[str, date] | None = None) -> d
             return date(int(m[2]), _MONTHS[m[1].lower()], 1)
     except ValueError:
         return None  # "as of 2024-02-31" is not a date; answer for today rather than fail
-    return _version_date(text, versions or {})
+    return _month_date(text, versions or {}) or _version_date(text, versions or {})
+
+
+def _month_date(text: str, versions: Mapping[str, date]) -> date | None:
+    """A month or span of months in any of the eleven languages: its first day, if any version was in force then."""
+    folded = fold(text)
+    found: date | None = None
+    try:
+        if m := _SPAN.search(folded):
+            first, last = _MONTH_OF[m[1]], _MONTH_OF[m[3]]
+            year = int(m[2]) if m[2] else int(m[4]) - (first > last)
+            found = date(year, first, 1)
+        elif m := _IN_MONTH.search(folded):
+            found = date(int(m[2]), _MONTH_OF[m[1]], 1)
+        elif m := _CJK_MONTH.search(text):
+            found = date(int(m[1]), int(m[2]), 1)
+    except ValueError:
+        return None
+    earliest = min(versions.values(), default=None)
+    return found if found and (earliest is None or found >= earliest) else None
 
 
 def _version_date(text: str, versions: Mapping[str, date]) -> date | None:

@@ -14,7 +14,9 @@ Three kinds of evidence, each of which can only make an answer stricter:
   book keeps the stricter test on whole clauses and the retriever's order (`WITH_RULES`).
   Without a rule book, the shipped one is borrowed as evidence, never to decide: a use it would prohibit, read
   from the same facts, is a sign of harm, and what its prohibitions say (their summaries and clauses) is a fourth
-  order, their closeness to each clause.
+  order, their closeness to each clause (the only one, for a question the English model does not read: UNREAD).
+  A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm; and
+  a use in view is never out of scope, since our scope words know AI services, not what a brought policy covers.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from bot.answer.about import has_a_use_in_view
 from bot.answer.quotes import quote_of
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
 from bot.rules.evaluate import closed_world, evaluate
 from bot.rules.extract import extract_facts, hands_over_material, signs_of_harm
+from bot.rules.extract.text import fold
 from bot.rules.facts import Facts
-from bot.rules.model import Decision, Effect, Verdict, stricter
+from bot.rules.model import Decision, Effect, Rule, Verdict, stricter
 from bot.rules.proof import (
     clauses_that_may_apply,
     named_by_permits,
@@ -54,6 +58,14 @@ RANK_OFFSET = 2  # reciprocal-rank fusion of the three orders: 1 / (RANK_OFFSET 
 # policy's words do not (benchmarks/README.md: 301 -> 309 right over the eight BYO sets, no harmless flag more).
 BORROWED_WEIGHT = 2.0
 BORROWED_CANDIDATES = 5  # clauses retrieved with the words of the first prohibition the use meets
+# A question this far from every candidate clause as a whole is one the English model does not read (Korean, Dutch):
+# its own three orders are noise, and what the borrowed prohibitions say, read through the cues, ranks the clauses
+# alone. Under the weakest reading in the calibration data (0.156 over byo_calibration.yaml and sets 1-2; README).
+UNREAD = 0.15
+
+# Purposes that work against a harm (detecting, moderating, defending): with no sign of harm, a question with one is
+# near the clause on that harm by its subject alone ("posts classified for self-harm risk, sent to moderators").
+WORKING_AGAINST = frozenset({"moderation", "defensive_analysis"})
 
 HARM_SIGNAL = 0.45  # a harmful value this close, and nearer than any harmless one, is a sign of harm
 HARM_MARGIN = 0.05
@@ -134,12 +146,23 @@ class Weigher:
         matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
         thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
         facts, decision = self._read_by_meaning(facts, in_scope, decision, on, matches, thresholds, decide)
-        dropped = superseded(facts, vocab)  # a warning about scams is near fraud by meaning, and works against it
+        undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
+        ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
+        # A warning about scams is near fraud by meaning, and works against it; so does a use that detects, moderates
+        # or defends against a harm, which the borrowed rule book permits by a permit that names it (a classifier that
+        # sends hate speech to moderators). Research or news about a harm only speaks of it: "a 'research' client who
+        # wants recruitment posts" is permitted by that book's carve-out, and is the harm.
+        working_against = getattr(facts, "purpose", None) in WORKING_AGAINST
+        accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
+        dropped = superseded(facts, vocab) | (accounted & harmful)
         weak = weak_harms(matches, thresholds.weak, dropped)
-        cued = sorted(set(facts.capabilities or ()) & harmful)
+        cued = sorted(set(facts.capabilities or ()) & harmful - accounted)  # what the cues read, less what is weighed
         signed = sign_harms(signs, decision, facts, rules, dropped)
-        if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued or signed):
-            decision = decide(facts, True, on)  # a request that sounds harmful is never out of scope
+        # A request that sounds harmful is never out of scope; nor, without a rule book, is one asking leave to do
+        # something: our scope words know AI services, not what a brought policy covers (hosting, an extension).
+        asks_leave = self._backstop.weighs_out_of_scope and has_a_use_in_view(fold(text))
+        if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued or signed or asks_leave):
+            decision = decide(facts, True, on)
             signed = sign_harms(signs, decision, facts, rules, dropped)  # a permit it fires now may speak for them
         in_force = lambda cid: self._kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
         unproven = unproven_harms(decision, facts, rules, harmful)
@@ -149,8 +172,6 @@ class Weigher:
             weak = [value for value in weak if value not in named_by_permits(decision, rules)]
         possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)
         possible += [c for c in quoted if c not in possible]
-        undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
-        ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
         borrowed = self._borrowed(ours)
         proven = ours is not None and ours.verdict is Verdict.PERMITTED
         signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches, dropped)
@@ -158,7 +179,7 @@ class Weigher:
         # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
         # A use that works against a harm with no sign of it (a training on spotting phishing) is near the clause on
         # that harm by its subject alone: it is not weighed against the clauses.
-        works_against_harm = bool(dropped & harmful) and not signs_of_harm_shown
+        works_against_harm = (bool(dropped & harmful) or working_against) and not signs_of_harm_shown
         out_of_scope_weighed = decision.verdict is Verdict.OUT_OF_SCOPE and (
             signs_of_harm_shown or self._backstop.weighs_out_of_scope
         )
@@ -281,6 +302,14 @@ class Weigher:
         shipped = shipped_knowledge_base()
         return evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on)
 
+    def _shipped_rules(self) -> Sequence[Rule]:
+        """The shipped rule book, when this knowledge base borrows it (see _ours); none otherwise."""
+        if not self._backstop.borrows:
+            return ()
+        from bot.policy.knowledge import shipped_knowledge_base
+
+        return shipped_knowledge_base().rules
+
     def _borrowed(self, decision: Decision | None) -> list[str]:
         """The shipped rule book's prohibitions the use meets (`decision`, see _ours), said in words: each rule's
         summary and the text of its clauses. Evidence of harm and of what kind: their clauses are not this policy's."""
@@ -323,6 +352,14 @@ class Weigher:
         return self._names[key]
 
 
+def accounted_for(decision: Decision | None, rules: Sequence[Rule]) -> set[str]:
+    """The kinds of use a permit which fired names (`decision`: the borrowed rule book's, see Weigher._ours): that
+    permit has weighed them, so they are no sign of harm (section 8: moderating or reporting a harm)."""
+    if decision is None or decision.verdict is not Verdict.PERMITTED:
+        return set()
+    return named_by_permits(decision, rules)
+
+
 def _said(summary: str, clause_ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
     """What a rule says in words: its summary and the text of its clauses."""
     return [t for t in (summary, *(quote_of(kb.clauses[c]) for c in clause_ids if c in kb.clauses)) if t]
@@ -359,12 +396,14 @@ def fused_order(
     closeness to each clause, and its closeness by way of the values it means; and a fourth when the shipped rule
     book would prohibit the use (`ours`: each clause's closeness to what its prohibitions say, counted twice).
     Ties keep the retriever's order. Any one of them alone lost right answers that another found
-    (benchmarks/README.md)."""
+    (benchmarks/README.md); but a question the model does not read (UNREAD) is ranked by the fourth alone."""
     orders = [list(retrieved), sorted(retrieved, key=lambda c: -whole[c]), sorted(retrieved, key=lambda c: -meant[c])]
     weights = [1.0, 1.0, 1.0]
     if ours is not None:
         orders.append(sorted(retrieved, key=lambda c: -ours[c]))
         weights.append(BORROWED_WEIGHT)
+        if max(whole.values(), default=0.0) < UNREAD:  # the question unread by the model: the borrowed words alone
+            weights[:3] = [0.0, 0.0, 0.0]
     fused = {
         c: sum(weight / (RANK_OFFSET + order.index(c)) for order, weight in zip(orders, weights, strict=True))
         for c in retrieved

@@ -231,7 +231,7 @@ ASKS_TO_USE = re.compile(
 ASKS_LEAVE = re.compile(
     r"\b(?:can|could|may|might) (?:i|we|they|he|she|my \w+|our \w+)\b"
     r"|\b(?:can|could|may|might|should)\b[^?.!]{0,60}\b(?:use|using|deploy|run|build|sell|offer|rely on)\b"
-    r"|\b(?:puedo|podemos|puis-je|peut-on|darf ich|kann ich|durfen|posso|possiamo|mag ik|kan ik|mogen|moge|"
+    r"|\b(?:puedo|podemos|puis-je|peut-on|est-ce qu.on peut|on peut|pourrait-on|on pourrait|darf ich|kann ich|durfen|posso|possiamo|mag ik|kan ik|mogen|moge|"
     r"mozemy)\b|\b(?:pued\w+|peu\w+|kann|konnen|darf|puo|possono|pode\w*|kunnen|mag|moze\w*) [^?.!]{0,60}"
     r"\b(?:usar|utiliser|utilise\w*|nutzen|verwenden|einsetzen|usare|utilizzare|utilizar|gebruiken|inzetten|"
     r"uzywac|wykorzyst\w*)\b"
