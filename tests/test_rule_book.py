@@ -307,6 +307,13 @@ CASES += [
         {"capabilities": ["intimate_imagery"], "purpose": "moderation", "harm_produced": True},
         {"capabilities": ["intimate_imagery"], "purpose": "moderation", "harm_produced": False},
     ),
+    # a false claim written as a news report is the disinformation, not reporting on it
+    (
+        "disinformation-dressed-as-reporting",
+        V2024,
+        {"capabilities": ["disinformation"], "purpose": "news_reporting", "harm_produced": True},
+        {"capabilities": ["disinformation"], "purpose": "news_reporting", "harm_produced": False},
+    ),
     # labelled fiction is drafting; a real person's likeness in it (6.8) or operational means are not covered
     (
         "labelled-satire-and-fiction",
