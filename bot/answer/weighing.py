@@ -150,8 +150,8 @@ class Weigher:
         ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
         # A warning about scams is near fraud by meaning, and works against it; so does a use that detects, moderates
         # or defends against a harm, which the borrowed rule book permits by a permit that names it (a classifier that
-        # sends hate speech to moderators). Research or news about a harm only speaks of it: "a 'research' client who
-        # wants recruitment posts" is permitted by that book's carve-out, and is the harm.
+        # sends hate speech to moderators). Research or news about a harm only speaks of it, and its carve-out may be
+        # a pretext whose request the cues miss ("a 'research' client who wants recruitment posts" is the harm).
         working_against = getattr(facts, "purpose", None) in WORKING_AGAINST
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
         dropped = superseded(facts, vocab) | (accounted & harmful)
