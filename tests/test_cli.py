@@ -140,6 +140,12 @@ def test_rules_check_names_file_and_line_of_a_broken_rules_file(tmp_path: Path) 
         "  when:\n    - {fact: country, op: eq, value: US}\n"
     )
     assert_clean_failure(run("rules", "check", "--kb", str(kb)), "coc-2024/99")
+    # a key given twice: YAML would keep the last one, and the rule would lose its first `id` unseen
+    rules.write_text(
+        good + "\n- id: twice\n  effect: prohibit\n  clauses: [coc-2024/3.1]\n  summary: x\n  id: again\n"
+        "  when:\n    - {fact: country, op: eq, value: US}\n"
+    )
+    assert_clean_failure(run("rules", "check", "--kb", str(kb)), f"rules.yaml:{line + 4}", "duplicate key 'id'")
 
 
 def test_a_bad_document_stops_the_knowledge_base_with_its_name(tmp_path: Path) -> None:
