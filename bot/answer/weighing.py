@@ -160,8 +160,9 @@ class Weigher:
         signed = sign_harms(signs, decision, facts, rules, dropped)
         # A request that sounds harmful is never out of scope; nor, without a rule book, is one asking leave to do
         # something: our scope words know AI services, not what a brought policy covers (hosting, an extension).
-        asks_leave = self._backstop.weighs_out_of_scope and has_a_use_in_view(fold(text))
-        if decision.verdict is Verdict.OUT_OF_SCOPE and (weak or cued or signed or asks_leave):
+        if decision.verdict is Verdict.OUT_OF_SCOPE and (
+            weak or cued or signed or (self._backstop.weighs_out_of_scope and has_a_use_in_view(fold(text)))
+        ):
             decision = decide(facts, True, on)
             signed = sign_harms(signs, decision, facts, rules, dropped)  # a permit it fires now may speak for them
         in_force = lambda cid: self._kb.in_force(cid, on)  # noqa: E731 - a one-line predicate
