@@ -170,3 +170,9 @@ def test_every_operator_decides_as_the_literal_reading(rules: tuple[Rule, ...], 
         assert evaluate(list(rules), facts, on, in_force).model_dump(mode="json") == reference(
             rules, facts, on, in_force
         )
+
+
+def test_a_condition_on_a_set_of_values_describes_them_sorted() -> None:
+    # The description lands in `ask --json`; a frozenset printed as is changes order with the hash seed.
+    condition = Condition(fact="purpose", op=Operator.NOT_IN, value=frozenset({"research", "moderation", "news"}))
+    assert condition.describe() == "purpose not_in ['moderation', 'news', 'research']"

@@ -67,7 +67,9 @@ class Condition(BaseModel):
     value: Any
 
     def describe(self) -> str:
-        return f"{self.fact} {self.op.value} {self.value}"
+        # A set of values is listed sorted, so an answer's JSON is the same whatever the hash seed.
+        value = sorted(map(str, self.value)) if isinstance(self.value, set | frozenset) else self.value
+        return f"{self.fact} {self.op.value} {value}"
 
 
 class Rule(BaseModel):
