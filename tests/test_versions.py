@@ -226,6 +226,13 @@ def test_diff_summary_names_versions_and_counts(kb: KnowledgeBase) -> None:
         ("2024年1月から3月まで、銀行が自撮りを照合していました。", date(2024, 1, 1)),
         ("2024년 2월에 은행이 셀카를 확인했어요.", date(2024, 2, 1)),
         ("En mai 2019, une banque vérifiait des selfies.", None),  # before any version: answered for today
+        # a day named with the month, in any language: that day
+        ("Del 8 de enero al 28 de marzo de 2024 usamos la identificación facial.", date(2024, 1, 8)),
+        ("Vom 8. Januar bis 28. März 2024 glich ein Hotel Selfies ab.", date(2024, 1, 8)),
+        ("From January 8 to March 28, 2024 a bank verified selfies.", date(2024, 1, 8)),
+        ("Le 8 janvier 2024, une banque vérifiait des selfies.", date(2024, 1, 8)),
+        ("Dal 20 maggio 2024 una banca verifica i selfie.", date(2024, 5, 20)),
+        ("2024年1月8日から3月28日まで、銀行が自撮りを照合していました。", date(2024, 1, 8)),
     ],
 )
 def test_dates_and_versions_named_in_a_question(kb: KnowledgeBase, text: str, expected: date | None) -> None:

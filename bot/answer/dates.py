@@ -1,9 +1,10 @@
 """Dates a question names ("as of 2024-03-01", "as of March 2024") select the policy version in force.
 
 So does a version it names ("under the 2023 code"): given the knowledge base's version labels and
-their effective dates, that version's first day is the date. A month and year, or a span of months, in any
-of the eleven languages ("im März 2024", "von Januar bis März 2024", "2024年1月から3月") names the first day of
-that month or span: the use is judged under the version in force when it began.
+their effective dates, that version's first day is the date. A date, a month and year, or a span, in any of
+the eleven languages ("am 8. Januar 2024", "im März 2024", "del 8 de enero al 28 de marzo de 2024",
+"2024年1月から3月") names the day it begins (a month alone: its first day): the use is judged under the
+version in force when it began.
 """
 
 from __future__ import annotations
@@ -15,20 +16,6 @@ from datetime import date, timedelta
 from bot.errors import QuestionError
 from bot.rules.extract.text import fold
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split(),
-        start=1,
-    )
-}
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
-_ISO = re.compile(r"\b(?:as of|as at|as on|on|effective|in force on|dated?)\s+(\d{4})[-/](\d{2})[-/](\d{2})\b", re.I)
-_BEFORE_ISO = re.compile(r"\b(?:before|prior to|until)\s+(\d{4})[-/](\d{2})[-/](\d{2})\b", re.I)
-_DAY_MONTH_YEAR = re.compile(rf"\b(?:as of|as at|on)\s+(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b", re.I)
-_MONTH_DAY_YEAR = re.compile(rf"\b(?:as of|as at|on)\s+{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b(?:as of|as at|in)\s+{_MONTH}\s+(\d{{4}})\b", re.I)
-_BEFORE_MONTH_YEAR = re.compile(rf"\b(?:before|prior to)\s+(?:the\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
 # Month names, folded (lower case, no accents), in the European languages the assistant reads.
 _MONTH_NAMES = (
     "january januar janner janvier enero gennaio janeiro januari styczen stycznia styczniu",
@@ -45,21 +32,38 @@ _MONTH_NAMES = (
     "december dezember decembre diciembre dicembre dezembro grudzien grudnia grudniu",
 )
 _MONTH_OF = {name: month for month, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
+_MONTH = "(" + "|".join(names.split()[0] for names in _MONTH_NAMES) + ")"  # English: "as of March 1, 2024"
+_ISO = re.compile(r"\b(?:as of|as at|as on|on|effective|in force on|dated?)\s+(\d{4})[-/](\d{2})[-/](\d{2})\b", re.I)
+_BEFORE_ISO = re.compile(r"\b(?:before|prior to|until)\s+(\d{4})[-/](\d{2})[-/](\d{2})\b", re.I)
+_DAY_MONTH_YEAR = re.compile(rf"\b(?:as of|as at|on)\s+(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"\b(?:as of|as at|on)\s+{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b(?:as of|as at|in)\s+{_MONTH}\s+(\d{{4}})\b", re.I)
+_BEFORE_MONTH_YEAR = re.compile(rf"\b(?:before|prior to)\s+(?:the\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
 _ANY_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + ")"
 _OF = r"(?:\s+(?:de|del|of))?\s+"  # "marzo de 2024", "março de 2024"
-# "from January to March 2024", "von Januar bis März 2024", "de enero a marzo de 2024", "od stycznia do marca 2024"
+# A day before a month ("8 de enero", "8. Januar", "1er mars", "8 stycznia") or after it ("January 8,")
+_DAY = r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|di\s+)?)?"
+_DAY_AFTER = r"(?:\s+(?P<day_after>\d{1,2})(?:st|nd|rd|th)?,?)?"
+# "from January to March 2024", "von Januar bis März 2024", "del 8 de enero al 28 de marzo de 2024"
 _SPAN = re.compile(
-    rf"\b{_ANY_MONTH}(?:{_OF}(20\d\d))?\s*"
+    rf"\b{_DAY}(?P<first>{_ANY_MONTH}){_DAY_AFTER}(?:{_OF}(?P<first_year>20\d\d))?\s*"
     r"(?:to|and|until|till|through|thru|-|–|—|bis|und|au|et|a|al|y|hasta|ate|e|fino a|tot(?: en met)?|en|t/m|do|i)\s+"
-    rf"(?:(?:el|le|la|il|o|den)\s+)?(?:(?:mois|mes|mese)\s+(?:de|di)\s+)?{_ANY_MONTH}{_OF}(20\d\d)\b"
+    r"(?:(?:el|le|la|il|o|den)\s+)?(?:(?:mois|mes|mese)\s+(?:de|di)\s+)?(?:\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|di\s+)?)?"
+    rf"(?P<last>{_ANY_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?{_OF}(?P<year>20\d\d)\b"
+)
+# A whole date needs no preposition: "le 8 janvier 2024", "am 8. Januar 2024", "8 stycznia 2024"
+_FULL_DATE = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:er|\.)?\s+(?:de\s+|di\s+)?(?P<first>{_ANY_MONTH}){_OF}(?P<year>20\d\d)\b"
 )
 # "in March 2024" in the eleven languages: "im März 2024", "en mars 2024", "nel marzo 2024", "w marcu 2024"
 _IN_MONTH = re.compile(
     r"\b(?:in|im|en|a|em|nel|nello|ad|op|w|during|durante|pendant|wahrend|tijdens|podczas|since|seit|depuis|desde|dal|sinds|od)"
     r"\s+(?:(?:el mes de|le mois de|il mese di|o mes de|de maand|the month of|des monats)\s+)?"
-    rf"{_ANY_MONTH}{_OF}(20\d\d)\b"
+    rf"(?P<first>{_ANY_MONTH}){_DAY_AFTER}{_OF}(?P<year>20\d\d)\b"
 )
-_CJK_MONTH = re.compile(r"(20\d\d)\s*(?:年|년)\s*(\d{1,2})\s*(?:月|월)")
+_CJK_MONTH = re.compile(
+    r"(?P<year>20\d\d)\s*(?:年|년)\s*(?P<month>\d{1,2})\s*(?:月|월)(?:\s*(?P<day>\d{1,2})\s*(?:日|일))?"
+)
 _VERSION = r"(?:code|code of conduct|version|policy|edition|rules|rulebook)"
 
 
@@ -78,13 +82,13 @@ def date_in_question(text: str, versions: Mapping[str, date] | None = None) -> d
         if m := _BEFORE_ISO.search(text):
             return date(int(m[1]), int(m[2]), int(m[3])) - timedelta(days=1)
         if m := _BEFORE_MONTH_YEAR.search(text):
-            return date(int(m[2]), _MONTHS[m[1].lower()], 1) - timedelta(days=1)
+            return date(int(m[2]), _MONTH_OF[m[1].lower()], 1) - timedelta(days=1)
         if m := _DAY_MONTH_YEAR.search(text):
-            return date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+            return date(int(m[3]), _MONTH_OF[m[2].lower()], int(m[1]))
         if m := _MONTH_DAY_YEAR.search(text):
-            return date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+            return date(int(m[3]), _MONTH_OF[m[1].lower()], int(m[2]))
         if m := _MONTH_YEAR.search(text):
-            return date(int(m[2]), _MONTHS[m[1].lower()], 1)
+            return date(int(m[2]), _MONTH_OF[m[1].lower()], 1)
     except ValueError:
         return None  # "as of 2024-02-31" is not a date; answer for today rather than fail
     return _month_date(text, versions or {}) or _version_date(text, versions or {})
@@ -96,17 +100,23 @@ def _month_date(text: str, versions: Mapping[str, date]) -> date | None:
     found: date | None = None
     try:
         if m := _SPAN.search(folded):
-            first, last = _MONTH_OF[m[1]], _MONTH_OF[m[3]]
-            year = int(m[2]) if m[2] else int(m[4]) - (first > last)
-            found = date(year, first, 1)
-        elif m := _IN_MONTH.search(folded):
-            found = date(int(m[2]), _MONTH_OF[m[1]], 1)
+            first, last = _MONTH_OF[m["first"]], _MONTH_OF[m["last"]]
+            year = int(m["first_year"]) if m["first_year"] else int(m["year"]) - (first > last)
+            found = date(year, first, _day(m))
+        elif m := _IN_MONTH.search(folded) or _FULL_DATE.search(folded):
+            found = date(int(m["year"]), _MONTH_OF[m["first"]], _day(m))
         elif m := _CJK_MONTH.search(text):
-            found = date(int(m[1]), int(m[2]), 1)
+            found = date(int(m["year"]), int(m["month"]), _day(m))
     except ValueError:
         return None
     earliest = min(versions.values(), default=None)
     return found if found and (earliest is None or found >= earliest) else None
+
+
+def _day(match: re.Match[str]) -> int:
+    """The day a match names before or after its (first) month; the month's first day when none."""
+    named = match.groupdict()
+    return int(named.get("day") or named.get("day_after") or 1)
 
 
 def _version_date(text: str, versions: Mapping[str, date]) -> date | None:
