@@ -173,7 +173,7 @@ def with_rule_details(text: str, rules: Decision, verdict: Verdict) -> str:
         return text
     if verdict is Verdict.PERMITTED and rules.obligations:
         text += "\nConditions:\n" + "\n".join(f"- {o}" for o in rules.obligations)
-    elif verdict is Verdict.NEEDS_CLARIFICATION and rules.missing_facts:
+    elif verdict is Verdict.NEEDS_CLARIFICATION and rules.questions_to_ask():
         text += "\nPlease tell me:\n" + "\n".join(f"- {q}" for q in rules.questions_to_ask())
     return text
 

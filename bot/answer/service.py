@@ -18,6 +18,7 @@ from bot.answer.extractive import extractive_answer
 from bot.answer.guard import guard
 from bot.answer.llm_facts import FactsStep, with_llm_facts
 from bot.answer.models import Answer, Citation, Usage
+from bot.answer.past_use import ask_when_it_began
 from bot.answer.question import Question, normalise_question
 from bot.answer.quotes import quote_of
 from bot.answer.weighing import Weigher
@@ -92,6 +93,9 @@ class PolicyService:
         )
         decision = self._decision(context.facts, in_scope, on)
         facts, decision, possible = self._weighed(question.text, context.facts, in_scope, decision, on)
+        if on == self._today() and not (conversation and conversation.named_date):  # no date given: when did it run?
+            decide_on = lambda day: self._decision(facts, in_scope, day)  # noqa: E731
+            decision = ask_when_it_began(decision, question.text, on, self.kb.version_dates.values(), decide_on)
         judged = Judged(question, facts, in_scope, decision, on, context.retrieval_query, possible)
         if self._llm is None:
             answer = self._extractive(judged)

@@ -1,0 +1,79 @@
+"""A use told in the past with no date ("the pilot our Belgian branch ran", "was it compliant?").
+
+The version in force when a use began judges it. When a question tells of a use that already ran
+and names no date, and an earlier version of the code would have judged it more strictly than
+today's, the honest answer is to ask when it began, not to permit it under today's rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from bot.rules.extract.text import fold
+from bot.rules.model import Decision, Effect, Verdict
+
+WHEN_IT_BEGAN = "when_the_use_began"  # the missing fact named in the decision (not a vocabulary fact)
+
+# Past tense of running, using or testing something, and "was it allowed?", folded (lower case, no
+# accents), in the eleven languages. Forms that are also present tense ("usamos") are left out.
+_PAST = re.compile(
+    r"\b(?:"
+    r"(?:we|they|our \w+|the (?:client|customer|branch|subsidiary|team|office)) (?:already )?"
+    r"(?:ran|used|piloted|trialled|trialed|tested|deployed|rolled out|launched)"
+    r"|(?:was|were) (?:it|this|that|we|they|the pilot|the trial) (?:allowed|compliant|ok|okay|permitted|fine|in line)"
+    r"|did (?:it|this|that|the pilot|the trial|we) (?:comply|breach|violate|break)"
+    r"|last (?:year|spring|summer|autumn|fall|winter|quarter)|back then"
+    r"|hicimos|realizamos|llevamos a cabo|fue (?:conforme|legal|correcto)|estaba permitido|el ano pasado"
+    r"|(?:a|ont|avons) ete (?:mene|menee|lance|lancee|realise|realisee|conformes?)|mene par|menee par"
+    r"|(?:avons|a|ont) (?:mene|lance|utilise|teste|deploye)|etait (?:conforme|autorise|permis)|l.an(?:nee)? dernier"
+    r"|(?:haben|hatten|hat) (?:\w+ ){0,5}(?:genutzt|eingesetzt|verwendet|getestet|durchgefuhrt|pilotiert)"
+    r"|wurde (?:\w+ ){0,5}(?:genutzt|eingesetzt|verwendet|getestet|durchgefuhrt)"
+    r"|war (?:das|es|er) (?:erlaubt|zulassig|konform)"
+    r"|letztes jahr|im vorjahr|damals"
+    r"|abbiamo (?:usato|utilizzato|testato|condotto|lanciato)|e stato (?:condotto|usato|utilizzato|lanciato)"
+    r"|era (?:conforme|consentito|permesso)|l.anno scorso|all.epoca"
+    r"|fizemos|(?:foi|foram) (?:conduzido|realizado|usado|utilizado|lancado)|(?:estava|era) (?:conforme|permitido)"
+    r"|ano passado|na epoca"
+    r"|(?:hebben|hadden) (?:\w+ ){0,5}(?:gebruikt|getest|ingezet|uitgevoerd|gedraaid)"
+    r"|werd (?:\w+ ){0,5}(?:gebruikt|ingezet)"
+    r"|was (?:dat|het) (?:toegestaan|in orde|conform)|vorig jaar|destijds"
+    r"|uzywalismy|prowadzilismy|testowalismy|wdrozylismy|przeprowadzilismy|uruchomilismy"
+    r"|czy (?:to )?bylo (?:dozwolone|zgodne)|w (?:zeszlym|ubieglym) roku"
+    r")\b"
+    r"|(?:実施|使用|利用|導入|試験運用)(?:しました|していました|した|していた)|昨年|去年|当時"
+    r"|(?:用过|做过|试点过|試點過|曾经|曾經|当时|當時)"
+    r"|(?:사용했|진행했|도입했|운영했|시범 운영했)|작년|당시"
+)
+
+
+def tells_of_a_past_use(text: str) -> bool:
+    return bool(_PAST.search(fold(text)))
+
+
+def ask_when_it_began(
+    decision: Decision,
+    text: str,
+    today: date,
+    changes: Iterable[date],
+    decide_on: Callable[[date], Decision],
+) -> Decision:
+    """Today's decision, or a clarification asking when the use began when it ran in the past and the
+    code before one of its changes would have prohibited it. Only ever stricter."""
+    if decision.verdict is Verdict.PROHIBITED or not tells_of_a_past_use(text):
+        return decision
+    for changed in sorted((d for d in changes if d <= today), reverse=True):
+        before = decide_on(changed - timedelta(days=1))
+        if before.verdict is Verdict.PROHIBITED:  # a review or a question alone is no reason to ask
+            question = (
+                f"When did this use begin? The code of conduct changed on {changed.isoformat()}: "
+                "before that the earlier version applies, under which this would be prohibited."
+            )
+            return Decision(
+                verdict=Verdict.NEEDS_CLARIFICATION,
+                rules=[r for r in before.rules if r.effect is not Effect.PERMIT],
+                missing_facts=[WHEN_IT_BEGAN],
+                questions=[question],
+            )
+    return decision
