@@ -71,6 +71,8 @@ def vocab(tmp_path: Path) -> Vocabulary:
         ("retake the exam for me", []),  # an ASCII cue starts at a word's edge…
         ("sit the exam format", []),  # …and ends at one
         ("e-mail the answers now", [("exam_cheating", 0, 18)]),  # punctuation inside a cue
+        ('sit "the exam" for me', [("exam_cheating", 0, 18)]),  # scare quotes may split a cue's words
+        ("sit the \u201cexam for\u201d me", [("exam_cheating", 0, 17)]),  # typographic ones too, once folded
         ("emotion recognition at work", [("emotion_inference", 0, 19)]),
         ("our emotional recognizers", [("emotion_inference", 4, 25)]),
         ("read their moods", [("emotion_inference", 0, 16)]),
@@ -108,7 +110,7 @@ def test_the_shipped_vocabulary_reads_as_its_joined_expressions_did() -> None:
     vocab = shipped_vocabulary()
     rng = random.Random(11)
     phrases = [" ".join(c.words) for m in vocab.matchers for c in m.spec.cues if c.words]
-    fillers = ["the", "not", "a", ",", "(", "我们", "'s", "police", "data"]
+    fillers = ["the", "not", "a", ",", "(", "我们", "'s", "police", "data", '"', "'"]
     texts = []
     for _ in range(400):
         words = " ".join(rng.sample(phrases, 2)).replace("*", rng.choice(["", "s", "ing"])).split()

@@ -495,6 +495,10 @@ def _cue(cue: str, line: int, fact: str, value_id: object) -> Cue:
     return Cue(fact, value_id, None, tuple(words))
 
 
+# Between a cue's words: scare quotes may split a cue (a name that "sounds foreign").
+_SPACE = r"[\"']?\s+(?:[\"'](?=\S))?"
+
+
 def _phrase(words: tuple[str, ...]) -> str:
     """The regular expression a cue's words mean (bot/rules/extract/cues.py reads them the same way)."""
     body = ""
@@ -503,8 +507,8 @@ def _phrase(words: tuple[str, ...]) -> str:
             body += r"(?:\S+\s+){0,3}"  # a lone `*` stands for up to three words
         else:
             stem = re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "")
-            body += stem + r"\s+"
-    body = body.removesuffix(r"\s+")
+            body += stem + _SPACE
+    body = body.removesuffix(_SPACE)
     bounded = " ".join(words).isascii()  # scripts without spaces between words match anywhere
     return rf"(?<!\w){body}(?!\w)" if bounded else body
 

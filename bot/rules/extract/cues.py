@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 if TYPE_CHECKING:
     from bot.rules.vocabulary import Matcher, Mention, Value
 
+_QUOTE_MARKS = "\"'"  # folded text has only these (typographic quotes are folded to them)
 LITERAL, STEM, SPACE, WORDS = range(4)  # WORDS: a lone `*`, up to three words
 _MAX_SKIPPED_WORDS = 3
 _WORD_RUN = re.compile(r"\w+")
@@ -82,12 +83,16 @@ def _match(text: str, at: int, steps: tuple[Step, ...], i: int, bounded: bool) -
         elif kind == STEM:  # `\w*`: the rest of the word (what follows never starts with a word character)
             while at < end and is_word_char(text[at]):
                 at += 1
-        elif kind == SPACE:  # `\s+`
+        elif kind == SPACE:  # `["']?\s+(?:["'](?=\S))?`: scare quotes may split a cue (a name that "sounds foreign")
+            if at < end and text[at] in _QUOTE_MARKS:
+                at += 1
             start = at
             while at < end and text[at].isspace():
                 at += 1
             if at == start:
                 return -1
+            if at + 1 < end and text[at] in _QUOTE_MARKS and not text[at + 1].isspace():
+                at += 1
         else:  # `(?:\S+\s+){0,3}`: the most words first, as the greedy expression backtracks
             ends = [at]
             while len(ends) <= _MAX_SKIPPED_WORDS:
