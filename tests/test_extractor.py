@@ -273,3 +273,11 @@ def test_with_a_use_in_view_or_the_policy_named_they_are_in_scope(question: str)
 )
 def test_a_language_after_into_or_in_is_no_country(question: str, country: str | None) -> None:
     assert extract_facts(question).country == country
+
+
+def test_a_prefix_joined_by_a_hyphen_negates_nothing_after_it() -> None:
+    # "non-Irish surnames penalised": "non-" qualifies the nationality; the penalty is still meant
+    penalised = facts("Tenants with non-Irish surnames penalised in the scoring.")
+    assert "unlawful_discrimination" in penalised["capabilities"]
+    spared = facts("Tenants are not penalised for their surnames.")
+    assert "unlawful_discrimination" not in spared.get("capabilities", [])

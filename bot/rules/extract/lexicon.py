@@ -121,8 +121,8 @@ NEGATION = re.compile(
     r"\b(?:not(?! (?:sure|certain|clear|only|just|yet))|no(?! (?:idea|doubt))|never|without|neither|nor|non|none|"
     r"nothing|nobody|no one|no-one|nikoho|nikdo|kukaan|ingen|niemand|nadie|nessuno|ninguem|nikt|nikogo|hicbir|n't|isn't|aren't|wasn't|weren't|don't|doesn't|"
     r"didn't|won't|cannot|can't|instead of|rather than|except|excluding|ne|pas|nicht|kein\w*|ohne|sin|nunca|"
-    r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
-)
+    r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b(?!-\w)|n't\b|不|没有|沒有|않|ない|없"
+)  # a prefix joined by a hyphen ("non-EU", "niet-Nederlands") qualifies its word and negates nothing after it
 
 # No one, said after the mention it denies (German and Dutch put the subject there): "Identifiziert wird dabei niemand",
 # "geïdentificeerd wordt niemand", "we identify nobody", "no se identifica a nadie"; Japanese and Korean deny right after
