@@ -97,6 +97,50 @@ def test_negations_and_near_misses(text: str, absent: str) -> None:
     assert absent not in facts(text).get("capabilities", [])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La police veut résumer ses rapports. Aucune reconnaissance faciale, juste du texte.",
+        "La policía quiere resumir atestados. Ningún reconocimiento facial, solo texto.",
+        "La polizia vuole tradurre i verbali, nessun riconoscimento facciale.",
+        "A polícia quer resumir relatórios; nenhum reconhecimento facial.",
+    ],
+)
+def test_no_with_a_determiner_denies_what_follows(text: str) -> None:
+    """The Romance "no X" ("aucune", "ningún", "nessun", "nenhum"), as German "kein" and Dutch "geen" already were."""
+    assert "facial_recognition" not in facts(text).get("capabilities", [])
+
+
+def test_the_first_of_a_denied_list_is_denied() -> None:
+    """Japanese and Korean deny a list once, after its last item: "AやBはしません"."""
+    got = facts("カメラ映像から年齢層だけを推定します。個人の特定や正確な年齢の推定はしません。")
+    assert got.get("capabilities") == ["face_detection"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "사옥 출입을 얼굴로 하려는 고객사예요. 경찰과는 무관한 민간 회사예요.",
+        "オフィスの入館を顔認証にしたい顧客です。警察とは無関係の民間企業です。",
+        "客户想用人脸识别做门禁，与警方无关。",
+    ],
+)
+def test_unrelated_to_the_police_is_no_police(text: str) -> None:
+    assert facts(text).get("actor_type") != "police_department"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Für unser Portal wollen wir Gesichter und Kennzeichen erkennen und verpixeln.",
+        "We willen op straatfoto's gezichten herkennen en vervagen.",
+    ],
+)
+def test_faces_detected_to_be_blurred_are_no_recognition(text: str) -> None:
+    """German and Dutch "erkennen", "herkennen" also mean detect: followed by blurring, nobody is recognised."""
+    assert facts(text).get("capabilities") == ["face_detection"]
+
+
 def test_a_denial_does_not_cancel_a_risk_stated_elsewhere() -> None:
     got = facts("We are not a police department. The LAPD wants to run face matching on CCTV.")
     assert got["actor_type"] == "police_department"

@@ -380,6 +380,14 @@ def test_verdict_precedence(kb: KnowledgeBase, facts: dict, verdict: Verdict, mi
     assert set(decision.missing_facts) == missing
 
 
+def test_general_productivity_speaks_for_no_face_identification(kb: KnowledgeBase) -> None:
+    """Translating a report while also matching faces to a watch list: only the face service's own permits decide."""
+    facts = {"capabilities": ["productivity", FR], "actor_type": "enterprise"}
+    assert "general-productivity" not in fired(kb, facts, V2024)
+    decision = evaluate(kb.rules, Facts.model_validate(facts), V2024, lambda cid: kb.in_force(cid, V2024))
+    assert decision.verdict is Verdict.NEEDS_REVIEW
+
+
 def test_permit_carries_the_registration_obligation(kb: KnowledgeBase) -> None:
     facts = Facts.model_validate(
         {"capabilities": [FR], "actor_type": "enterprise", "country": "DE", "use_case": "access_control"}

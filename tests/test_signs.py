@@ -299,3 +299,16 @@ def test_a_passage_spread_is_still_set_aside_as_data_for_the_uses_it_reports() -
         "the police had tested face recognition on park cameras.'"
     )
     assert extract_facts(news).capabilities == {"productivity"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read what pupils type on their school laptops and alert the counsellor to early signs of self-harm.",
+        "Wir wollen mitlesen, was Mitarbeiter auf ihren Dienstlaptops tippen.",
+    ],
+)
+def test_reading_what_people_type_on_their_devices_is_a_sign_of_surveillance(text: str) -> None:
+    """Monitoring what people type is reviewed whatever it is for; a safeguarding purpose does not make it a permit."""
+    assert "surveillance" in signs_of_harm(text)
+    assert "surveillance" not in extract_facts(text).known().get("capabilities", [])

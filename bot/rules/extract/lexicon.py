@@ -121,7 +121,9 @@ NEGATION = re.compile(
     r"\b(?:not(?! (?:sure|certain|clear|only|just|yet))|no(?! (?:idea|doubt))|never|without|neither|nor|non|none|"
     r"nothing|nobody|no one|no-one|nikoho|nikdo|kukaan|ingen|niemand|nadie|nessuno|ninguem|nikt|nikogo|hicbir|n't|isn't|aren't|wasn't|weren't|don't|doesn't|"
     r"didn't|won't|cannot|can't|instead of|rather than|except|excluding|ne|pas|nicht|kein\w*|ohne|sin|nunca|"
-    r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b(?!-\w)|n't\b|不|没有|沒有|않|ない|없"
+    r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen|"
+    # "no X" said with a determiner: "aucune reconnaissance faciale", "ningún dato", "nessun volto", "nenhum rosto", "żadnych twarzy"
+    r"aucune?s?|ningun[oa]?s?|nessun[oa]?|nenhum[a]?s?|zadn\w*|zaden)\b(?!-\w)|n't\b|不|没有|沒有|않|ない|없"
 )  # a prefix joined by a hyphen ("non-EU", "niet-Nederlands") qualifies its word and negates nothing after it
 
 # No one, said after the mention it denies (German and Dutch put the subject there): "Identifiziert wird dabei niemand",
@@ -131,6 +133,12 @@ NO_ONE_AFTER = re.compile(
     r"^(?: (?:wird|werden|wordt|worden|ist|sind|is|are|dabei|daarbij|hier|da|er|es|a|al|se|si|ze|nie|jest|sa|zostanie)){0,3} "
     r"(?:niemand(?:en)?|nobody|no one|no-one|nadie|nessuno|ninguem|nikogo|nikt)\b"
     r"|^(?:すること(?:は|も)?|は)?(?:しません|しない|せず)|^ ?(?:하지 않|안 합|는 하지 않|은 하지 않)"
+    # the first of a list the sentence then denies: "個人の特定や正確な年齢の推定はしません", "신원 확인이나 정확한 나이 추정은 하지 않"
+    r"|^(?:や|も|と|、)[^。？?！!]{0,24}?(?:は|も)(?:しません|しない|せず|行いません|行わない|いたしません)"
+    r"|^(?:이나|나|와|과|및|이나 ) ?[^.?!]{0,24}?(?:은|는|도) (?:하지 않|안 합|안 해)"
+    # unrelated to what was just named: "경찰과는 무관한 회사", "警察とは無関係", "与警方无关"
+    r"|^(?:과는|와는|과|와|하고는|이랑은|랑은)? ?(?:무관|관계 ?없|상관 ?없|관련 ?없|관련이 없)"
+    r"|^(?:とは|と|には)?(?:無関係|関係(?:の)?ない|関係ありません|関係なく)|^(?:无关|無關|没有关系|沒有關係|毫无关系|毫無關係|没关系|沒關係)"
 )
 
 # Negation words that deny nothing after them, taken out of a negation's window. "能不能…", "可不可以…", "是不是…": a
