@@ -44,8 +44,29 @@ _MONTH_NAMES = (
     "november novembre noviembre novembro listopad listopada listopadzie",
     "december dezember decembre diciembre dicembre dezembro grudzien grudnia grudniu",
 )
-_MONTH_OF = {name: month for month, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
-_ANY_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + ")"
+# Their usual abbreviations ("Feb 2024", "janv. 2024", "mrt 2024", "lut. 2024"): read only between a preposition and
+# a year ("mar" cannot then be the sea); not those that are also English words ("a set of 2024 calendars", "ago").
+_MONTH_ABBREVIATIONS = (
+    "jan janv ene gen sty",
+    "feb fevr fev lut",
+    "mar mrz mrt",
+    "apr avr abr kwi",
+    "mag",
+    "jun giu cze",
+    "jul juil lug lip",
+    "aug sie",
+    "sep sept wrz",
+    "oct okt ott paz",
+    "nov lis",
+    "dec dez dic gru",
+)
+_MONTH_OF = {
+    name: month
+    for table in (_MONTH_NAMES, _MONTH_ABBREVIATIONS)
+    for month, names in enumerate(table, start=1)
+    for name in names.split()
+}
+_ANY_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")\.?"
 _OF = r"(?:\s+(?:de|del|of))?\s+"  # "marzo de 2024", "março de 2024"
 # "from January to March 2024", "von Januar bis März 2024", "de enero a marzo de 2024", "od stycznia do marca 2024"
 _SPAN = re.compile(
