@@ -233,6 +233,13 @@ def test_diff_summary_names_versions_and_counts(kb: KnowledgeBase) -> None:
         ("Le 8 janvier 2024, une banque vérifiait des selfies.", date(2024, 1, 8)),
         ("Dal 20 maggio 2024 una banca verifica i selfie.", date(2024, 5, 20)),
         ("2024年1月8日から3月28日まで、銀行が自撮りを照合していました。", date(2024, 1, 8)),
+        # abbreviated months, with or without a full stop
+        ("Back in Feb 2024 a gym checked members' faces at the door.", date(2024, 2, 1)),
+        ("En janv. 2024, une salle de sport vérifiait les visages.", date(2024, 1, 1)),
+        ("Im Dez. 2023 hat ein Fitnessstudio Gesichter geprüft.", date(2023, 12, 1)),
+        ("In mrt 2024 controleerde een sportschool gezichten.", date(2024, 3, 1)),
+        ("W lut. 2024 siłownia sprawdzała twarze.", date(2024, 2, 1)),
+        ("We bought a set of 2024 calendars two years ago.", None),
     ],
 )
 def test_dates_and_versions_named_in_a_question(kb: KnowledgeBase, text: str, expected: date | None) -> None:

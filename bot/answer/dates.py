@@ -31,7 +31,28 @@ _MONTH_NAMES = (
     "november novembre noviembre novembro listopad listopada listopadzie",
     "december dezember decembre diciembre dicembre dezembro grudzien grudnia grudniu",
 )
-_MONTH_OF = {name: month for month, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
+# Their usual abbreviations ("Feb 2024", "janv. 2024", "mrt 2024", "lut. 2024"): read only between a preposition and
+# a year ("mar" cannot then be the sea); not those that are also English words ("a set of 2024 calendars", "ago").
+_MONTH_ABBREVIATIONS = (
+    "jan janv ene gen sty",
+    "feb fevr fev lut",
+    "mar mrz mrt",
+    "apr avr abr kwi",
+    "mag",
+    "jun giu cze",
+    "jul juil lug lip",
+    "aug sie",
+    "sep sept wrz",
+    "oct okt ott paz",
+    "nov lis",
+    "dec dez dic gru",
+)
+_MONTH_OF = {
+    name: month
+    for table in (_MONTH_NAMES, _MONTH_ABBREVIATIONS)
+    for month, names in enumerate(table, start=1)
+    for name in names.split()
+}
 _MONTH = "(" + "|".join(names.split()[0] for names in _MONTH_NAMES) + ")"  # English: "as of March 1, 2024"
 _ISO = re.compile(r"\b(?:as of|as at|as on|on|effective|in force on|dated?)\s+(\d{4})[-/](\d{2})[-/](\d{2})\b", re.I)
 _BEFORE_ISO = re.compile(r"\b(?:before|prior to|until)\s+(\d{4})[-/](\d{2})[-/](\d{2})\b", re.I)
@@ -39,7 +60,7 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(?:as of|as at|on)\s+(\d{{1,2}})\s+{_MONTH}\s+
 _MONTH_DAY_YEAR = re.compile(rf"\b(?:as of|as at|on)\s+{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b(?:as of|as at|in)\s+{_MONTH}\s+(\d{{4}})\b", re.I)
 _BEFORE_MONTH_YEAR = re.compile(rf"\b(?:before|prior to)\s+(?:the\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
-_ANY_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + ")"
+_ANY_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")\.?"
 _OF = r"(?:\s+(?:de|del|of))?\s+"  # "marzo de 2024", "março de 2024"
 # A day before a month ("8 de enero", "8. Januar", "1er mars", "8 stycznia") or after it ("January 8,")
 _DAY = r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|di\s+)?)?"
