@@ -121,17 +121,21 @@ def _month_date(text: str, versions: Mapping[str, date]) -> date | None:
     found: date | None = None
     try:
         if m := _SPAN.search(folded):
-            first, last = _MONTH_OF[m["first"]], _MONTH_OF[m["last"]]
+            first, last = _month(m["first"]), _month(m["last"])
             year = int(m["first_year"]) if m["first_year"] else int(m["year"]) - (first > last)
             found = date(year, first, _day(m))
         elif m := _IN_MONTH.search(folded) or _FULL_DATE.search(folded):
-            found = date(int(m["year"]), _MONTH_OF[m["first"]], _day(m))
+            found = date(int(m["year"]), _month(m["first"]), _day(m))
         elif m := _CJK_MONTH.search(text):
             found = date(int(m["year"]), int(m["month"]), _day(m))
     except ValueError:
         return None
     earliest = min(versions.values(), default=None)
     return found if found and (earliest is None or found >= earliest) else None
+
+
+def _month(name: str) -> int:
+    return _MONTH_OF[name.rstrip(".")]  # "janv." as "janv"
 
 
 def _day(match: re.Match[str]) -> int:
