@@ -124,6 +124,10 @@ NEGATION = re.compile(
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen)\b|n't\b|不|没有|沒有|않|ない|없"
 )
 
+# French "ne" and the word that completes it; without one in the clause, "ne" is Italian (of it) and denies nothing.
+BARE_NE = re.compile(r"\bne\b")
+NE_PAIR = re.compile(r"\b(?:pas|plus|jamais|rien|aucun\w*|personne|guere|nulle part|nullement|ni)\b")
+
 # No one, said after the mention it denies (German and Dutch put the subject there): "Identifiziert wird dabei niemand",
 # "geïdentificeerd wordt niemand", "we identify nobody", "no se identifica a nadie"; Japanese and Korean deny right after
 # the verb: "特定することはしません", "식별하지 않습니다". Read from the end of the mention.
