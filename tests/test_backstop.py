@@ -295,33 +295,3 @@ def test_a_question_the_model_does_not_read_is_ranked_by_the_borrowed_prohibitio
     unread = {"a": UNREAD - 0.01, "b": 0.1, "c": 0.05}  # a Korean one it does not: what the prohibitions say decides
     assert fused_order(retrieved, unread, unread, ours)[0] == "c"
 
-
-def test_a_kind_of_use_the_cues_read_ranks_the_clauses_by_its_own_sentences(service: PolicyService) -> None:
-    """The model may not read the question ("aus der Stimmlage", "sem operador"), but a kind of use the cues read is
-    meant for certain: its sentences rank the clauses, not the model's guesses at the question's meaning."""
-    from bot.answer.weighing import _closeness_by_meaning
-    from bot.rules.semantic import ValueMatch
-
-    assert service.semantic is not None
-    parts = {
-        "malware": ["create, distribute or operate ransomware, viruses or other malicious code;"],
-        "spam": ["send unsolicited bulk email or other spam;"],
-    }
-    guessed = [ValueMatch(fact="capabilities", value="spam", score=0.6, harmful=True, clauses=())]
-    assert max(_closeness_by_meaning(service.semantic, guessed, parts).items(), key=lambda kv: kv[1])[0] == "spam"
-    read = _closeness_by_meaning(service.semantic, guessed, parts, ["malware"])
-    assert read["malware"] > read["spam"]
-
-
-def test_a_decision_the_borrowed_rule_book_prohibits_ranks_by_the_kind_of_use_its_rule_tests(
-    service: PolicyService,
-) -> None:
-    """A decision about people is no harm alone, but the borrowed prohibition of one without review tests it: it is
-    what the clause on automated decisions is about."""
-    from bot.rules.extract.extractor import extract_facts
-
-    weigher = service._weigher
-    facts = extract_facts("The model approves or rejects loan applications by itself, nobody checks them.")
-    assert "consequential_decision" in weigher._values_borrowed(facts, weigher._ours(facts, TODAY))
-    notes = extract_facts("Can we use it to summarise our meeting notes?")
-    assert weigher._values_borrowed(notes, weigher._ours(notes, TODAY)) == set()

@@ -34,7 +34,7 @@ from bot.rules.evaluate import closed_world, evaluate
 from bot.rules.extract import extract_facts, hands_over_material, signs_of_harm
 from bot.rules.extract.text import fold
 from bot.rules.facts import Facts
-from bot.rules.model import Decision, Effect, Operator, Rule, Verdict, stricter
+from bot.rules.model import Decision, Effect, Rule, Verdict, stricter
 from bot.rules.proof import (
     clauses_that_may_apply,
     named_by_permits,
@@ -185,9 +185,7 @@ class Weigher:
             signs_of_harm_shown or self._backstop.weighs_out_of_scope
         )
         if not works_against_harm and (decision.verdict is Verdict.NEEDS_REVIEW or out_of_scope_weighed):
-            read = sorted(set(cued) | self._values_borrowed(facts, ours))  # the kinds of use the cues read for sure
-            found = self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed, proven, read)
-            for clause_id in found:
+            for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed, proven):
                 if clause_id not in possible:
                     possible.append(clause_id)
         if not possible:
@@ -245,11 +243,9 @@ class Weigher:
         matches: list[ValueMatch],
         borrowed: Sequence[str] = (),
         proven: bool = False,
-        read: Sequence[str] = (),
     ) -> list[str]:
         """The prohibiting clauses in force the question strongly matches, best first (`borrowed`: what the shipped
-        rule book's prohibitions that the use meets say of it, see _borrowed; `read`: the kinds of use the cues read
-        in it that are harmful or that a borrowed prohibition tests)."""
+        rule book's prohibitions that the use meets say of it, see _borrowed)."""
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
@@ -281,7 +277,7 @@ class Weigher:
             return []
         if not backstop.fused:
             return [c.id for c in prohibiting][:POSSIBLE]
-        meant = _closeness_by_meaning(semantic, matches, parts, read)
+        meant = _closeness_by_meaning(semantic, matches, parts)
         ours = {cid: max(semantic.nearest(borrowed, found)) for cid, found in parts.items()} if borrowed else None
         return fused_order([c.id for c in prohibiting], whole, meant, ours)[:POSSIBLE]
 
@@ -314,22 +310,6 @@ class Weigher:
         from bot.policy.knowledge import shipped_knowledge_base
 
         return shipped_knowledge_base().rules
-
-    def _values_borrowed(self, facts: Facts, decision: Decision | None) -> set[str]:
-        """The kinds of use the cues read that a prohibition of the borrowed rule book (`decision`, see _ours) tests:
-        a decision without review is no harm alone, but it is what "without appropriate human oversight" is about."""
-        if decision is None or decision.verdict is not Verdict.PROHIBITED:
-            return set()
-        fired = {rule.id for rule in decision.rules if rule.effect is Effect.PROHIBIT}
-        tested = {
-            value
-            for rule in self._shipped_rules()
-            if rule.id in fired
-            for condition in rule.when
-            if condition.fact == "capabilities" and condition.op in (Operator.HAS, Operator.HAS_ANY, Operator.IN)
-            for value in (condition.value if isinstance(condition.value, (list, tuple)) else [condition.value])
-        }
-        return set(facts.capabilities or ()) & tested
 
     def _borrowed(self, decision: Decision | None) -> list[str]:
         """The shipped rule book's prohibitions the use meets (`decision`, see _ours), said in words: each rule's
@@ -449,23 +429,14 @@ def _strong(
 
 
 def _closeness_by_meaning(
-    semantic: SemanticMatcher,
-    matches: list[ValueMatch],
-    parts: Mapping[str, Sequence[str]],
-    cued: Sequence[str] = (),
+    semantic: SemanticMatcher, matches: list[ValueMatch], parts: Mapping[str, Sequence[str]]
 ) -> dict[str, float]:
     """Per clause, how close the question comes to it by way of the kinds of use it is closest to: for each
     of those values, the lesser of the question's match to it and the value's closeness to the clause (its
     closest part), at best. The vocabulary's sentences are plainer than a policy's, so "a fake email from
-    a bank" finds "phishing" through the value for fraud. A harmful value the cues read (`cued`) is meant for
-    certain, whatever the model makes of the question: its sentences alone rank the clauses ("Stimmlage" is
-    noise to the English model; the examples of emotion inference find "emotional recognition systems")."""
-    if cued:
-        values = [("capabilities", value) for value in cued]
-        score = dict.fromkeys(values, 1.0)
-    else:
-        values = [(m.fact, m.value) for m in matches if m.fact == "capabilities"][:VALUES_WEIGHED]
-        score = {(m.fact, m.value): m.score for m in matches}
+    a bank" finds "phishing" through the value for fraud."""
+    values = [(m.fact, m.value) for m in matches if m.fact == "capabilities"][:VALUES_WEIGHED]
+    score = {(m.fact, m.value): m.score for m in matches}
     texts = sorted({t for found in parts.values() for t in found})
     place = {t: i for i, t in enumerate(texts)}
     by_value = semantic.value_closeness(values, texts)
