@@ -294,4 +294,3 @@ def test_a_question_the_model_does_not_read_is_ranked_by_the_borrowed_prohibitio
     assert fused_order(retrieved, read, read, ours)[0] == "a"
     unread = {"a": UNREAD - 0.01, "b": 0.1, "c": 0.05}  # a Korean one it does not: what the prohibitions say decides
     assert fused_order(retrieved, unread, unread, ours)[0] == "c"
-
