@@ -141,6 +141,15 @@ def test_faces_detected_to_be_blurred_are_no_recognition(text: str) -> None:
     assert facts(text).get("capabilities") == ["face_detection"]
 
 
+def test_italian_ne_is_no_negation_but_french_ne_with_its_pair_is() -> None:
+    """Italian "ne" (of it) stands where French "ne" does; French always completes it (pas, aucun, jamais…)."""
+    assert "intimate_imagery" in facts("Vorrei che il modello ne generasse una versione in cui è nuda.")["capabilities"]
+    assert "facial_recognition" not in facts("Nous ne voulons pas de reconnaissance faciale, seulement compter.").get(
+        "capabilities", []
+    )
+    assert "face_detection" not in facts("On ne stocke aucun visage, on compte les passages.").get("capabilities", [])
+
+
 def test_a_denial_does_not_cancel_a_risk_stated_elsewhere() -> None:
     got = facts("We are not a police department. The LAPD wants to run face matching on CCTV.")
     assert got["actor_type"] == "police_department"

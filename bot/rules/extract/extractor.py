@@ -290,13 +290,23 @@ def _hedged(folded: str, start: int, end: int | None = None) -> bool:
     return bool(lexicon.HEDGE_AFTER.search(after))
 
 
+def _without_bare_ne(window: str, rest_of_clause: str) -> str:
+    """French "ne" denies only with its pair in the clause (pas, jamais, rien, aucun…), before the mention or after
+    it; alone it is Italian "ne" (of it): "vorrei che ne generasse una versione…" denies nothing."""
+    if lexicon.NE_PAIR.search(f"{window} {rest_of_clause}"):
+        return window
+    return lexicon.BARE_NE.sub(" ", window)
+
+
 def _negated(folded: str, start: int, through: int | None = None, end: int | None = None) -> bool:
     """A negation in the words before `start`, in its clause. With `through`, the words up to it are read with the
     window for what is no negation ("…dejarla funcional sin número de serie": the harm itself says "without"). With
     `end`, the mention's end: a denial right after it counts too ("Identifiziert wird dabei niemand")."""
     before = folded[max(0, start - 80) : start]
     clause = _NEGATION_BREAK.split(before)[-1]
-    window = " ".join(clause.split()[-_NEGATION_WINDOW:])
+    window = _without_bare_ne(
+        " ".join(clause.split()[-_NEGATION_WINDOW:]), _NEGATION_BREAK.split(folded[start : start + 80])[0]
+    )
     if end is not None and lexicon.NO_ONE_AFTER.match(_NEGATION_BREAK.split(folded[end : end + 60])[0]):
         return True  # "Identifiziert wird dabei niemand", "特定することはしません": denied after the mention
     if not lexicon.NEGATION.search(window):

@@ -126,6 +126,10 @@ NEGATION = re.compile(
     r"aucune?s?|ningun[oa]?s?|nessun[oa]?|nenhum[a]?s?|zadn\w*|zaden)\b(?!-\w)|n't\b|不|没有|沒有|않|ない|없"
 )  # a prefix joined by a hyphen ("non-EU", "niet-Nederlands") qualifies its word and negates nothing after it
 
+# French "ne" and the word that completes it; without one in the clause, "ne" is Italian (of it) and denies nothing.
+BARE_NE = re.compile(r"\bne\b")
+NE_PAIR = re.compile(r"\b(?:pas|plus|jamais|rien|aucun\w*|personne|guere|nulle part|nullement|ni)\b")
+
 # No one, said after the mention it denies (German and Dutch put the subject there): "Identifiziert wird dabei niemand",
 # "geïdentificeerd wordt niemand", "we identify nobody", "no se identifica a nadie"; Japanese and Korean deny right after
 # the verb: "特定することはしません", "식별하지 않습니다". Read from the end of the mention.
