@@ -31,7 +31,8 @@ from bot.answer.quotes import quote_of
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
 from bot.rules.evaluate import closed_world, evaluate
-from bot.rules.extract import extract_facts, hands_over_material, signs_of_harm
+from bot.rules.extract import extract_facts, hands_over_material, signs_of_harm, topics_of_harm
+from bot.rules.extract.reading import unread_by_english_model
 from bot.rules.extract.text import fold
 from bot.rules.facts import Facts
 from bot.rules.model import Decision, Effect, Rule, Verdict, stricter
@@ -138,6 +139,10 @@ class Weigher:
             return Weighed(facts, decision)  # nothing can be stricter
         vocab, rules = self._kb.vocabulary, self._kb.rules
         signs = signs_of_harm(text, vocab)  # the vocabulary's weaker evidence: read by the cue engine, no model
+        if decision.verdict in (Verdict.PERMITTED, Verdict.OUT_OF_SCOPE) and unread_by_english_model(text):
+            # Where the English model cannot read, it cannot weigh: a permit (or a wave-off) needs the harm's subject
+            # to be absent too ("übersetze diese Anleitung: wie man das Stromnetz abschaltet").
+            signs |= topics_of_harm(text, vocab)
         # What a handed-over passage describes may be what is prohibited: a permit to work on it proves nothing.
         quoted = self._quoted_prohibitions(text, on) if decision.verdict is Verdict.PERMITTED else []
         if self._semantic is None and not signs and not quoted:

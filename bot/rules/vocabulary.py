@@ -5,7 +5,8 @@ and values; each value has a description, cue phrases (any language), regular-ex
 example questions (for the semantic match), the clauses it relates to, and optionally `together`
 groups of named terms that mean the value when all of them occur in a question. A harmful value may also
 carry `signs`: phrases and term groups that are weaker evidence of it (never read as the value; they only
-stop a permit that does not name it, bot/answer/weighing.py). Nothing here knows what any fact means: the
+stop a permit that does not name it, bot/answer/weighing.py), and `topics`: the words naming its subject, read only
+where the English model cannot read the question. Nothing here knows what any fact means: the
 extractor is an engine over this data.
 """
 
@@ -46,6 +47,7 @@ _VALUE_KEYS = {
     "read_by_meaning",
     "question",
     "signs",
+    "topics",
 }
 
 
@@ -118,12 +120,20 @@ class Value:
     # Weaker evidence of a harm: plain phrases, and groups of term names that all occur. Never the value itself.
     signs: tuple[Cue, ...] = ()
     sign_groups: tuple[tuple[str, ...], ...] = ()
+    # Words that name the harm's subject (a bomb, a ballot, an overdose), in the languages the semantic model cannot
+    # read: where it cannot, they stand in for its weak match, and only stop a permit (bot/answer/weighing.py).
+    topics: tuple[Cue, ...] = ()
     line: int = 0
 
     @cached_property
     def sign_spec(self) -> Value:
         """Its sign phrases as a value's cues: what the cue reader reads for them."""
-        return replace(self, cues=self.signs, patterns=(), signs=(), sign_groups=())
+        return replace(self, cues=self.signs, patterns=(), signs=(), sign_groups=(), topics=())
+
+    @cached_property
+    def topic_spec(self) -> Value:
+        """Its topic words as a value's cues: what the cue reader reads for them."""
+        return replace(self, cues=self.topics, patterns=(), signs=(), sign_groups=(), topics=())
 
     @cached_property
     def matcher(self) -> re.Pattern[str]:
@@ -183,6 +193,22 @@ class Vocabulary:
         )
 
     @cached_property
+    def topic_matchers(self) -> tuple[Matcher, ...]:
+        """The values that have topic words, in the file's order."""
+        return tuple(
+            Matcher(fact.name, value.id, value.topic_spec)
+            for fact in self.facts.values()
+            for value in fact.values.values()
+            if value.topics
+        )
+
+    @cached_property
+    def _topic_reader(self) -> CueReader:
+        from bot.rules.extract.cues import CueReader  # the extract package imports this module: import on use
+
+        return CueReader(self.topic_matchers)
+
+    @cached_property
     def values_with_sign_groups(self) -> tuple[Value, ...]:
         """The values that have sign groups, in the file's order."""
         return tuple(value for fact in self.facts.values() for value in fact.values.values() if value.sign_groups)
@@ -209,6 +235,10 @@ class Vocabulary:
     def sign_mentions(self, folded: str) -> list[Mention]:
         """Every value's sign phrases found in folded text, as `mentions` finds cues."""
         return self._sign_reader.mentions(folded)
+
+    def topic_mentions(self, folded: str) -> list[Mention]:
+        """Every value's topic words found in folded text, as `mentions` finds cues."""
+        return self._topic_reader.mentions(folded)
 
     def mentions(self, folded: str, only: Callable[[Matcher], bool] | None = None) -> list[Mention]:
         """Every value's cues and patterns found in folded text: (matcher, start, end), by value in the file's
@@ -402,6 +432,11 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
         raise _Problem(
             raw.line_of("signs"), f"{fact}.{value_id}: signs are evidence of a harm: only a harmful capability has them"
         )
+    topics = [_cue(t, raw.line_of("topics"), fact, value_id) for t in _strings(raw, "topics", fact, value_id)]
+    if topics and not (harmful and fact == "capabilities"):
+        raise _Problem(
+            raw.line_of("topics"), f"{fact}.{value_id}: topics name a harm: only a harmful capability has them"
+        )
     requires_term = _term_named(raw, "requires_term", f"{fact}.{value_id}", terms)
     supersedes_unless = _term_named(raw, "supersedes_unless", f"{fact}.{value_id}", terms)
     return Value(
@@ -423,6 +458,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
         question=str(raw.get("question") or "").strip(),
         signs=tuple(signs),
         sign_groups=tuple(sign_groups),
+        topics=tuple(topics),
         line=line,
     )
 

@@ -123,6 +123,15 @@ def signs_of_harm(text: str, vocabulary: Vocabulary | None = None) -> frozenset[
     return frozenset(found)
 
 
+def topics_of_harm(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:
+    """The harmful values whose `topics` the text names: the subject of a harm (a bomb, a ballot, an overdose),
+    quoted material included, said or denied ("ohne Migrationshintergrund" is how the harm is said). Evidence only
+    where the English model cannot read, which could not tell those apart either (bot/answer/weighing.py)."""
+    vocab = vocabulary or shipped_vocabulary()
+    folded = fold(text[:MAX_CHARS])
+    return frozenset(str(matcher.value) for matcher, _, _ in vocab.topic_mentions(folded))
+
+
 def _sign_values(folded: str, vocab: Vocabulary) -> set[str]:
     """The harmful values whose signs the folded text shows (see signs_of_harm)."""
     found = {str(matcher.value) for matcher, start, _ in vocab.sign_mentions(folded) if not _negated(folded, start)}

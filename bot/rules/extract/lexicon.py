@@ -222,11 +222,22 @@ ASKS_TO_MAKE = re.compile(
     r"suggest (?:some |a few |\w+ )?(?:\w+ )?(?:rules|iocs|improvements|fixes|changes|ideas|names|titles|edits|queries)|"
     r"expliqu\w* ce que (?:ca|cela|ce \w+) fait|erklar\w* (?:mir )?was (?:das|es|der \w+|dieser \w+) (?:macht|tut)|"
     r"explica(?:me)? (?:lo )?que hace|spiega(?:mi)? cosa fa|explica o que (?:isso|ele|esse \w+) faz|"
-    r"leg uit wat (?:het|dit|dat) doet|wyjasnij co (?:to|ten \w+) robi)\b"
+    r"leg uit wat (?:het|dit|dat) doet|wyjasnij co (?:to|ten \w+) robi|"
+    # "format this", "organise this sheet", "document this code", "fix this": work on what is handed over
+    r"(?:format|organi[sz]e|document|fix|sort out|rearrange|restructure) (?:this|these|that|my|our|the) |"
+    r"formatea|organiza (?:esta|este|estos|estas|mi|mis|nuestr\w*|la|el)|documenta (?:este|esta|el|mi)|arregla|reescrib\w*|"
+    r"mets en forme|mettre en forme|organise (?:ce|cette|ces|mon|ma|mes|notre|nos|le|la|les)|documente (?:ce|cette|le|mon)|"
+    r"formatier\w*|organisier\w*|dokumentier\w*|ordne (?:die|den|das|diese\w*|meine\w*|unsere\w*)|"
+    r"formatta\w*|organizza\w*|documenta (?:questo|questa|il|la|il mio)|sistema (?:questo|questa|il|la|lo|i|le)|"
+    r"format(?:e|a|ar) (?:esta|este|essa|esse|a|o|os|as|minha|meu|nossa|nosso)|organiz(?:e|a|ar) (?:esta|este|essa|esse|a|o|minha|meu|nossa|nosso)|"
+    r"document(?:e|ar) (?:este|esta|esse|essa|o|a)|reescrev\w*|arrum\w*|"
+    r"formatteer\w*|organiseer\w*|documenteer\w*|orden (?:deze|dit|die|mijn|onze|de|het)|"
+    r"sformatuj\w*|uporzadkuj\w*|zorganizuj\w*|udokumentuj\w*|przepisz\w*)\b"
     r"|書いて|作って|作りたい|作成|デザインして|生成|翻訳|要約|まとめて|帮我|幫我|写一|寫一|编写|編寫|翻译|翻譯|总结|總結|制作|製作|"
     r"表にして|做成表格|整理成表|표로 |建立一|创建|創建|设计|設計|작성|디자인해|만들어|만들고|만들기|생성|번역|요약|써 ?줘|써 ?주"
     r"|直して|修正して|添削|手直し|リライト|書き直|考えて(?:ください|くれ|ほしい)|提案して|改善して|整えて|仕上げて"
     r"|改一下|改写|改寫|润色|潤色|修改一下|写个|寫個|做一个|做一個|做个|做個|起草|优化一下|優化一下|改得"
+    r"|整理して|整理成|整理一下|排版|格式化|フォーマットして"
     r"|(?:고쳐|짜|다듬어|바꿔|정리해|수정해|손봐|꾸며|해) ?(?:줘|주세요|줄래|주실|주시겠|주십시오|줄 수)"
 )
 

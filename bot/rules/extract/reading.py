@@ -1,0 +1,42 @@
+"""Whether the bundled English embedding model can read a question, or some of what it hands over.
+
+The semantic match (bot/rules/semantic.py) is what weighs a question's meaning beyond the cues; it is an English
+model. German, Korean or a Spanish passage pasted after "translate this:" reach it as noise, so a harm said in
+them in words the cues do not know passes unweighed. The weighing asks this to know when the vocabulary's topic
+words must stand in for the model (bot/answer/weighing.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words only English writes among the eleven languages we serve: "we" (Dutch), "die", "also", "will" (German), "to",
+# "i", "a", "on" (Polish), "in", "is", "me", "do", "no", "so", "as", "an" are shared, so they prove nothing.
+ENGLISH_MARKERS = frozenset(
+    """the and of for our this that these those with you your my it its from what how which into about would should
+    could they their them be are have has been not can please there here does did any some just than then at by or if
+    up out who when where why mine his her she he were being because each every other such only
+    use using used want wants wanted need needs needed get gets got make makes made write writes written give take
+    people anyone someone something anything everyone while still off over under again after before between
+    without within should good new way like know think tell ask asks asked whether yes yeah ok okay don't can't
+    won't isn't doesn't let's i'm we're it's""".split()
+)
+# A stretch this long with no English marker is written in another language.
+SHORTEST_STRETCH = 4
+# Where what a question hands over starts or ends: quotes, brackets, line breaks, a colon.
+_BREAK = re.compile(r"[\"“”„«»「」『』\n:：()（）`]|(?:^|(?<=\s))'")  # a quote opens after a space
+_WORD = re.compile(r"[a-zà-ÿ]+(?:'[a-z]+)?")
+_UNREAD_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0400-\u04ff\u0370-\u03ff\u0600-\u06ff]")
+
+
+def unread_by_english_model(text: str) -> bool:
+    """Some stretch of the question is in a language the English model cannot read: written in another script
+    (Japanese, Chinese, Korean…), or four words or more in a row of the Latin alphabet without one word only
+    English writes ("Übersetze diese SMS für Wähler", a Spanish passage after "Translate this:")."""
+    if _UNREAD_SCRIPT.search(text):
+        return True
+    for stretch in _BREAK.split(text.lower()):
+        words = _WORD.findall(stretch)
+        if len(words) >= SHORTEST_STRETCH and not ENGLISH_MARKERS.intersection(words):
+            return True
+    return False
