@@ -57,6 +57,14 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
         (GOOD + "        supersedes_unless: no_such_term\n", 11, "unknown term 'no_such_term'"),
         ("facts: [1, 2]\n", 1, "must map each fact"),
         (GOOD.replace("    values:", "    values: [a", 1), 6, "invalid YAML"),
+        # read for kinds of use only: on another fact it would load and do nothing
+        (
+            GOOD
+            + "  operational:\n    kind: bool\n    question: Steps?\n    values:\n      true:\n"
+            + "        cues: ['step by step']\n        together: [[face]]\n",
+            17,
+            "together is read for capabilities only",
+        ),
         # a key given twice: YAML would keep the second and drop the first's cues without a word
         (GOOD + "        cues: ['exam taker']\n", 11, "duplicate key 'cues' (first on line 9)"),
     ],

@@ -426,6 +426,10 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
     together = raw.get("together") or []
     if not isinstance(together, list) or not all(isinstance(g, list) and g for g in together):
         raise _Problem(raw.line_of("together"), f"{fact}.{value_id}: together must be a list of lists of term names")
+    # The extractor reads these for kinds of use only: elsewhere they would load and silently do nothing.
+    for key in ("together", "requires_term", "otherwise", "supersedes", "supersedes_unless"):
+        if raw.get(key) and fact != "capabilities":
+            raise _Problem(raw.line_of(key), f"{fact}.{value_id}: {key} is read for capabilities only")
     harmful = bool(raw.get("harmful"))
     signs, sign_groups = _signs(raw, fact, value_id, terms)
     if (signs or sign_groups) and not (harmful and fact == "capabilities"):
