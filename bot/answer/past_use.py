@@ -1,8 +1,8 @@
 """A use told in the past with no date ("the pilot our Belgian branch ran", "was it compliant?").
 
 The version in force when a use began judges it. When a question tells of a use that already ran
-and names no date, and an earlier version of the code would have judged it more strictly than
-today's, the honest answer is to ask when it began, not to permit it under today's rules.
+and names no date, and the version before one of the code's changes would have prohibited it, the
+honest answer is to ask when it began, not to judge it under today's rules alone.
 """
 
 from __future__ import annotations
