@@ -185,21 +185,20 @@ class Vocabulary:
     @cached_property
     def sign_matchers(self) -> tuple[Matcher, ...]:
         """The values that have sign phrases, in the file's order."""
-        return tuple(
-            Matcher(fact.name, value.id, value.sign_spec)
-            for fact in self.facts.values()
-            for value in fact.values.values()
-            if value.signs
-        )
+        return self._matchers_of(lambda value: value.sign_spec if value.signs else None)
 
     @cached_property
     def topic_matchers(self) -> tuple[Matcher, ...]:
         """The values that have topic words, in the file's order."""
+        return self._matchers_of(lambda value: value.topic_spec if value.topics else None)
+
+    def _matchers_of(self, spec_of: Callable[[Value], Value | None]) -> tuple[Matcher, ...]:
+        """A matcher for each value `spec_of` gives phrases to read as cues (signs, topics), in the file's order."""
         return tuple(
-            Matcher(fact.name, value.id, value.topic_spec)
+            Matcher(fact.name, value.id, spec)
             for fact in self.facts.values()
             for value in fact.values.values()
-            if value.topics
+            if (spec := spec_of(value)) is not None
         )
 
     @cached_property
