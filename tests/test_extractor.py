@@ -166,6 +166,13 @@ def test_a_negated_place_is_not_the_place() -> None:
     assert facts("Victoria Police (Melbourne, nothing to do with the US) want face search")["country"] == "AU"
 
 
+def test_a_city_named_like_a_common_word_is_a_place_only_with_its_capital() -> None:
+    assert "country" not in facts("un SMS diciendo que la votación en su mesa se traslada al lunes")
+    assert "country" not in facts("preciso de uma lima e do plano do projeto")
+    assert facts("Can the Mesa police use face recognition?")["us_state"] == "AZ"
+    assert facts("A polícia do Porto quer reconhecimento facial")["country"] == "PT"
+
+
 def test_slack_markup_is_read_as_text() -> None:
     got = facts("<@U123ABC> can *<https://x.example|the NYPD>* use `face rec`?")
     assert got["actor_type"] == "police_department"

@@ -536,6 +536,8 @@ def _jurisdiction(original: str, folded: str, mentions: list[Mention]) -> tuple[
         for name, entry in table.items():
             if name not in folded:
                 continue  # most names: one substring search, no more
+            if name in places.CAPITALISED and not re.search(rf"(?<!\w){name.capitalize()}(?!\w)", original):
+                continue  # a common word written in lower case ("en su mesa")
             for start, end in _occurrences(folded, name):
                 if languages and _A_LANGUAGE_BEFORE.search(folded[max(0, start - 20) : start]):
                     continue  # "translate it into Spanish", "auf Deutsch": a language, not a place

@@ -684,5 +684,9 @@ WORLD_CITIES: dict[str, str] = {
     "goteborg": "SE",
 }
 
+# Place names that are also common words in one of our languages ("en su mesa" is a table, "o plano" a plan, "un
+# reno" a reindeer, "a lima" a file): they name the place only when written with a capital.
+CAPITALISED = frozenset({"mesa", "plano", "reno", "porto", "lima", "buffalo", "providence", "phoenix", "charlotte"})
+
 # Words that name a place only when written in capitals, since lower-case they are common words.
 CASE_SENSITIVE: dict[str, tuple[str, str | None]] = {"US": ("US", None), "ICE": ("US", None)}
