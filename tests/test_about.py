@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.answer.about import asks_about_the_policy
+from bot.answer.about import asks_about_the_policy, has_a_use_in_view
 from bot.policy.knowledge import KnowledgeBase
 from bot.rules.model import Verdict
 from tests.conftest import make_service
@@ -175,3 +175,18 @@ def test_off_topic_questions_are_out_of_scope(question: str) -> None:
 def test_words_about_the_policy_beside_a_request_or_a_use_leave_it_judged(question: str) -> None:
     assert not asks_about_the_policy(question, describes_a_use=True)
     assert make_service().ask(question).verdict is not Verdict.INFORMATIONAL
+
+
+@pytest.mark.parametrize(
+    ("text", "in_view"),
+    [
+        ("quiero abrir una cuenta con su nombre", True),
+        ("preciso de 20 anuncios para a nossa agencia", True),
+        ("ich will ein tool, das das kann", True),
+        ("je veux pas dire de betise", False),
+        ("no quiero molestar a nadie", False),
+        ("who do i ask about the policy?", False),
+    ],
+)
+def test_wanting_or_needing_something_puts_a_use_in_view_in_every_language(text: str, in_view: bool) -> None:
+    assert has_a_use_in_view(text) is in_view

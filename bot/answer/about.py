@@ -186,8 +186,13 @@ _USE_IN_VIEW = re.compile(
     r"i want|i'd like|i would like|i need|planning|plans? to|wants? to|use it|using it|build\w*|deploy\w*|"
     r"cliente\w*|kunde\w*|klant\w*|klient\w*|partenaires?|parceiros?|socios?|resellers?|revendeur\w*|"
     r"haendler\w*|wiederverkaufer\w*|rivenditor\w*|revendedor\w*|distribuidor\w*|wederverkoper\w*|"
-    r"sprzedawc\w*|odsprzedawc\w*)\b"
+    r"sprzedawc\w*|odsprzedawc\w*|"
+    # "I want", "I need" in the other languages of the cues, not denied ("je veux pas dire de bêtise": a worry)
+    r"(?<!\bno )(?<!\bnao )(?<!\bnon )(?<!\bnie )"
+    r"(?:quiero|quisiera|necesito|quero|preciso|gostaria|je veux|je voudrais|j.ai besoin|ich (?:will|mochte|brauche)|"
+    r"voglio|vorrei|ho bisogno|ik wil|ik zou graag|chce|chcialbym|chcialabym|potrzebuje)(?! (?:pas|nicht|niet)\b))\b"
     r"|我们|我們|客户|客戶|顾客|顧客|合作伙伴|合作夥伴|当社|弊社|私たち|うちの|우리|고객|파트너"
+    r"|我想|我要|我需要|したい|欲しい|ほしい|싶어요|싶습니다|필요해요|필요합니다"
 )
 
 # Explaining the policy to someone ("need to explain it to a prospect") puts that someone's use in view no more

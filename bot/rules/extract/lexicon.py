@@ -12,7 +12,7 @@ import re
 _WE = (
     r"we|our|us|ourselves|we're|wir|unser\w*|nous|notre|nos|nosotros|nuestr\w*|noi|nostr\w*|podemos|"
     r"possiamo|pouvons|konnen wir|durfen wir|mogen we|kunnen we|mozemy|kan vi|far vi|"
-    r"nosso\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*"
+    r"noss[oa]\w*|wij|ons|onze|vi|vores|var|vart|vara|nasz\w*"
 )
 WE = re.compile(rf"\b(?:{_WE})\b")
 FIRST_PERSON = re.compile(rf"\b(?:{_WE}|i|my)\b")
@@ -137,6 +137,8 @@ NO_ONE_AFTER = re.compile(
     r"^(?: (?:wird|werden|wordt|worden|ist|sind|is|are|dabei|daarbij|hier|da|er|es|a|al|se|si|ze|nie|jest|sa|zostanie)){0,3} "
     r"(?:niemand(?:en)?|nobody|no one|no-one|nadie|nessuno|ninguem|nikogo|nikt)\b"
     r"|^(?:すること(?:は|も)?|は)?(?:しません|しない|せず)|^ ?(?:하지 않|안 합|는 하지 않|은 하지 않)"
+    # a verb's stem denied right after it: "동의를 받지는 않을 거예요", "同意を得ていません"
+    r"|^(?:(?:는|를|은|도)? ?(?:받|얻|구하|하|묻))?(?:지|지는|지도) ?(?:않|못)|^(?:ていない|ていません|てない|ないで|ずに|ません)"
     # the first of a list the sentence then denies: "個人の特定や正確な年齢の推定はしません", "신원 확인이나 정확한 나이 추정은 하지 않"
     r"|^(?:や|も|と|、)[^。？?！!]{0,24}?(?:は|も)(?:しません|しない|せず|行いません|行わない|いたしません)"
     r"|^(?:이나|나|와|과|및|이나 ) ?[^.?!]{0,24}?(?:은|는|도) (?:하지 않|안 합|안 해)"
@@ -191,7 +193,7 @@ ASKS_TO_MAKE = re.compile(
     r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|dessine[rz]?|concevoir|concois|"  # fr
     r"tradui(?:re|s|sez)|resum(?:er|ez)|"
     r"schreib\w*|erstell\w*|entw(?:irf|erfen)|gestalte\w*|generier\w*|hilf mir|ubersetz\w*|zusammenfass\w*|debugg\w*|"  # de
-    r"scriv\w*|aiutami|fammi|riassum\w*|tradu(?:ci|rre|cimi)|crea(?:re|mi|te)|prepar(?:a|are|ami|ate)|realizza(?:re|mi)?|disegna(?:re|mi)?|progetta(?:re|mi)?|"  # it
+    r"scriv\w*|aiutami|fammi|gener(?:i|ino|are|ami|ate|asse|assero)|riassum\w*|tradu(?:ci|rre|cimi)|crea(?:re|mi|te)|prepar(?:a|are|ami|ate)|realizza(?:re|mi)?|disegna(?:re|mi)?|progetta(?:re|mi)?|"  # it
     r"escrev\w*|gera(?:r|m)?|gere|cri(?:a|ar|e)|ajud\w*|montar|traduz\w*|resumi(?:r|r)?|desenh(?:e|a|ar)|"  # pt
     r"schrijf\w*|schrijven|genereer\w*|maak|maken|aanmaken|opstellen|ontwerp(?:en)?|vertaal\w*|samenvat\w*|"  # nl
     r"napisz\w*|napisac|wygeneruj\w*|wygenerowac|stworz\w*|przygotuj\w*|przygotowac|zaprojektuj\w*|pomoz\w*|przetlumacz\w*|"  # pl
