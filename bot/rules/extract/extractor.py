@@ -443,8 +443,10 @@ def _names_productivity(matcher: Matcher) -> bool:
 
 
 # A passage handed over: in quotes (typographic ones are folded to these) or in a code block. What the text outside
-# it names decides whether it is set aside as data (_without_quoted_material).
-_QUOTED = re.compile(r'"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)|```[\s\S]{60,}?```')
+# it names decides whether it is set aside as data (_without_quoted_material). A double quote right after a letter,
+# a digit or a stop closes a quotation and never opens one: the request between two short quotes ('…to "take back
+# our streets" by confronting … saying they "should be scared to stay"') is not a passage.
+_QUOTED = re.compile(r'(?<![A-Za-z0-9.,!?)\]])"[^"]{60,}"|(?<!\w)\'[^\']{60,}\'(?!\w)|```[\s\S]{60,}?```')
 # A passage whose signs are read when the asker will put it out (_put_out_harms): also a shorter one in Chinese,
 # Japanese or Korean, one in corner brackets, and a Slack blockquote ("> …" lines, bracketed so by
 # _bracketed_blockquotes). These are never set aside: read with the question, as they always were, they can only
