@@ -145,6 +145,25 @@ NO_ONE_AFTER = re.compile(
     # unrelated to what was just named: "경찰과는 무관한 회사", "警察とは無関係", "与警方无关"
     r"|^(?:과는|와는|과|와|하고는|이랑은|랑은)? ?(?:무관|관계 ?없|상관 ?없|관련 ?없|관련이 없)"
     r"|^(?:とは|と|には)?(?:無関係|関係(?:の)?ない|関係ありません|関係なく)|^(?:无关|無關|没有关系|沒有關係|毫无关系|毫無關係|没关系|沒關係)"
+    # what is named will not catch or notice it: "words the moderation won't catch", "que a moderação não pegue", "damit
+    # die Polizei nichts merkt", "경찰에 걸리지 않게": a watcher got past, not a watcher at work
+    r"|^(?: (?:filters?|team|teams|tools?|systems?|bots?))? (?:won.t|will not|wont|can.t|cannot|never) (?:ever )?"
+    r"(?:catch|notice|flag|detect|spot|pick up|see|find)\w*"
+    r"|^(?: (?:filters?|team|teams|tools?|systems?|bots?))? (?:doesn.t|does not|don.t|do not) (?:catch|notice|flag|detect|spot|pick up)"
+    r" (?:it|them|us|on)\b"
+    # the other languages say it in the subjunctive, or with the verb last, as a purpose: "para que la moderación no lo
+    # detecte", "damit die Moderation es nicht erkennt", "żeby moderacja nie wyłapała"
+    r"|^ no (?:lo |la |los |las |nos |le |les )?(?:detecten?|pillen?|noten?|capten?|encuentren?|bloqueen?|se den? cuenta)\b"
+    r"|^ nao (?:o |a |os |as |nos |lhe )?(?:pegue|peguem|detecte|detectem|perceba|percebam|note|notem|flagre|flagrem|barre|barrem|bloqueie|bloqueiem)\b"
+    r"|^ (?:ne |n.)(?:le |la |les |nous |l.)?(?:repere|reperent|detecte|detectent|voie|voient|remarque|remarquent|bloque|bloquent|attrape|attrapent)"
+    r" (?:pas|jamais|rien)\b"
+    r"|^ non (?:lo |la |li |le |ci |se ne )?(?:becchi|becchino|rilevi|rilevino|noti|notino|veda|vedano|blocchi|blocchino|individui|scopra|accorga)\b"
+    r"|^(?: \w+)? (?:nicht|nie|nichts) (?:erkennt|erkennen|bemerkt|bemerken|merkt|merken|findet|finden|entdeckt|entdecken|blockiert|mitbekommt)\b"
+    r"|^(?: \w+)? (?:niet|nooit|niets) (?:oppikt|oppikken|opmerkt|opmerken|merkt|detecteert|vindt|blokkeert|herkent)\b"
+    r"|^ nie (?:wylapie|wylapia|wylapala|wykryje|wykryla|zauwazy|zauwazyla|zablokuje|znajdzie)\b"
+    r"|^(?:に|で|から)?(?:引っかから|引っ掛から|ひっかから|バレ(?:ない|ず)|ばれ(?:ない|ず)|検出されな|見つから(?:ない|ず)|気づかれ(?:ない|ず))"
+    r"|^(?:에|에게|한테)? ?(?:걸리지 않|안 걸리|들키지 않|안 들키|잡히지 않|적발되지 않)"
+    r"|^(?:发现不了|發現不了|查不到|抓不到|识别不了|識別不了|察觉不到|察覺不到)"
 )
 
 # Negation words that deny nothing after them, taken out of a negation's window. "能不能…", "可不可以…", "是不是…": a
