@@ -313,10 +313,10 @@ class Weigher:
     def _worked_against(
         self, signs: frozenset[str], facts: Facts, on: date, decide: Callable[[Facts, bool, date], Decision]
     ) -> set[str]:
-        """The harms shown only by signs or topics that the stated purpose works against: read as facts, a permit that
-        names them would fire (a crisis line's bot that hands people at risk to a counsellor, "자살예방 상담"). A sign is
-        weaker evidence than a cue, so what the rules permit with the harm read is no sign of it either; a request
-        for the harmful material itself or its working parts fires no such permit (`harm_produced`, `operational`)."""
+        """The harms shown only by signs or topics that the stated purpose works against: read as facts, a permit
+        that names them would fire (a crisis line's bot that hands people at risk to a counsellor). A sign is weaker
+        evidence than a cue, so what the rules permit with the harm read is no sign of it either; a request for the
+        harmful material itself or its working parts fires no such permit (`harm_produced`, `operational`)."""
         worked: set[str] = set()
         for harm in sorted(signs - set(facts.capabilities or ())):
             decided = decide(with_values(facts, {harm}), True, on)
