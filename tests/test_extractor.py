@@ -126,7 +126,7 @@ def test_the_first_of_a_denied_list_is_denied() -> None:
     ],
 )
 def test_a_list_denied_with_its_verb_after_it_is_denied(text: str) -> None:
-    """"AやBは推定しません": the verb of what is denied may stand between the list and the denial."""
+    """ "AやBは推定しません": the verb of what is denied may stand between the list and the denial."""
     assert facts(text).get("capabilities") == ["face_detection"]
 
 
