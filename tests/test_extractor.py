@@ -120,6 +120,23 @@ def test_the_first_of_a_denied_list_is_denied() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "カメラで年齢層だけを推定します。性別や正確な年齢は推定しません。",
+        "카메라로 연령대만 추정합니다. 성별이나 정확한 나이는 추정하지 않습니다.",
+        "摄像头只估计年龄段，性别和具体年龄都不推测。",
+    ],
+)
+def test_a_list_denied_with_its_verb_after_it_is_denied(text: str) -> None:
+    """ "AやBは推定しません": the verb of what is denied may stand between the list and the denial."""
+    assert facts(text).get("capabilities") == ["face_detection"]
+
+
+def test_a_list_said_with_its_verb_is_not_denied() -> None:
+    assert "sensitive_attribute_inference" in facts("カメラで年齢層と性別を推定します。").get("capabilities", [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "사옥 출입을 얼굴로 하려는 고객사예요. 경찰과는 무관한 민간 회사예요.",
         "オフィスの入館を顔認証にしたい顧客です。警察とは無関係の民間企業です。",
         "客户想用人脸识别做门禁，与警方无关。",

@@ -159,6 +159,8 @@ class Weigher:
         # a pretext whose request the cues miss ("a 'research' client who wants recruitment posts" is the harm).
         working_against = getattr(facts, "purpose", None) in WORKING_AGAINST
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
+        if working_against and decision.verdict is Verdict.PERMITTED:
+            accounted |= self._worked_against(signs, facts, on, decide)
         dropped = superseded(facts, vocab) | (accounted & harmful)
         weak = weak_harms(matches, thresholds.weak, dropped)
         cued = sorted(set(facts.capabilities or ()) & harmful - accounted)  # what the cues read, less what is weighed
@@ -307,6 +309,20 @@ class Weigher:
 
         shipped = shipped_knowledge_base()
         return evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on)
+
+    def _worked_against(
+        self, signs: frozenset[str], facts: Facts, on: date, decide: Callable[[Facts, bool, date], Decision]
+    ) -> set[str]:
+        """The harms shown only by signs or topics that the stated purpose works against: read as facts, a permit
+        that names them would fire (a crisis line's bot that hands people at risk to a counsellor). A sign is weaker
+        evidence than a cue, so what the rules permit with the harm read is no sign of it either; a request for the
+        harmful material itself or its working parts fires no such permit (`harm_produced`, `operational`)."""
+        worked: set[str] = set()
+        for harm in sorted(signs - set(facts.capabilities or ())):
+            decided = decide(with_values(facts, {harm}), True, on)
+            if decided.verdict is Verdict.PERMITTED and harm in named_by_permits(decided, self._kb.rules):
+                worked.add(harm)
+        return worked
 
     def _shipped_rules(self) -> Sequence[Rule]:
         """The shipped rule book, when this knowledge base borrows it (see _ours); none otherwise."""

@@ -133,6 +133,11 @@ NE_PAIR = re.compile(r"\b(?:pas|plus|jamais|rien|aucun\w*|personne|guere|nulle p
 # No one, said after the mention it denies (German and Dutch put the subject there): "Identifiziert wird dabei niemand",
 # "geïdentificeerd wordt niemand", "we identify nobody", "no se identifica a nadie"; Japanese and Korean deny right after
 # the verb: "特定することはしません", "식별하지 않습니다". Read from the end of the mention.
+# What a list is denied to be done with, in the words before the denial (to estimate, identify, store, record…).
+_DENIED_ACT_JA = "推定|推測|特定|判定|判別|識別|認識|照合|保存|記録|収集|分析|解析|取得|予測"
+_DENIED_ACT_KO = "추정|추측|판별|식별|인식|저장|수집|분석|기록|예측|확인"
+_DENIED_ACT_ZH = "推测|推測|估计|估計|推断|推斷|识别|識別|判断|判斷|保存|存储|儲存|记录|記錄|收集|分析|预测|預測"
+
 NO_ONE_AFTER = re.compile(
     r"^(?: (?:wird|werden|wordt|worden|ist|sind|is|are|dabei|daarbij|hier|da|er|es|a|al|se|si|ze|nie|jest|sa|zostanie)){0,3} "
     r"(?:niemand(?:en)?|nobody|no one|no-one|nadie|nessuno|ninguem|nikogo|nikt)\b"
@@ -142,6 +147,11 @@ NO_ONE_AFTER = re.compile(
     # the first of a list the sentence then denies: "個人の特定や正確な年齢の推定はしません", "신원 확인이나 정확한 나이 추정은 하지 않"
     r"|^(?:や|も|と|、)[^。？?！!]{0,24}?(?:は|も)(?:しません|しない|せず|行いません|行わない|いたしません)"
     r"|^(?:이나|나|와|과|및|이나 ) ?[^.?!]{0,24}?(?:은|는|도) (?:하지 않|안 합|안 해)"
+    # …with the verb of what is denied said: "性別や具体的な年齢は推定しません", "성별이나 정확한 나이는 추정하지 않습니다",
+    # "性别和具体年龄都不推测"
+    rf"|^(?:や|も|と|、)?[^。？?！!]{{0,24}}?(?:は|も)(?:{_DENIED_ACT_JA})(?:は|も)?(?:しません|しない|せず|行いません|行わない|いたしません)"
+    rf"|^(?:이나|나|와|과|및)? ?[^.?!]{{0,24}}?(?:은|는|도) (?:{_DENIED_ACT_KO}) ?(?:하지 않|안 합|안 해|않습니다|않아요)"
+    rf"|^(?:和|与|與|或|、)?[^。？?！!，,]{{0,24}}?(?:都|也|均|一律)(?:不|不会|不會|没有|沒有)(?:{_DENIED_ACT_ZH})"
     # unrelated to what was just named: "경찰과는 무관한 회사", "警察とは無関係", "与警方无关"
     r"|^(?:과는|와는|과|와|하고는|이랑은|랑은)? ?(?:무관|관계 ?없|상관 ?없|관련 ?없|관련이 없)"
     r"|^(?:とは|と|には)?(?:無関係|関係(?:の)?ない|関係ありません|関係なく)|^(?:无关|無關|没有关系|沒有關係|毫无关系|毫無關係|没关系|沒關係)"
