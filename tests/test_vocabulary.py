@@ -65,6 +65,8 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
             17,
             "together is read for capabilities only",
         ),
+        # an objection is said of a fact about the use; a kind of use that tells against it is harmful instead
+        (GOOD + "        objection: true\n", 11, "objection is true or false, on a fact other than capabilities"),
         # a key given twice: YAML would keep the second and drop the first's cues without a word
         (GOOD + "        cues: ['exam taker']\n", 11, "duplicate key 'cues' (first on line 9)"),
     ],
@@ -203,3 +205,35 @@ def test_a_term_ruled_out_by_its_literals_never_matches_and_most_are_ruled_out()
             assert not vocab.term(name).search(folded), (name, folded)
             ruled_out += 1
     assert ruled_out > len(questions) * len(vocab.terms) // 2  # the look-up spares most searches
+
+
+def test_a_permit_that_does_not_test_what_the_question_says_against_the_use_proves_nothing() -> None:
+    from bot.rules.facts import Facts
+    from bot.rules.model import Decision, Effect, FiredRule, Verdict
+    from bot.rules.proof import unweighed_objections
+    from tests.conftest import make_service
+
+    kb = make_service().kb
+    drafting = FiredRule(id="general-productivity", effect=Effect.PERMIT, clause_ids=["coc-2024/2.1"])
+    permitted = Decision(verdict=Verdict.PERMITTED, rules=[drafting])
+    objections = kb.vocabulary.objections()
+    assert set(objections) >= {"consent", "human_review"}
+    said = Facts(capabilities=frozenset({"productivity"}), consent=False)
+    assert unweighed_objections(permitted, said, kb.rules, objections) == ["consent"]
+    assert unweighed_objections(permitted, Facts(capabilities=frozenset({"productivity"})), kb.rules, objections) == []
+    reviewed = Decision(verdict=Verdict.NEEDS_REVIEW)
+    assert unweighed_objections(reviewed, said, kb.rules, objections) == []
+
+
+def test_a_drafting_task_for_someone_who_has_not_agreed_goes_to_a_person() -> None:
+    from bot.rules.model import Verdict
+    from tests.conftest import make_service
+
+    ask = make_service().ask
+    assert ask(
+        "Draft ten posts in the voice of a famous investor, to go out under his name. He hasn't agreed."
+    ).verdict in (
+        Verdict.NEEDS_REVIEW,
+        Verdict.PROHIBITED,
+    )
+    assert ask("Can we draft the monthly newsletter for customers who opted in to it?").verdict is Verdict.PERMITTED

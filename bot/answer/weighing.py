@@ -44,6 +44,7 @@ from bot.rules.proof import (
     sign_harms,
     superseded,
     unproven_harms,
+    unweighed_objections,
     weak_harms,
     with_values,
 )
@@ -125,6 +126,7 @@ class Weigher:
         self._parts: dict[str, list[str]] | None = None  # parts of every prohibiting clause (_prohibiting_parts)
         self._names: dict[tuple[str, ...], frozenset[str]] = {}  # the names policies in force go by (_proper_names)
         self._said_prepared = False  # the shipped prohibitions' words embedded (_borrowed)
+        self._objections = kb.vocabulary.objections()  # values said against a use (unweighed_objections)
 
     def weigh(
         self,
@@ -145,7 +147,10 @@ class Weigher:
             signs |= topics_of_harm(text, vocab)
         # What a handed-over passage describes may be what is prohibited: a permit to work on it proves nothing.
         quoted = self._quoted_prohibitions(text, on) if decision.verdict is Verdict.PERMITTED else []
-        if self._semantic is None and not signs and not quoted:
+        # "She hasn't agreed", "no one reviews it": a permit that does not test what the question says against the use
+        # (a drafting task, an approved face use) proves nothing of it.
+        objected = bool(unweighed_objections(decision, facts, rules, self._objections))
+        if self._semantic is None and not signs and not quoted and not objected:
             return Weighed(facts, decision)  # nothing to weigh with
         harmful = vocab.harmful_values()
         matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
@@ -195,7 +200,8 @@ class Weigher:
             for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed, proven):
                 if clause_id not in possible:
                     possible.append(clause_id)
-        if not possible:
+        objected = bool(unweighed_objections(decision, facts, rules, self._objections))  # the decision may have changed
+        if not possible and not objected:
             return Weighed(facts, decision)
         if decision.verdict is Verdict.PERMITTED:
             return Weighed(facts, review_instead(decision), possible)

@@ -10,7 +10,7 @@ here can make an answer less strict.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 
 from bot.rules.facts import Facts
 from bot.rules.model import Condition, Decision, Effect, Operator, Rule, Verdict
@@ -59,6 +59,20 @@ def unproven_harms(decision: Decision, facts: Facts, rules: Iterable[Rule], harm
     if decision.verdict is not Verdict.PERMITTED:
         return []
     return sorted(set(facts.capabilities or ()) & harmful - named_by_permits(decision, rules))
+
+
+def unweighed_objections(
+    decision: Decision, facts: Facts, rules: Iterable[Rule], objections: Mapping[str, Set[object]]
+) -> list[str]:
+    """Facts the question states against the use ("no one has asked her", "no person reviews it": the values the
+    vocabulary marks `objection`) that no permit which fired tests: such a permit proves nothing of them."""
+    if decision.verdict is not Verdict.PERMITTED:
+        return []
+    fired = {r.id for r in decision.rules if r.effect is Effect.PERMIT}
+    tested = {c.fact for rule in rules if rule.id in fired for c in rule.when}
+    return sorted(
+        fact for fact, values in objections.items() if fact not in tested and getattr(facts, fact, None) in values
+    )
 
 
 def sign_harms(

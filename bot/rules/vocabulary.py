@@ -48,6 +48,7 @@ _VALUE_KEYS = {
     "question",
     "signs",
     "topics",
+    "objection",
 }
 
 
@@ -123,6 +124,9 @@ class Value:
     # Words that name the harm's subject (a bomb, a ballot, an overdose), in the languages the semantic model cannot
     # read: where it cannot, they stand in for its weak match, and only stop a permit (bot/answer/weighing.py).
     topics: tuple[Cue, ...] = ()
+    # Said against the use ("she hasn't agreed", "no one reviews it"): a permit that does not test this fact proves
+    # nothing of it, so the answer goes to a person (bot/rules/proof.py, unweighed_objections).
+    objection: bool = False
     line: int = 0
 
     @cached_property
@@ -261,6 +265,15 @@ class Vocabulary:
 
     def harmful_values(self) -> frozenset[str]:
         return frozenset(str(v.id) for v in self.values_of("capabilities") if v.harmful)
+
+    def objections(self) -> dict[str, frozenset[object]]:
+        """Per fact, the values said against a use (`objection: true`)."""
+        found: dict[str, frozenset[object]] = {}
+        for name, spec in self.facts.items():
+            flagged = frozenset(v.id for v in spec.values.values() if v.objection)
+            if flagged:
+                found[name] = flagged
+        return found
 
     def question(self, fact: str) -> str:
         spec = self.facts.get(fact)
@@ -430,6 +443,12 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
         if raw.get(key) and fact != "capabilities":
             raise _Problem(raw.line_of(key), f"{fact}.{value_id}: {key} is read for capabilities only")
     harmful = bool(raw.get("harmful"))
+    objection = raw.get("objection", False)
+    if not isinstance(objection, bool) or (objection and fact == "capabilities"):
+        raise _Problem(
+            raw.line_of("objection"),
+            f"{fact}.{value_id}: objection is true or false, on a fact other than capabilities (those are harmful)",
+        )
     signs, sign_groups = _signs(raw, fact, value_id, terms)
     if (signs or sign_groups) and not (harmful and fact == "capabilities"):
         raise _Problem(
@@ -462,6 +481,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
         signs=tuple(signs),
         sign_groups=tuple(sign_groups),
         topics=tuple(topics),
+        objection=objection,
         line=line,
     )
 
