@@ -57,6 +57,12 @@ CASES = [
         {"capabilities": ["face_detection"], "actor_type": "enterprise"},
     ),
     (
+        "face-la-use-without-approval",
+        V2024,
+        {"capabilities": [FR], "actor_type": "enterprise", "beyond_approval": True},
+        {"capabilities": [FR], "actor_type": "enterprise", "beyond_approval": False},
+    ),
+    (
         "face-la-approved-identity-verification",
         V2024,
         {"capabilities": [FR], "actor_type": "enterprise", "use_case": "identity_verification"},
