@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.policy.knowledge import KnowledgeBase
-from bot.rules.evaluate import evaluate, rule_truth
+from bot.rules.evaluate import closed_world, evaluate, rule_truth
 from bot.rules.facts import Facts
 from bot.rules.model import Verdict
 
@@ -55,6 +55,12 @@ CASES = [
         V2024,
         {"capabilities": [FR], "actor_type": "enterprise"},
         {"capabilities": ["face_detection"], "actor_type": "enterprise"},
+    ),
+    (
+        "face-la-use-without-approval",
+        V2024,
+        {"capabilities": [FR], "actor_type": "enterprise", "beyond_approval": True},
+        {"capabilities": [FR], "actor_type": "enterprise", "beyond_approval": False},
     ),
     (
         "face-la-approved-identity-verification",
@@ -375,7 +381,9 @@ def test_citations_follow_the_version_in_force(kb: KnowledgeBase) -> None:
     ],
 )
 def test_verdict_precedence(kb: KnowledgeBase, facts: dict, verdict: Verdict, missing: set[str]) -> None:
-    decision = evaluate(kb.rules, Facts.model_validate(facts), V2024, lambda cid: kb.in_force(cid, V2024))
+    # read as the service reads a question: what it does not say takes the vocabulary's default (closed world)
+    described = closed_world(Facts.model_validate(facts), kb.vocabulary)
+    decision = evaluate(kb.rules, described, V2024, lambda cid: kb.in_force(cid, V2024))
     assert decision.verdict is verdict
     assert set(decision.missing_facts) == missing
 
@@ -384,7 +392,8 @@ def test_general_productivity_speaks_for_no_face_identification(kb: KnowledgeBas
     """Translating a report while also matching faces to a watch list: only the face service's own permits decide."""
     facts = {"capabilities": ["productivity", FR], "actor_type": "enterprise"}
     assert "general-productivity" not in fired(kb, facts, V2024)
-    decision = evaluate(kb.rules, Facts.model_validate(facts), V2024, lambda cid: kb.in_force(cid, V2024))
+    described = closed_world(Facts.model_validate(facts), kb.vocabulary)
+    decision = evaluate(kb.rules, described, V2024, lambda cid: kb.in_force(cid, V2024))
     assert decision.verdict is Verdict.NEEDS_REVIEW
 
 
@@ -392,6 +401,6 @@ def test_permit_carries_the_registration_obligation(kb: KnowledgeBase) -> None:
     facts = Facts.model_validate(
         {"capabilities": [FR], "actor_type": "enterprise", "country": "DE", "use_case": "access_control"}
     )
-    decision = evaluate(kb.rules, facts, V2024, lambda cid: kb.in_force(cid, V2024))
+    decision = evaluate(kb.rules, closed_world(facts, kb.vocabulary), V2024, lambda cid: kb.in_force(cid, V2024))
     assert decision.verdict is Verdict.PERMITTED
     assert any("limited access" in o for o in decision.obligations)

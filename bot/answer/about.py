@@ -155,9 +155,11 @@ _USES = (
     r"use-?cases?|categorie\w*|activiteit\w*|zastosowa\w*|uzyc\w*|kategori\w*)"
 )
 # The whole list of what it prohibits (or allows): "is there one list somewhere of all the prohibited use
-# categories?", "what uses are banned?", "lista de usos prohibidos", "禁止用途の一覧".
+# categories?", "what uses are banned?", "lista de usos prohibidos", "禁止用途の一覧". Not the verb: "clause 2.2 lists
+# it as an approved use case" puts a use to the policy.
 _WHOLE_LIST = re.compile(
-    rf"\b(?:list|overview|summary|rundown|table|catalog(?:ue)?|lista|listado|resumen|relacion|liste|recapitulatif|"
+    rf"\b(?!lists\b|listed\b)"
+    rf"(?:list|overview|summary|rundown|table|catalog(?:ue)?|lista|listado|resumen|relacion|liste|recapitulatif|"
     rf"tableau|ubersicht|aufstellung|elenco|riepilogo|relacao|resumo|lijst|overzicht|wykaz|zestawieni)\w* "
     rf"(?:[\w-]+ ){{0,4}}?(?:{_BANNED} (?:ai )?{_USES}|{_USES} (?:[\w-]+ ){{0,2}}?{_BANNED})\b"
     rf"|\b(?:what|which|que|cuales|quels?|quelles?|welche|quali|quais|welke|jakie) (?:[\w-]+ ){{0,2}}?{_USES} "
