@@ -369,3 +369,8 @@ def test_a_prefix_joined_by_a_hyphen_negates_nothing_after_it() -> None:
     assert "unlawful_discrimination" in penalised["capabilities"]
     spared = facts("Tenants are not penalised for their surnames.")
     assert "unlawful_discrimination" not in spared.get("capabilities", [])
+
+
+def test_french_guillemets_with_spaces_are_short_quotes_not_a_passage() -> None:
+    """« d'enquête » … « détoxifier »: the spaces inside must not make the request between them a passage."""
+    assert fold("un article « d'enquête » qui dit « détoxifier »") == 'un article "d\'enquete" qui dit "detoxifier"'

@@ -124,10 +124,16 @@ _PROTECTED = frozenset(
 )
 
 
+# The space French sets inside guillemets ("« détoxifier »"): kept, it would make a closing guillemet look like an
+# opening one, and the request between two short quotes would be read as a passage handed over.
+_GUILLEMET_SPACE = re.compile(r"«\s+|\s+»")
+
+
 def fold(text: str) -> str:
     """Lower case without accents or typographic quotes, whitespace collapsed."""
     if text.isascii():  # no accents or typographic quotes: the same result, without normalising
         return " ".join(text.lower().split())
+    text = _GUILLEMET_SPACE.sub(lambda m: m.group(0).strip(), text)  # « d'enquête » is one short quote, no passage
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     text = _LATIN_MARKS.sub("", text)
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()).strip()
