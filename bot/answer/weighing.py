@@ -15,6 +15,8 @@ Three kinds of evidence, each of which can only make an answer stricter:
   Without a rule book, the shipped one is borrowed as evidence, never to decide: a use it would prohibit, read
   from the same facts, is a sign of harm, and what its prohibitions say (their summaries and clauses) is a fourth
   order, their closeness to each clause (the only one, for a question the English model does not read: UNREAD).
+  The harms the cues read, in any of the eleven languages, rank the clauses too, through their values' descriptions and
+  examples (CUED_WEIGHT): what the English model cannot read of a question, the cues can.
   A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm; and
   a use in view is never out of scope, since our scope words know AI services, not what a brought policy covers.
 """
@@ -60,6 +62,11 @@ RANK_OFFSET = 2  # reciprocal-rank fusion of the three orders: 1 / (RANK_OFFSET 
 # policy's words do not (benchmarks/README.md: 301 -> 309 right over the eight BYO sets, no harmless flag more).
 BORROWED_WEIGHT = 2.0
 BORROWED_CANDIDATES = 5  # clauses retrieved with the words of the first prohibition the use meets
+# The harmful kinds of use the cue engine reads (cues, signs; topics where the English model cannot read) rank the
+# clauses by their values' plain sentences: a fifth order, counted twice when some of the question is in a language
+# the English model does not read, whose own orders are then mostly noise ("필로폰을 추출하는 과정" is read as
+# serious_crime by the cues, and "Illegal drugs and regulated/controlled substances" is near its examples).
+CUED_WEIGHT = 1.0
 # A question this far from every candidate clause as a whole is one the English model does not read (Korean, Dutch):
 # its own three orders are noise, and what the borrowed prohibitions say, read through the cues, ranks the clauses
 # alone. Under the weakest reading in the calibration data (0.156 over byo_calibration.yaml and sets 1-2; README).
@@ -153,6 +160,7 @@ class Weigher:
         if self._semantic is None and not signs and not quoted and not objected:
             return Weighed(facts, decision)  # nothing to weigh with
         harmful = vocab.harmful_values()
+        by_cues = set(facts.capabilities or ()) & harmful  # read by the cue engine, in any language
         matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
         thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
         facts, decision = self._read_by_meaning(facts, in_scope, decision, on, matches, thresholds, decide)
@@ -197,7 +205,9 @@ class Weigher:
             signs_of_harm_shown or self._backstop.weighs_out_of_scope
         )
         if not works_against_harm and (decision.verdict is Verdict.NEEDS_REVIEW or out_of_scope_weighed):
-            for clause_id in self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed, proven):
+            kinds = self._kinds_read(text, by_cues | signs, dropped) if self._backstop.fused else []
+            found = self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed, proven, kinds)
+            for clause_id in found:
                 if clause_id not in possible:
                     possible.append(clause_id)
         objected = bool(unweighed_objections(decision, facts, rules, self._objections))  # the decision may have changed
@@ -210,6 +220,13 @@ class Weigher:
         if decision.verdict is Verdict.NEEDS_REVIEW:
             return Weighed(facts, decision, possible)
         return Weighed(facts, decision)  # clarification: the rules already ask what decides it
+
+    def _kinds_read(self, text: str, read: set[str] | frozenset[str], dropped: set[str]) -> list[str]:
+        """The harmful kinds of use the cue engine reads in the question (by cues or signs, and by the topics where
+        the English model cannot read), less those the use works against: they rank the clauses (CUED_WEIGHT)."""
+        vocab = self._kb.vocabulary
+        topics = topics_of_harm(text, vocab) if unread_by_english_model(text) else frozenset()
+        return sorted((set(read) | topics) & vocab.harmful_values() - dropped)
 
     def _quoted_prohibitions(self, text: str, on: date) -> list[str]:
         """The clauses the rules would prohibit a handed-over passage's own use by ("translate this tender: 'each
@@ -256,9 +273,11 @@ class Weigher:
         matches: list[ValueMatch],
         borrowed: Sequence[str] = (),
         proven: bool = False,
+        kinds: Sequence[str] = (),
     ) -> list[str]:
         """The prohibiting clauses in force the question strongly matches, best first (`borrowed`: what the shipped
-        rule book's prohibitions that the use meets say of it, see _borrowed)."""
+        rule book's prohibitions that the use meets say of it, see _borrowed; `kinds`: the harmful values the cues
+        read, see CUED_WEIGHT)."""
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
@@ -292,7 +311,9 @@ class Weigher:
             return [c.id for c in prohibiting][:POSSIBLE]
         meant = _closeness_by_meaning(semantic, matches, parts)
         ours = {cid: max(semantic.nearest(borrowed, found)) for cid, found in parts.items()} if borrowed else None
-        return fused_order([c.id for c in prohibiting], whole, meant, ours)[:POSSIBLE]
+        cued = _closeness_by_kinds(semantic, kinds, parts) if kinds else None
+        weight = CUED_WEIGHT * (BORROWED_WEIGHT if unread_by_english_model(text) else 1.0)
+        return fused_order([c.id for c in prohibiting], whole, meant, ours, cued, weight)[:POSSIBLE]
 
     def _prohibiting_parts(self, semantic: SemanticMatcher) -> dict[str, list[str]]:
         """The parts of every prohibiting clause (clause_parts), embedded together the first time: one batch
@@ -419,12 +440,15 @@ def fused_order(
     whole: Mapping[str, float],
     meant: Mapping[str, float],
     ours: Mapping[str, float] | None = None,
+    cued: Mapping[str, float] | None = None,
+    cued_weight: float = CUED_WEIGHT,
 ) -> list[str]:
     """Clause ids ranked by three orders fused (reciprocal ranks summed): the retriever's, the question's
-    closeness to each clause, and its closeness by way of the values it means; and a fourth when the shipped rule
-    book would prohibit the use (`ours`: each clause's closeness to what its prohibitions say, counted twice).
+    closeness to each clause, and its closeness by way of the values it means; a fourth when the shipped rule
+    book would prohibit the use (`ours`: each clause's closeness to what its prohibitions say, counted twice); and
+    a fifth when the cues read a harm (`cued`: each clause's closeness to its values' sentences, `cued_weight`).
     Ties keep the retriever's order. Any one of them alone lost right answers that another found
-    (benchmarks/README.md); but a question the model does not read (UNREAD) is ranked by the fourth alone."""
+    (benchmarks/README.md); but a question the model does not read (UNREAD) is ranked by the last two alone."""
     orders = [list(retrieved), sorted(retrieved, key=lambda c: -whole[c]), sorted(retrieved, key=lambda c: -meant[c])]
     weights = [1.0, 1.0, 1.0]
     if ours is not None:
@@ -432,6 +456,9 @@ def fused_order(
         weights.append(BORROWED_WEIGHT)
         if max(whole.values(), default=0.0) < UNREAD:  # the question unread by the model: the borrowed words alone
             weights[:3] = [0.0, 0.0, 0.0]
+    if cued is not None:
+        orders.append(sorted(retrieved, key=lambda c: -cued[c]))
+        weights.append(cued_weight)
     fused = {
         c: sum(weight / (RANK_OFFSET + order.index(c)) for order, weight in zip(orders, weights, strict=True))
         for c in retrieved
@@ -453,6 +480,20 @@ def _strong(
         return False
     texts = sorted({t for found in parts.values() for t in found})
     return max(semantic.text_closeness(question, texts), default=0.0) >= backstop.part_strong
+
+
+def _closeness_by_kinds(
+    semantic: SemanticMatcher, kinds: Sequence[str], parts: Mapping[str, Sequence[str]]
+) -> dict[str, float]:
+    """Per clause, its closeness (by its closest part) to the nearest sentence of the harmful values the cues read:
+    the vocabulary says in plain English what the question says in any language and the policy says formally."""
+    texts = sorted({t for found in parts.values() for t in found})
+    place = {t: i for i, t in enumerate(texts)}
+    by_value = semantic.value_closeness([("capabilities", k) for k in kinds], texts)
+    return {
+        cid: max((max(near[place[t]] for t in found) for near in by_value.values()), default=0.0)
+        for cid, found in parts.items()
+    }
 
 
 def _closeness_by_meaning(
