@@ -1,7 +1,8 @@
 """Warm in-process `ask` latency (extractive, as `ask --no-llm`) over the golden questions, and cold CLI wall
 times beside those of an earlier version, measured in the same run.
 
-python benchmarks/ask_latency.py [--rounds 5] [--bare] [--cold 10] [--baseline-ref REF | --baseline-ref '']
+python benchmarks/ask_latency.py [--rounds 5] [--bare] [--questions GOLDEN.yaml] [--cold 10]
+    [--baseline-ref REF | --baseline-ref '']
 
 Cold: a new process per command, `python -c 'from bot.cli import main; main()' ...` with PYTHONPATH at this
 checkout, and at a git worktree of REF (default: the merge-base with main) made in a temporary folder; the two
@@ -46,7 +47,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def warm(rounds: int, product: bool = True) -> None:
+def warm(rounds: int, product: bool = True, questions: Path | None = None) -> None:
     """The golden questions answered in one process. `product`: as `policybot ask --no-llm` answers them
     (hybrid retrieval, the semantic match on the local model); else the rules with BM25 alone."""
     if product:
@@ -58,7 +59,7 @@ def warm(rounds: int, product: bool = True) -> None:
     else:
         kb = load_knowledge_base(ROOT / "knowledge")
         service = PolicyService(kb)
-    cases = load_golden(kb.root / GOLDEN_FILE)
+    cases = load_golden(questions or kb.root / GOLDEN_FILE)  # another version's file: the same questions for both
     for case in cases[:10]:
         service.ask(case.question, case.as_of)  # warm caches
     times = []
@@ -150,9 +151,12 @@ def main() -> None:
     parser.add_argument(
         "--baseline-ref", default=None, help="git ref to compare with (default: merge-base with main; '' for none)"
     )
+    parser.add_argument(
+        "--questions", type=Path, default=None, help="golden file for the warm runs (default: this checkout's)"
+    )
     args = parser.parse_args()
     if args.rounds:
-        warm(args.rounds, product=not args.bare)
+        warm(args.rounds, product=not args.bare, questions=args.questions)
     if args.cold:
         cold(args.cold, merge_base() if args.baseline_ref is None else args.baseline_ref)
 
