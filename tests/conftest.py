@@ -9,6 +9,7 @@ import pytest
 
 from bot.answer.service import PolicyService
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
+from bot.rules.model import Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
@@ -67,3 +68,11 @@ def corpus() -> Path:
     if not folder.is_dir():
         pytest.skip("../shared/corpus is not here")
     return folder
+
+
+def assert_reviewed_beside_its_near_miss(service: PolicyService, near_miss: str, question: str, clause: str) -> None:
+    """The near miss stays permitted; the question is reviewed, with `clause` among the possible prohibitions."""
+    assert service.ask(near_miss).verdict is Verdict.PERMITTED
+    answer = service.ask(question)
+    assert answer.verdict is Verdict.NEEDS_REVIEW
+    assert clause in answer.possible_prohibitions

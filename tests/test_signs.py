@@ -15,7 +15,7 @@ from bot.rules.checks import vocabulary_problems
 from bot.rules.extract import extract_facts, is_in_scope, signs_of_harm
 from bot.rules.model import Effect, Verdict
 from bot.rules.vocabulary import load_vocabulary
-from tests.conftest import KNOWLEDGE, TODAY, make_service, write_vocabulary
+from tests.conftest import KNOWLEDGE, TODAY, assert_reviewed_beside_its_near_miss, make_service, write_vocabulary
 
 SIGNS = """\
         signs:
@@ -124,11 +124,8 @@ PERMITTED_AND_SIGNED = [
 def test_a_sign_turns_the_productivity_permit_into_a_review_naming_the_clauses(
     cues_and_signs: PolicyService, near_miss: str, signed: str, clause: str
 ) -> None:
-    assert cues_and_signs.ask(near_miss).verdict is Verdict.PERMITTED
-    answer = cues_and_signs.ask(signed)
-    assert answer.verdict is Verdict.NEEDS_REVIEW
-    assert clause in answer.possible_prohibitions
-    assert clause in [c.clause_id for c in answer.citations]
+    assert_reviewed_beside_its_near_miss(cues_and_signs, near_miss, signed, clause)
+    assert clause in [c.clause_id for c in cues_and_signs.ask(signed).citations]
 
 
 def test_a_sign_keeps_a_harmful_request_in_scope(cues_and_signs: PolicyService) -> None:

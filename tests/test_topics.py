@@ -15,7 +15,7 @@ from bot.rules.extract import extract_facts, is_in_scope, topics_of_harm
 from bot.rules.extract.reading import unread_by_english_model
 from bot.rules.model import Verdict
 from bot.rules.vocabulary import load_vocabulary
-from tests.conftest import KNOWLEDGE, TODAY, make_service, write_vocabulary
+from tests.conftest import KNOWLEDGE, TODAY, assert_reviewed_beside_its_near_miss, make_service, write_vocabulary
 
 SMALL = """\
 facts:
@@ -107,10 +107,7 @@ PERMITTED_AND_TOPICAL = [
 def test_a_topic_in_a_question_the_model_cannot_read_turns_the_permit_into_a_review(
     cues_alone: PolicyService, near_miss: str, topical: str, clause: str
 ) -> None:
-    assert cues_alone.ask(near_miss).verdict is Verdict.PERMITTED
-    answer = cues_alone.ask(topical)
-    assert answer.verdict is Verdict.NEEDS_REVIEW
-    assert clause in answer.possible_prohibitions
+    assert_reviewed_beside_its_near_miss(cues_alone, near_miss, topical, clause)
 
 
 def test_in_english_the_semantic_match_weighs_the_subject_and_topics_are_not_read(cues_alone: PolicyService) -> None:

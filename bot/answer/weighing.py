@@ -156,8 +156,12 @@ class Weigher:
         quoted = self._quoted_prohibitions(text, on) if decision.verdict is Verdict.PERMITTED else []
         # "She hasn't agreed", "no one reviews it": a permit that does not test what the question says against the use
         # (a drafting task, an approved face use) proves nothing of it.
-        objected = bool(unweighed_objections(decision, facts, rules, self._objections))
-        if self._semantic is None and not signs and not quoted and not objected:
+        if (
+            self._semantic is None
+            and not signs
+            and not quoted
+            and not unweighed_objections(decision, facts, rules, self._objections)
+        ):
             return Weighed(facts, decision)  # nothing to weigh with
         harmful = vocab.harmful_values()
         by_cues = set(facts.capabilities or ()) & harmful  # read by the cue engine, in any language
@@ -210,7 +214,8 @@ class Weigher:
             for clause_id in found:
                 if clause_id not in possible:
                     possible.append(clause_id)
-        objected = bool(unweighed_objections(decision, facts, rules, self._objections))  # the decision may have changed
+        # weighed on the decision as it now stands: reading by meaning or leaving out-of-scope may have changed it
+        objected = bool(unweighed_objections(decision, facts, rules, self._objections))
         if not possible and not objected:
             return Weighed(facts, decision)
         if decision.verdict is Verdict.PERMITTED:
