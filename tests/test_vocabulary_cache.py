@@ -65,3 +65,14 @@ def test_only_the_newest_vocabularies_are_kept_as_the_text_is_edited(tmp_path: P
     built: list[int] = []
     cached(f"edit {KEPT + 2}", lambda: built.append(1) or vocabulary, tmp_path)  # the newest edit is still kept
     assert built == []
+
+
+def test_a_server_can_compile_every_expression_of_a_kept_vocabulary_at_once(tmp_path: Path) -> None:
+    # A kept vocabulary unpickles its expressions as text; compile_all leaves none to compile on first use.
+    cached("text", shipped_vocabulary, tmp_path)
+    vocabulary = cached("text", lambda: pytest.fail("kept, so not built again"), tmp_path)
+    expressions = [p for f in vocabulary.facts.values() for v in f.values.values() for p in v.patterns]
+    expressions += vocabulary.terms.values()
+    assert not all("compiled" in e.__dict__ for e in expressions)
+    assert vocabulary.compile_all() == len(expressions)
+    assert all("compiled" in e.__dict__ for e in expressions)

@@ -255,6 +255,15 @@ class Vocabulary:
     def term(self, name: str) -> re.Pattern[str]:
         return self.terms[name].compiled
 
+    def compile_all(self) -> int:
+        """Compile every pattern and term now (a long-running process, in the background): compiled on first use,
+        1,815 of them cost a question that first needs one 5–10 ms each. Returns how many."""
+        expressions = [p for fact in self.facts.values() for value in fact.values.values() for p in value.patterns]
+        expressions += self.terms.values()
+        for expression in expressions:
+            expression.compiled  # noqa: B018 - the cached property compiles it
+        return len(expressions)
+
     def value(self, fact: str, value: object) -> Value | None:
         spec = self.facts.get(fact)
         return spec.values.get(value) if spec else None

@@ -172,7 +172,11 @@ def run_socket(settings: Settings, kb_dir: Path | None = None, use_llm: bool = T
 def _deps(settings: Settings, kb_dir: Path | None, use_llm: bool) -> SlackDeps:
     from bot.wiring import build_slack_deps
 
-    return build_slack_deps(kb_dir, use_llm=use_llm, settings=settings)
+    deps = build_slack_deps(kb_dir, use_llm=use_llm, settings=settings)
+    # The vocabulary's expressions compile on first use (a CLI `ask` needs few); a server compiles them all
+    # while it waits for its first events, so no early question pays for them.
+    threading.Thread(target=deps.kb.vocabulary.compile_all, name="compile-vocabulary", daemon=True).start()
+    return deps
 
 
 def _on_stop(stop: Callable[[], Any]) -> None:
