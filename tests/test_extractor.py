@@ -371,6 +371,16 @@ def test_a_prefix_joined_by_a_hyphen_negates_nothing_after_it() -> None:
     assert "unlawful_discrimination" not in spared.get("capabilities", [])
 
 
+def test_non_stop_is_around_the_clock_not_a_denial() -> None:
+    # "non stop" (Polish, Italian, French, German "nonstop"): how the watching is done, not "non" denying it
+    watched = facts(
+        "Chcemy, żeby agent non stop analizował lokalizację z prywatnego telefonu pracownika po godzinach pracy."
+    )
+    assert "surveillance" in watched["capabilities"]
+    spared = facts("Non vogliamo tracciare la posizione dei dipendenti dopo il lavoro.")
+    assert "surveillance" not in spared.get("capabilities", [])
+
+
 def test_french_guillemets_with_spaces_are_short_quotes_not_a_passage() -> None:
     """« d'enquête » … « détoxifier »: the spaces inside must not make the request between them a passage."""
     assert fold("un article « d'enquête » qui dit « détoxifier »") == 'un article "d\'enquete" qui dit "detoxifier"'

@@ -202,6 +202,8 @@ NOT_A_NEGATION = re.compile(
     r"|bez (?:wpadania|trafiania) do (?:spamu|filtr\w*))\b"
     # Portuguese "no" is "in the": "no meio da multidão em tempo real" denies nothing (these nouns are not Spanish after "no")
     r"|\bno (?:meio|centro|momento|fim|inicio|decorrer|local|evento|estadio|sambodromo|desfile|carnaval|metro|onibus|aeroporto)\b"
+    # "non stop", "non-stop": around the clock in most of the eleven languages, how it is done, not a denial
+    r"|\bnon[- ]?stop\b"
 )
 
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
