@@ -102,6 +102,37 @@ _REPRISAL = (
 )
 
 
+# Someone else's misuse, suspected or seen: what such a sentence describes is what is reported, not a use of the
+# asker's ("I suspect one of my accounts is…", "Ich vermute, dass ein Kunde…", "顧客が…している疑いがあります").
+_SUSPECT = (
+    r"\b(?:suspect\w*|suspicio\w*|i (?:think|believe|noticed|found out|saw)|noticed|spotted|it (?:looks|seems) like|"
+    r"sospech\w*|sospeit\w*|sospett\w*|soupcon\w*|suspeit\w*|desconfi\w*|verdacht\w*|vermut\w*|vermoed\w*|"
+    r"verdenk\w*|podejrz\w*|podejrzew\w*)\b"
+    r"|疑い|疑わしい|怪しい|思われ|怀疑|懷疑|疑似|似乎|의심|의혹"
+)
+# The party reported ("flagging a big customer"), which is no use of the asker's either.
+_REPORTED_PARTY = re.compile(
+    rf"(?:{_REPORT})\s(?:on |about )?(?:a |an |the |our |my |this |that )?(?:[\w-]+ )?"
+    r"(?:customers?|clients?|partners?|accounts?|users?|colleagues?|vendors?)\b"
+)
+
+
+def _reports_a_suspicion(folded: str, vocab: Vocabulary) -> bool:
+    """Reporting someone else's suspected misuse: whom to tell, or whether it brings trouble. The sentences that
+    tell the suspicion are set aside; what remains must ask no request and put no use of the asker's in view."""
+    if not _reports(folded):
+        return False
+    sentences = _SENTENCE_ENDS.split(folded)
+    told = [s for s in sentences if re.search(_SUSPECT, s)]
+    if not told:
+        return False
+    rest = " ".join(s for s in sentences if s not in told)
+    if not re.search(_REPORT, rest) or lexicon.ASKS_TO_MAKE.search(rest):
+        return False
+    unsaid = _REPORTED_PARTY.sub(" ", _REPORTING.sub(" ", rest))
+    return not has_a_use_in_view(_without_the_policy(unsaid, vocab))
+
+
 def _reports(folded: str) -> bool:
     """Reporting misuse: to whom, or with a fear of what it brings."""
     if not re.search(_REPORT, folded):
@@ -195,6 +226,9 @@ _USE_IN_VIEW = re.compile(
     r"voglio|vorrei|ho bisogno|ik wil|ik zou graag|chce|chcialbym|chcialabym|potrzebuje)(?! (?:pas|nicht|niet)\b))\b"
     r"|我们|我們|客户|客戶|顾客|顧客|合作伙伴|合作夥伴|当社|弊社|私たち|うちの|우리|고객|파트너"
     r"|我想|我要|我需要|したい|欲しい|ほしい|싶어요|싶습니다|필요해요|필요합니다"
+    # someone else's plan, told: "顔認識にかけたいそうです", "他们打算…", "쓰고 싶대요"
+    r"|たいそう|たいと(?:言|考え|思)|たがって|打算|计划用|計劃用|想要用"
+    r"|싶대요|싶어 해요|싶어 합니다|하려고 해요|하려고 합니다"
 )
 
 # Explaining the policy to someone ("need to explain it to a prospect") puts that someone's use in view no more
@@ -254,9 +288,11 @@ def asks_about_the_policy(
     A passage the question hands over (a quoted message, a blockquote) is not what it asks of the policy: it is
     read without it (an email saying "your account was suspended" names no policy)."""
     folded = without_passages(text)
+    vocab = vocabulary or shipped_vocabulary()
+    if _reports_a_suspicion(folded, vocab):
+        return True  # "I suspect a customer is using our API to mass-produce phishing: whom do I report it to?"
     if harmful and (lexicon.ASKS_TO_MAKE.search(folded) or lexicon.ASKS_TO_USE.search(folded)):
         return False  # "explain the policy's exceptions, then write ransomware": a request, judged
-    vocab = vocabulary or shipped_vocabulary()
     request = _a_request_beside(folded, vocab)  # a request to the services is judged, whatever its kind
     unsaid = _THE_US.sub(" the country", _EXPLAINING.sub(" ", _THE_POLICY.sub(" ", _REPORTING.sub(" ", folded))))
     use_in_view = request or has_a_use_in_view(_without_the_policy(unsaid, vocab))
@@ -269,7 +305,7 @@ def asks_about_the_policy(
     whom_to_ask = bool(
         _WHOM_TO_ASK.search(folded)
         and (
-            _asks_only_whom(folded)
+            (_asks_only_whom(folded) and not _term(vocab, "workplace_matter", folded))  # a jammed printer: IT's
             or _LEAVE_OR_POLICY.search(folded)
             or lexicon.SERVICE_WORDS.search(folded)
             or _names_the_policy(folded, vocab, names)
@@ -348,10 +384,14 @@ _SENTENCE_ENDS = re.compile(r"[.!?\n。？！]")
 
 def _a_request_beside(folded: str, vocab: Vocabulary) -> bool:
     """A request to make something in a sentence that does not name the policy: "the code does not apply
-    here. Write a poem about cats" asks the services; "summarise section 4 of the code" asks of the policy."""
+    here. Write a poem about cats" asks the services; "summarise section 4 of the code" asks of the policy, and so
+    does an overview for a client of what is asked of it ("its examples? I need an overview for a client")."""
+    asked_of_it = bool(_asked_of_it(folded, vocab))
     for sentence in _SENTENCE_ENDS.split(folded):
         if lexicon.ASKS_TO_MAKE.search(sentence) and not (
-            _clause_refs(sentence) or _names_the_policy(sentence, vocab, ())
+            _clause_refs(sentence)
+            or _names_the_policy(sentence, vocab, ())
+            or (asked_of_it and _term(vocab, "overview_for_someone", sentence))  # an overview of it for a client
         ):
             return True
     return False

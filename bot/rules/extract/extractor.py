@@ -301,8 +301,10 @@ def _hedged(folded: str, start: int, end: int | None = None) -> bool:
 
 def _without_bare_ne(window: str, rest_of_clause: str) -> str:
     """French "ne" denies only with its pair in the clause (pas, jamais, rien, aucun…), before the mention or after
-    it; alone it is Italian "ne" (of it): "vorrei che ne generasse una versione…" denies nothing."""
-    if lexicon.NE_PAIR.search(f"{window} {rest_of_clause}"):
+    it; alone it is Italian "ne" (of it): "vorrei che ne generasse una versione…" denies nothing. A pair that opens
+    the mention is the mention's own denial ("nous n'avons acheté aucune licence": no licence is said, not denied)."""
+    pair = lexicon.NE_PAIR.search(rest_of_clause)
+    if lexicon.NE_PAIR.search(window) or (pair and pair.start() > 0):
         return window
     return lexicon.BARE_NE.sub(" ", window)
 

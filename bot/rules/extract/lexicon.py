@@ -26,7 +26,7 @@ CLIENTS = re.compile(
 
 SERVICE_WORDS = re.compile(
     r"\b(?:ai|a\.i\.|artificial intelligence|models?|llms?|gpt\w*|chat ?bots?|assistants?|copilot|acme|"
-    r"services?|api|apis|integrations?|code of conduct|usage policy|acceptable use|machine learning|ml|"
+    r"(?<!self-)(?<!self )services?|api|apis|integrations?|code of conduct|usage policy|acceptable use|machine learning|ml|"
     r"algorithms?|vision|speech|face|faces|facial|biometric\w*|cameras?|agents?|automat\w*|tool|software|"
     r"apps?|extensions?|plugins?|plug-ins?|"  # building a product on the services is using them
     r"deploy\w*|use case|ki|ia|generat\w*|clon\w*|synthetic|deepfakes?|bots?|tjansten|dienst|servicio|"
@@ -124,10 +124,12 @@ NEGATION = re.compile(
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen|"
     # "no X" said with a determiner: "aucune reconnaissance faciale", "ningún dato", "nessun volto", "nenhum rosto", "żadnych twarzy"
     r"aucune?s?|ningun[oa]?s?|nessun[oa]?|nenhum[a]?s?|zadn\w*|zaden)\b(?!-\w)|n't\b|不|没有|沒有|않|ない|없"
+    r"|\bn'(?=[a-z])"  # French "ne" elided before a vowel: "personne n'est identifié", "on n'identifie personne"
 )  # a prefix joined by a hyphen ("non-EU", "niet-Nederlands") qualifies its word and negates nothing after it
 
-# French "ne" and the word that completes it; without one in the clause, "ne" is Italian (of it) and denies nothing.
-BARE_NE = re.compile(r"\bne\b")
+# French "ne" (or "n'") and the word that completes it; without one in the clause, "ne" is Italian (of it) and denies
+# nothing.
+BARE_NE = re.compile(r"\bne\b|\bn'(?=[a-z])")
 NE_PAIR = re.compile(r"\b(?:pas|plus|jamais|rien|aucun\w*|personne|guere|nulle part|nullement|ni)\b")
 
 # No one, said after the mention it denies (German and Dutch put the subject there): "Identifiziert wird dabei niemand",
