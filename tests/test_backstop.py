@@ -320,3 +320,29 @@ def test_the_kinds_of_harm_the_cues_read_rank_the_clauses_in_any_language(servic
     assert "malware" not in weigher._kinds_read(korean, frozenset(read), {"malware"})  # a use working against it
     answer = service.ask(korean)
     assert "ransomware" in service.kb.clause(answer.possible_prohibitions[0]).text
+
+
+def test_a_sign_of_harm_in_a_use_the_borrowed_rule_book_permits_needs_a_clause_near_it(service: PolicyService) -> None:
+    """A school newsletter on the warning signs of eating disorders shows a sign of harm and is permitted by the
+    shipped rule book: with nothing in this policy near it (`proven_floor`) it names no clause. The same sign in a
+    use the shipped rule book does not permit is enough on its own."""
+    from bot.answer.weighing import WITHOUT_RULES, clause_parts
+
+    question = (
+        "Summarise the warning signs of eating disorders in teenagers for the newsletter, and where to find support."
+    )
+    prohibiting = [c for c in service.kb.clauses.values() if c.modality == "prohibits"]
+    near = max(max(service.semantic.text_closeness(question, clause_parts(c))) for c in prohibiting)
+    assert WITHOUT_RULES.proven_floor is not None and near < WITHOUT_RULES.proven_floor
+    weigher = service._weigher
+    assert weigher._prohibiting_matches(question, TODAY, True, [], proven=True) == []
+    assert weigher._prohibiting_matches(question, TODAY, True, [], proven=False) != []
+
+
+def test_the_items_nearest_the_question_by_a_part_are_ranked_though_not_retrieved(service: PolicyService) -> None:
+    """Retrieval reads whole clauses and words; an item a long list buries is found by its closest part too."""
+    weigher = service._weigher
+    nearest = weigher._nearest_items("encrypt a hospital's files and demand a ransom", TODAY, set())
+    assert nearest and "ransomware" in nearest[0].text
+    assert all(c.modality == "prohibits" for c in nearest)
+    assert nearest[0].id not in {c.id for c in weigher._nearest_items("ransom", TODAY, {nearest[0].id})}

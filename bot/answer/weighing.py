@@ -62,6 +62,7 @@ RANK_OFFSET = 2  # reciprocal-rank fusion of the three orders: 1 / (RANK_OFFSET 
 # policy's words do not (benchmarks/README.md: 301 -> 309 right over the eight BYO sets, no harmless flag more).
 BORROWED_WEIGHT = 2.0
 BORROWED_CANDIDATES = 5  # clauses retrieved with the words of the first prohibition the use meets
+NEAREST_ITEMS = 3  # prohibiting clauses not retrieved, nearest the question by one of their parts, ranked too
 # The harmful kinds of use the cue engine reads (cues, signs; topics where the English model cannot read) rank the
 # clauses by their values' plain sentences: a fifth order, counted twice when some of the question is in a language
 # the English model does not read, whose own orders are then mostly noise ("필로폰을 추출하는 과정" is read as
@@ -97,6 +98,10 @@ class Backstop:
     # A use the borrowed rule book would permit, with no sign of harm (a follow-up email, a quiz on spotting phishing),
     # is near a prohibiting clause by its topic alone: it must come this close, to the clause or to a part of it.
     proven_strong: float | None = None
+    # A use the borrowed rule book would permit, with a sign of harm (a lesson on radicalisation, a museum text on
+    # terror attacks): the sign is enough only when the question comes at least this close to a prohibiting clause or
+    # a part of one; a sign with nothing near it names no clause (benchmarks/README.md, BYO sets 13-16).
+    proven_floor: float | None = None
 
 
 # A policy brought without rules: the backstop is all there is, with the shipped rule book borrowed as evidence
@@ -105,7 +110,13 @@ class Backstop:
 # 0.369 of a part and 0.319 of a whole clause without being flagged: these sit at the edge (0.36 flagged 3 more).
 # Figures and what was tried in benchmarks/README.md (BYO section).
 WITHOUT_RULES = Backstop(
-    clause_strong=0.32, part_strong=0.37, fused=True, weighs_out_of_scope=True, borrows=True, proven_strong=0.42
+    clause_strong=0.32,
+    part_strong=0.37,
+    fused=True,
+    weighs_out_of_scope=True,
+    borrows=True,
+    proven_strong=0.42,
+    proven_floor=0.20,
 )
 # A knowledge base with a rule book (the shipped one): its rules and vocabulary name the clauses for the uses they
 # know, and the backstop stays as its golden answers were reviewed with (calibrated on byo_calibration.yaml alone).
@@ -308,17 +319,40 @@ class Weigher:
         parts = {c.id: every[c.id] if c.id in every else clause_parts(c) for c in prohibiting} if every else {}
         # A sign of harm is enough; without one, the question must come close to a prohibiting clause, or to
         # one of its parts: a long clause that lists many uses is close to none of them as a whole.
+        if proven and signs_of_harm and backstop.proven_floor:  # harmless by the borrowed rule book, a sign of harm
+            floor = replace(backstop, clause_strong=backstop.proven_floor, part_strong=backstop.proven_floor)
+            if not _strong(semantic, floor, question, whole, parts):
+                return []
         if proven and backstop.proven_strong:  # harmless by the borrowed rule book: closeness by topic is not enough
             backstop = replace(backstop, clause_strong=backstop.proven_strong, part_strong=backstop.proven_strong)
         if not signs_of_harm and not _strong(semantic, backstop, question, whole, parts):
             return []
         if not backstop.fused:
             return [c.id for c in prohibiting][:POSSIBLE]
+        # An item a long list buries may not be retrieved by the question's words ("a recruitment pitch for our
+        # multi-level network" and an item on pyramid schemes among seventy): the items nearest it by meaning are
+        # ranked too, once the retrieved ones have shown that the use may be prohibited.
+        for clause in self._nearest_items(question, on, {c.id for c in prohibiting}):
+            prohibiting.append(clause)
+            whole[clause.id] = semantic.closeness(question, [clause])[clause.id]
+            parts[clause.id] = every[clause.id]
         meant = _closeness_by_meaning(semantic, matches, parts)
         ours = {cid: max(semantic.nearest(borrowed, found)) for cid, found in parts.items()} if borrowed else None
         cued = _closeness_by_kinds(semantic, kinds, parts) if kinds else None
         weight = CUED_WEIGHT * (BORROWED_WEIGHT if unread_by_english_model(text) else 1.0)
         return fused_order([c.id for c in prohibiting], whole, meant, ours, cued, weight)[:POSSIBLE]
+
+    def _nearest_items(self, question: str, on: date, seen: set[str]) -> list[Clause]:
+        """The prohibiting clauses in force, not among `seen`, that the question comes closest to by one of their
+        parts (NEAREST_ITEMS of them): the dense half of retrieval reads whole clauses, and BM25 words."""
+        if self._semantic is None:
+            return []
+        every = self._prohibiting_parts(self._semantic)
+        texts = sorted({t for found in every.values() for t in found})
+        near = dict(zip(texts, self._semantic.text_closeness(question, texts), strict=True))
+        best = {cid: max(near[t] for t in found) for cid, found in every.items() if found and cid not in seen}
+        ranked = sorted((cid for cid in best if self._kb.in_force(cid, on)), key=lambda cid: -best[cid])
+        return [self._kb.clauses[cid] for cid in ranked[:NEAREST_ITEMS]]
 
     def _prohibiting_parts(self, semantic: SemanticMatcher) -> dict[str, list[str]]:
         """The parts of every prohibiting clause (clause_parts), embedded together the first time: one batch
