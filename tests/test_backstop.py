@@ -342,12 +342,3 @@ def test_a_sign_of_harm_in_a_use_the_borrowed_rule_book_permits_needs_a_clause_n
     assert weigher._prohibiting_matches(question, TODAY, True, [], proven=False) != []
     weigher._backstop = replace(WITHOUT_RULES, proven_floor=-1.0)  # no floor: the sign is enough
     assert weigher._prohibiting_matches(question, TODAY, True, [], proven=True) != []
-
-
-def test_the_items_nearest_the_question_by_a_part_are_ranked_though_not_retrieved(service: PolicyService) -> None:
-    """Retrieval reads whole clauses and words; an item a long list buries is found by its closest part too."""
-    weigher = service._weigher
-    nearest = weigher._nearest_items("encrypt a hospital's files and demand a ransom", TODAY, set())
-    assert nearest and "ransomware" in nearest[0].text
-    assert all(c.modality == "prohibits" for c in nearest)
-    assert nearest[0].id not in {c.id for c in weigher._nearest_items("ransom", TODAY, {nearest[0].id})}

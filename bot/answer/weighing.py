@@ -62,7 +62,6 @@ RANK_OFFSET = 2  # reciprocal-rank fusion of the three orders: 1 / (RANK_OFFSET 
 # policy's words do not (benchmarks/README.md: 301 -> 309 right over the eight BYO sets, no harmless flag more).
 BORROWED_WEIGHT = 2.0
 BORROWED_CANDIDATES = 5  # clauses retrieved with the words of the first prohibition the use meets
-NEAREST_ITEMS = 3  # prohibiting clauses not retrieved, nearest the question by one of their parts, ranked too
 # The harmful kinds of use the cue engine reads (cues, signs; topics where the English model cannot read) rank the
 # clauses by their values' plain sentences: a fifth order, counted twice when some of the question is in a language
 # the English model does not read, whose own orders are then mostly noise ("필로폰을 추출하는 과정" is read as
@@ -329,33 +328,11 @@ class Weigher:
             return []
         if not backstop.fused:
             return [c.id for c in prohibiting][:POSSIBLE]
-        # An item a long list buries may not be retrieved by the question's words ("a recruitment pitch for our
-        # multi-level network" and an item on pyramid schemes among seventy): the items nearest it by meaning are
-        # ranked too, once the retrieved ones have shown that the use may be prohibited.
-        # Not for a question the English model does not read (UNREAD): its nearest items are noise.
-        read = max(whole.values()) >= UNREAD
-        nearest = self._nearest_items(question, on, {c.id for c in prohibiting}) if read else []
-        for clause in nearest:
-            prohibiting.append(clause)
-            whole[clause.id] = semantic.closeness(question, [clause])[clause.id]
-            parts[clause.id] = every[clause.id]
         meant = _closeness_by_meaning(semantic, matches, parts)
         ours = {cid: max(semantic.nearest(borrowed, found)) for cid, found in parts.items()} if borrowed else None
         cued = _closeness_by_kinds(semantic, kinds, parts) if kinds else None
         weight = CUED_WEIGHT * (BORROWED_WEIGHT if unread_by_english_model(text) else 1.0)
         return fused_order([c.id for c in prohibiting], whole, meant, ours, cued, weight)[:POSSIBLE]
-
-    def _nearest_items(self, question: str, on: date, seen: set[str]) -> list[Clause]:
-        """The prohibiting clauses in force, not among `seen`, that the question comes closest to by one of their
-        parts (NEAREST_ITEMS of them): the dense half of retrieval reads whole clauses, and BM25 words."""
-        if self._semantic is None:
-            return []
-        every = self._prohibiting_parts(self._semantic)
-        texts = sorted({t for found in every.values() for t in found})
-        near = dict(zip(texts, self._semantic.text_closeness(question, texts), strict=True))
-        best = {cid: max(near[t] for t in found) for cid, found in every.items() if found and cid not in seen}
-        ranked = sorted((cid for cid in best if self._kb.in_force(cid, on)), key=lambda cid: -best[cid])
-        return [self._kb.clauses[cid] for cid in ranked[:NEAREST_ITEMS]]
 
     def _prohibiting_parts(self, semantic: SemanticMatcher) -> dict[str, list[str]]:
         """The parts of every prohibiting clause (clause_parts), embedded together the first time: one batch
