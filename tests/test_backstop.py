@@ -320,3 +320,25 @@ def test_the_kinds_of_harm_the_cues_read_rank_the_clauses_in_any_language(servic
     assert "malware" not in weigher._kinds_read(korean, frozenset(read), {"malware"})  # a use working against it
     answer = service.ask(korean)
     assert "ransomware" in service.kb.clause(answer.possible_prohibitions[0]).text
+
+
+def test_a_sign_of_harm_in_a_use_the_borrowed_rule_book_permits_needs_a_clause_near_it(service: PolicyService) -> None:
+    """A school newsletter on the warning signs of eating disorders shows a sign of harm and is permitted by the
+    shipped rule book: unless a clause or a part comes within `proven_floor`, it names none. The same sign in a use
+    the shipped rule book does not permit is enough on its own."""
+    from dataclasses import replace
+
+    from bot.answer.weighing import WITHOUT_RULES, Weigher, clause_parts
+
+    question = (
+        "Summarise the warning signs of eating disorders in teenagers for the newsletter, and where to find support."
+    )
+    prohibiting = [c for c in service.kb.clauses.values() if c.modality == "prohibits"]
+    near = max(max(service.semantic.text_closeness(question, clause_parts(c))) for c in prohibiting)
+    assert WITHOUT_RULES.proven_floor is not None
+    weigher = Weigher(service.kb, service.semantic, service._retriever)
+    weigher._backstop = replace(WITHOUT_RULES, proven_floor=near + 0.01)
+    assert weigher._prohibiting_matches(question, TODAY, True, [], proven=True) == []
+    assert weigher._prohibiting_matches(question, TODAY, True, [], proven=False) != []
+    weigher._backstop = replace(WITHOUT_RULES, proven_floor=-1.0)  # no floor: the sign is enough
+    assert weigher._prohibiting_matches(question, TODAY, True, [], proven=True) != []

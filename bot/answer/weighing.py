@@ -97,6 +97,10 @@ class Backstop:
     # A use the borrowed rule book would permit, with no sign of harm (a follow-up email, a quiz on spotting phishing),
     # is near a prohibiting clause by its topic alone: it must come this close, to the clause or to a part of it.
     proven_strong: float | None = None
+    # A use the borrowed rule book would permit, with a sign of harm (a lesson on radicalisation, a museum text on
+    # terror attacks): the sign is enough only when the question comes at least this close to a prohibiting clause or
+    # a part of one; a sign with nothing near it names no clause (benchmarks/README.md, BYO sets 13-16).
+    proven_floor: float | None = None
 
 
 # A policy brought without rules: the backstop is all there is, with the shipped rule book borrowed as evidence
@@ -105,7 +109,13 @@ class Backstop:
 # 0.369 of a part and 0.319 of a whole clause without being flagged: these sit at the edge (0.36 flagged 3 more).
 # Figures and what was tried in benchmarks/README.md (BYO section).
 WITHOUT_RULES = Backstop(
-    clause_strong=0.32, part_strong=0.37, fused=True, weighs_out_of_scope=True, borrows=True, proven_strong=0.42
+    clause_strong=0.32,
+    part_strong=0.37,
+    fused=True,
+    weighs_out_of_scope=True,
+    borrows=True,
+    proven_strong=0.42,
+    proven_floor=0.17,
 )
 # A knowledge base with a rule book (the shipped one): its rules and vocabulary name the clauses for the uses they
 # know, and the backstop stays as its golden answers were reviewed with (calibrated on byo_calibration.yaml alone).
@@ -308,6 +318,10 @@ class Weigher:
         parts = {c.id: every[c.id] if c.id in every else clause_parts(c) for c in prohibiting} if every else {}
         # A sign of harm is enough; without one, the question must come close to a prohibiting clause, or to
         # one of its parts: a long clause that lists many uses is close to none of them as a whole.
+        if proven and signs_of_harm and backstop.proven_floor:  # harmless by the borrowed rule book, a sign of harm
+            floor = replace(backstop, clause_strong=backstop.proven_floor, part_strong=backstop.proven_floor)
+            if not _strong(semantic, floor, question, whole, parts):
+                return []
         if proven and backstop.proven_strong:  # harmless by the borrowed rule book: closeness by topic is not enough
             backstop = replace(backstop, clause_strong=backstop.proven_strong, part_strong=backstop.proven_strong)
         if not signs_of_harm and not _strong(semantic, backstop, question, whole, parts):
