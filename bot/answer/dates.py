@@ -104,11 +104,26 @@ _SEASON = re.compile(
     r"\b(?P<season>" + "|".join(sorted(_SEASON_OF, key=len, reverse=True)) + r")"
     r"(?:\s+(?:of|de|del|des|du|di|dell|van|von|des jahres|do|da|roku))?\s+(?:l.|d.)?(?P<year>20\d\d)\b"
 )
-_CJK_SEASON = re.compile(r"(?P<year>20\d\d)\s*(?:年|년)\s*(?:の)?\s*(?P<season>春|夏|秋|冬|初め|初|上半期|下半期|上半年|下半年|봄|여름|가을|상반기|하반기|초)")
+_CJK_SEASON = re.compile(
+    r"(?P<year>20\d\d)\s*(?:年|년)\s*(?:の)?\s*"
+    r"(?P<season>春|夏|秋|初め|初|上半期|下半期|上半年|下半年|봄|여름|가을|상반기|하반기|초)"
+)
 _CJK_SEASON_OF = {
-    "春": (3, 5), "夏": (6, 8), "秋": (9, 11), "初め": (1, 3), "初": (1, 3), "上半期": (1, 6), "下半期": (7, 12),
-    "上半年": (1, 6), "下半年": (7, 12), "봄": (3, 5), "여름": (6, 8), "가을": (9, 11), "상반기": (1, 6),
-    "하반기": (7, 12), "초": (1, 3),
+    "春": (3, 5),
+    "夏": (6, 8),
+    "秋": (9, 11),
+    "初め": (1, 3),
+    "初": (1, 3),
+    "上半期": (1, 6),
+    "下半期": (7, 12),
+    "上半年": (1, 6),
+    "下半年": (7, 12),
+    "봄": (3, 5),
+    "여름": (6, 8),
+    "가을": (9, 11),
+    "상반기": (1, 6),
+    "하반기": (7, 12),
+    "초": (1, 3),
 }
 
 
@@ -117,9 +132,7 @@ def season_in_question(text: str) -> tuple[date, date] | None:
     if m := _SEASON.search(fold(text)):
         first, last = _SEASON_OF[m["season"]]
     elif m := _CJK_SEASON.search(text):
-        first, last = _CJK_SEASON_OF.get(m["season"], (0, 0))
-        if not first:
-            return None
+        first, last = _CJK_SEASON_OF[m["season"]]
     else:
         return None
     year = int(m["year"])
@@ -131,7 +144,7 @@ def straddles_a_change(text: str, versions: Mapping[str, date]) -> bool:
     """The question dates a use only by a season or part of a year during which the code changed ("spring 2024",
     when a version took effect on 1 May 2024): which version applies cannot be told from it."""
     span = season_in_question(text)
-    return bool(span) and any(span[0] < effective <= span[1] for effective in versions.values())
+    return span is not None and any(span[0] < effective <= span[1] for effective in versions.values())
 
 
 def parse_iso_date(text: str) -> date:
@@ -158,7 +171,8 @@ def date_in_question(text: str, versions: Mapping[str, date] | None = None) -> d
             return date(int(m[2]), _MONTH_OF[m[1].lower()], 1)
     except ValueError:
         return None  # "as of 2024-02-31" is not a date; answer for today rather than fail
-    return _month_date(text, versions or {}) or _season_date(text, versions or {}) or _version_date(text, versions or {})
+    versions = versions or {}
+    return _month_date(text, versions) or _season_date(text, versions) or _version_date(text, versions)
 
 
 def _season_date(text: str, versions: Mapping[str, date]) -> date | None:
