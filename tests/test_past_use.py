@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.answer.dates import date_in_question, season_in_question, straddles_a_change
 from bot.answer.past_use import WHEN_IT_BEGAN, ask_when_it_began, tells_of_a_past_use
 from bot.answer.service import PolicyService
 from bot.rules.model import Decision, Effect, FiredRule, Verdict
@@ -29,6 +30,8 @@ PERMITTED_NOW = Decision(verdict=Verdict.PERMITTED)
         "Przeprowadzilismy pilotaż weryfikacji twarzy.",
         "昨年、顔認証のパイロットを実施しました。",
         "작년에 얼굴 인증을 도입했습니다.",
+        "Der Kunde hat im Frühjahr einen Pilot mit Face-Identifikation am Werkstor gestartet.",
+        "The client started a pilot. Was it compliant from the start?",
     ],
 )
 def test_a_use_told_in_the_past(text: str) -> None:
@@ -76,3 +79,42 @@ def test_the_service_asks_when_a_past_face_use_began_and_judges_it_when_dated(se
     assert service.ask(told).verdict is Verdict.NEEDS_CLARIFICATION
     assert service.ask(told.replace("ran a pilot", "ran a pilot in March 2024")).verdict is Verdict.PROHIBITED
     assert service.ask(told.replace("ran a pilot", "ran a pilot in June 2024")).verdict is Verdict.PERMITTED
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("im Frühjahr 2024", (date(2024, 3, 1), date(2024, 5, 31))),
+        ("in Q2 2024", (date(2024, 4, 1), date(2024, 6, 30))),
+        ("au printemps 2024", (date(2024, 3, 1), date(2024, 5, 31))),
+        ("2024年春に", (date(2024, 3, 1), date(2024, 5, 31))),
+        ("2024년 상반기에", (date(2024, 1, 1), date(2024, 6, 30))),
+        ("in the final 2024 report", None),
+    ],
+)
+def test_a_season_or_part_of_a_year_names_its_months(text: str, span: tuple[date, date] | None) -> None:
+    assert season_in_question(text) == span
+
+
+def test_a_season_that_straddles_a_change_is_no_date_and_one_that_does_not_is_its_first_day() -> None:
+    versions = {"2023": date(2023, 1, 1), "2024": CHANGED}
+    assert straddles_a_change("started in spring 2024", versions)
+    assert date_in_question("started in spring 2024", versions) is None
+    assert not straddles_a_change("started in autumn 2024", versions)
+    assert date_in_question("started in autumn 2024", versions) == date(2024, 9, 1)
+
+
+def test_a_use_dated_only_by_a_season_across_a_change_asks_when_it_began() -> None:
+    asked = ask_when_it_began(
+        PERMITTED_NOW, "Der Kunde startet im Frühjahr 2024.", TODAY, [CHANGED], lambda d: PROHIBITED_BEFORE, True
+    )
+    assert asked.verdict is Verdict.NEEDS_CLARIFICATION
+
+
+def test_the_service_asks_which_side_of_the_change_a_season_falls(service: PolicyService) -> None:
+    told = (
+        "A private company registered and approved for Touchless Access Control started a face identification pilot"
+        " at the factory gate in spring 2024 with consenting staff. Was it compliant from the start?"
+    )
+    assert service.ask(told).verdict is Verdict.NEEDS_CLARIFICATION
+    assert service.ask(told.replace("spring 2024", "autumn 2024")).verdict is Verdict.PERMITTED

@@ -86,6 +86,65 @@ _CJK_MONTH = re.compile(
     r"(?P<year>20\d\d)\s*(?:年|년)\s*(?P<month>\d{1,2})\s*(?:月|월)(?:\s*(?P<day>\d{1,2})\s*(?:日|일))?"
 )
 _VERSION = r"(?:code|code of conduct|version|policy|edition|rules|rulebook)"
+# A season, quarter or half of a year, folded, in the eleven languages ("im Frühjahr 2024", "in Q2 2024", "2024年春"):
+# the months it spans. Spring, summer, autumn, winter; early and late; the first and second half.
+_SEASONS = (
+    ((3, 5), "spring springtime fruhjahr fruhling lente voorjaar primavera printemps wiosna wiosne wiosny"),
+    ((6, 8), "summer sommer zomer verano ete estate verao lato lecie"),
+    ((9, 11), "autumn fall herbst herfst najaar otono automne autunno outono jesien jesieni"),
+    ((1, 3), "q1 early anfang begin debut comienzos principios inizio inicio poczatek poczatku"),
+    ((4, 6), "q2"),
+    ((7, 9), "q3"),
+    ((10, 12), "q4 late ende eind finales fin fine koniec koncu"),
+    ((1, 6), "h1"),
+    ((7, 12), "h2"),
+)
+_SEASON_OF = {name: months for months, names in _SEASONS for name in names.split()}
+_SEASON = re.compile(
+    r"\b(?P<season>" + "|".join(sorted(_SEASON_OF, key=len, reverse=True)) + r")"
+    r"(?:\s+(?:of|de|del|des|du|di|dell|van|von|des jahres|do|da|roku))?\s+(?:l.|d.)?(?P<year>20\d\d)\b"
+)
+_CJK_SEASON = re.compile(
+    r"(?P<year>20\d\d)\s*(?:年|년)\s*(?:の)?\s*"
+    r"(?P<season>春|夏|秋|初め|初|上半期|下半期|上半年|下半年|봄|여름|가을|상반기|하반기|초)"
+)
+_CJK_SEASON_OF = {
+    "春": (3, 5),
+    "夏": (6, 8),
+    "秋": (9, 11),
+    "初め": (1, 3),
+    "初": (1, 3),
+    "上半期": (1, 6),
+    "下半期": (7, 12),
+    "上半年": (1, 6),
+    "下半年": (7, 12),
+    "봄": (3, 5),
+    "여름": (6, 8),
+    "가을": (9, 11),
+    "상반기": (1, 6),
+    "하반기": (7, 12),
+    "초": (1, 3),
+}
+
+
+def season_in_question(text: str) -> tuple[date, date] | None:
+    """The first and last day of a season, quarter or half of a year the question names, if any."""
+    if m := _SEASON.search(fold(text)):
+        first, last = _SEASON_OF[m["season"]]
+    elif m := _CJK_SEASON.search(text):
+        first, last = _CJK_SEASON_OF[m["season"]]
+    else:
+        return None
+    year = int(m["year"])
+    end = date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)
+    return date(year, first, 1), end - timedelta(days=1)
+
+
+def straddles_a_change(text: str, versions: Mapping[str, date]) -> bool:
+    """The question dates a use only by a season or part of a year during which the code changed ("spring 2024",
+    when a version took effect on 1 May 2024): which version applies cannot be told from it."""
+    span = season_in_question(text)
+    return span is not None and any(span[0] < effective <= span[1] for effective in versions.values())
 
 
 def parse_iso_date(text: str) -> date:
@@ -112,7 +171,18 @@ def date_in_question(text: str, versions: Mapping[str, date] | None = None) -> d
             return date(int(m[2]), _MONTH_OF[m[1].lower()], 1)
     except ValueError:
         return None  # "as of 2024-02-31" is not a date; answer for today rather than fail
-    return _month_date(text, versions or {}) or _version_date(text, versions or {})
+    versions = versions or {}
+    return _month_date(text, versions) or _season_date(text, versions) or _version_date(text, versions)
+
+
+def _season_date(text: str, versions: Mapping[str, date]) -> date | None:
+    """A season or part of a year in which no version took effect: its first day (one that straddles a change is
+    no date: which version applies must be asked)."""
+    span = season_in_question(text)
+    if span is None or straddles_a_change(text, versions):
+        return None
+    earliest = min(versions.values(), default=None)
+    return span[0] if earliest is None or span[0] >= earliest else None
 
 
 def _month_date(text: str, versions: Mapping[str, date]) -> date | None:

@@ -21,14 +21,18 @@ WHEN_IT_BEGAN = "when_the_use_began"  # the missing fact named in the decision (
 _PAST = re.compile(
     r"\b(?:"
     r"(?:we|they|our \w+|the (?:client|customer|branch|subsidiary|team|office)) (?:already )?"
-    r"(?:ran|used|piloted|trialled|trialed|tested|deployed|rolled out|launched)"
+    r"(?:ran|used|piloted|trialled|trialed|tested|deployed|rolled out|launched|started|began|introduced)"
+    r"|(?:was|were|has been|have been) (?:it|this|that|the (?:pilot|trial|use|system|project)) (?:\w+ )?"
+    r"(?:compliant|allowed|permitted) (?:from the (?:start|outset|beginning)|all along)"
     r"|(?:was|were) (?:it|this|that|we|they|the pilot|the trial) (?:allowed|compliant|ok|okay|permitted|fine|in line)"
     r"|did (?:it|this|that|the pilot|the trial|we) (?:comply|breach|violate|break)"
     r"|last (?:year|spring|summer|autumn|fall|winter|quarter)|back then"
     r"|hicimos|realizamos|llevamos a cabo|fue (?:conforme|legal|correcto)|estaba permitido|el ano pasado"
     r"|(?:a|ont|avons) ete (?:mene|menee|lance|lancee|realise|realisee|conformes?)|mene par|menee par"
     r"|(?:avons|a|ont) (?:mene|lance|utilise|teste|deploye)|etait (?:conforme|autorise|permis)|l.an(?:nee)? dernier"
-    r"|(?:haben|hatten|hat) (?:\w+ ){0,5}(?:genutzt|eingesetzt|verwendet|getestet|durchgefuhrt|pilotiert)"
+    r"|(?:haben|hatten|hat) (?:[\w-]+ ){0,12}"
+    r"(?:genutzt|eingesetzt|verwendet|getestet|durchgefuhrt|pilotiert|gestartet|begonnen|eingefuhrt)"
+    r"|von anfang an (?:\w+ ){0,2}(?:regelkonform|konform|zulassig|erlaubt)|(?:regelkonform|konform|zulassig) war\b"
     r"|wurde (?:\w+ ){0,5}(?:genutzt|eingesetzt|verwendet|getestet|durchgefuhrt)"
     r"|war (?:das|es|er) (?:erlaubt|zulassig|konform)"
     r"|letztes jahr|im vorjahr|damals"
@@ -58,10 +62,12 @@ def ask_when_it_began(
     today: date,
     changes: Iterable[date],
     decide_on: Callable[[date], Decision],
+    dated_vaguely: bool = False,
 ) -> Decision:
     """Today's decision, or a clarification asking when the use began when it ran in the past and the
-    code before one of its changes would have prohibited it. Only ever stricter."""
-    if decision.verdict is Verdict.PROHIBITED or not tells_of_a_past_use(text):
+    code before one of its changes would have prohibited it, or when it is dated only by a season or part of a
+    year during which the code changed (`dated_vaguely`: "in spring 2024"). Only ever stricter."""
+    if decision.verdict is Verdict.PROHIBITED or not (dated_vaguely or tells_of_a_past_use(text)):
         return decision
     for changed in sorted((d for d in changes if d <= today), reverse=True):
         before = decide_on(changed - timedelta(days=1))

@@ -13,7 +13,7 @@ from typing import Any
 from bot.answer.about import answer_about_the_policy, asks_about_the_policy
 from bot.answer.changes import answer_changes, asks_what_changed
 from bot.answer.conversation import Conversation, Turn, in_context
-from bot.answer.dates import date_in_question
+from bot.answer.dates import date_in_question, straddles_a_change
 from bot.answer.extractive import extractive_answer
 from bot.answer.guard import guard
 from bot.answer.llm_facts import FactsStep, with_llm_facts
@@ -95,7 +95,10 @@ class PolicyService:
         facts, decision, possible = self._weighed(question.text, context.facts, in_scope, decision, on)
         if on == self._today() and not (conversation and conversation.named_date):  # no date given: when did it run?
             decide_on = lambda day: self._decision(facts, in_scope, day)  # noqa: E731
-            decision = ask_when_it_began(decision, question.text, on, self.kb.version_dates.values(), decide_on)
+            vague = straddles_a_change(question.text, self.kb.version_dates)  # "im Frühjahr 2024": before or after?
+            decision = ask_when_it_began(
+                decision, question.text, on, self.kb.version_dates.values(), decide_on, dated_vaguely=vague
+            )
         judged = Judged(question, facts, in_scope, decision, on, context.retrieval_query, possible)
         if self._llm is None:
             answer = self._extractive(judged)
