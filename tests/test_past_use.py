@@ -71,16 +71,6 @@ def test_only_a_prohibition_before_the_change_is_a_reason_to_ask() -> None:
     )
 
 
-def test_the_service_asks_when_a_past_face_use_began_and_judges_it_when_dated(service: PolicyService) -> None:
-    told = (
-        "Our subsidiary ran a pilot that matched a registered, approved bank's customers' selfies against their"
-        " ID documents with Acme Face. Was it compliant?"
-    )
-    assert service.ask(told).verdict is Verdict.NEEDS_CLARIFICATION
-    assert service.ask(told.replace("ran a pilot", "ran a pilot in March 2024")).verdict is Verdict.PROHIBITED
-    assert service.ask(told.replace("ran a pilot", "ran a pilot in June 2024")).verdict is Verdict.PERMITTED
-
-
 @pytest.mark.parametrize(
     ("text", "span"),
     [
@@ -111,10 +101,26 @@ def test_a_use_dated_only_by_a_season_across_a_change_asks_when_it_began() -> No
     assert asked.verdict is Verdict.NEEDS_CLARIFICATION
 
 
-def test_the_service_asks_which_side_of_the_change_a_season_falls(service: PolicyService) -> None:
-    told = (
-        "A private company registered and approved for Touchless Access Control started a face identification pilot"
-        " at the factory gate in spring 2024 with consenting staff. Was it compliant from the start?"
-    )
+@pytest.mark.parametrize(
+    ("told", "undated", "dated"),
+    [
+        (
+            "Our subsidiary ran a pilot that matched a registered, approved bank's customers' selfies against their"
+            " ID documents with Acme Face. Was it compliant?",
+            "ran a pilot",
+            {"ran a pilot in March 2024": Verdict.PROHIBITED, "ran a pilot in June 2024": Verdict.PERMITTED},
+        ),
+        (  # a season during which the code changed dates it no better
+            "A private company registered and approved for Touchless Access Control started a face identification"
+            " pilot at the factory gate in spring 2024 with consenting staff. Was it compliant from the start?",
+            "spring 2024",
+            {"autumn 2024": Verdict.PERMITTED},
+        ),
+    ],
+)
+def test_the_service_asks_when_a_past_use_began_and_judges_it_when_dated(
+    service: PolicyService, told: str, undated: str, dated: dict[str, Verdict]
+) -> None:
     assert service.ask(told).verdict is Verdict.NEEDS_CLARIFICATION
-    assert service.ask(told.replace("spring 2024", "autumn 2024")).verdict is Verdict.PERMITTED
+    for said, verdict in dated.items():
+        assert service.ask(told.replace(undated, said)).verdict is verdict

@@ -144,7 +144,11 @@ def straddles_a_change(text: str, versions: Mapping[str, date]) -> bool:
     """The question dates a use only by a season or part of a year during which the code changed ("spring 2024",
     when a version took effect on 1 May 2024): which version applies cannot be told from it."""
     span = season_in_question(text)
-    return span is not None and any(span[0] < effective <= span[1] for effective in versions.values())
+    return span is not None and _spans_a_change(span, versions)
+
+
+def _spans_a_change(span: tuple[date, date], versions: Mapping[str, date]) -> bool:
+    return any(span[0] < effective <= span[1] for effective in versions.values())
 
 
 def parse_iso_date(text: str) -> date:
@@ -179,7 +183,7 @@ def _season_date(text: str, versions: Mapping[str, date]) -> date | None:
     """A season or part of a year in which no version took effect: its first day (one that straddles a change is
     no date: which version applies must be asked)."""
     span = season_in_question(text)
-    if span is None or straddles_a_change(text, versions):
+    if span is None or _spans_a_change(span, versions):
         return None
     earliest = min(versions.values(), default=None)
     return span[0] if earliest is None or span[0] >= earliest else None
