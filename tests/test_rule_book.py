@@ -298,8 +298,20 @@ CASES += [
     (
         "authorised-security-testing",
         V2024,
-        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": True, **CLEAN},
-        {"capabilities": ["malware"], "purpose": "security_testing", "authorised": False, **CLEAN},
+        {
+            "capabilities": ["malware"],
+            "purpose": "security_testing",
+            "authorised": True,
+            **CLEAN,
+            "third_party_programme": False,
+        },
+        {
+            "capabilities": ["malware"],
+            "purpose": "security_testing",
+            "authorised": True,
+            "third_party_programme": True,
+            **CLEAN,
+        },
     ),
     (
         "child-sexual-content-produced-for-any-purpose",

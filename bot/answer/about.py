@@ -117,20 +117,50 @@ _REPORTED_PARTY = re.compile(
 )
 
 
+_CLAUSE_ENDS = re.compile(r"[.!?\n。？！,;:，、；：]")
+
+
 def _reports_a_suspicion(folded: str, vocab: Vocabulary) -> bool:
     """Reporting someone else's suspected misuse: whom to tell, or whether it brings trouble. The sentences that
     tell the suspicion are set aside; what remains must ask no request and put no use of the asker's in view."""
     if not _reports(folded):
         return False
-    sentences = _SENTENCE_ENDS.split(folded)
-    told = [s for s in sentences if re.search(_SUSPECT, s)]
+    sentences: list[str] = []
+    told: list[str] = []
+    for sentence in _SENTENCE_ENDS.split(folded):
+        if not re.search(_SUSPECT, sentence):
+            sentences.append(sentence)
+            continue
+        # the sentence that tells the suspicion, but for a part of it that asks whom to report to ("if I think an
+        # account is misusing it, who do I report it to?")
+        for clause in _CLAUSE_ENDS.split(sentence):
+            (sentences if re.search(_REPORT, clause) and not re.search(_SUSPECT, clause) else told).append(clause)
     if not told:
         return False
     rest = " ".join(s for s in sentences if s not in told)
     if not re.search(_REPORT, rest) or lexicon.ASKS_TO_MAKE.search(rest):
         return False
+    # what the asker fears ("worried the account team will be annoyed with me") puts no use in view either
+    feared = " ".join(s for s in sentences if s not in told and _fears_a_reaction(s))
+    rest = " ".join(s for s in sentences if s not in told and not _fears_a_reaction(s)) if feared else rest
     unsaid = _REPORTED_PARTY.sub(" ", _REPORTING.sub(" ", rest))
     return not has_a_use_in_view(_without_the_policy(unsaid, vocab))
+
+
+# Fearing how someone will take a report, in the eleven languages: "worried they'll be annoyed with me", "j'ai peur
+# que l'équipe le prenne mal", "心配です"
+_FEAR = re.compile(
+    r"\b(?:worr(?:y|ied|ies)|afraid|scared|fear\w*|nervous|concerned|anxious|uneasy|me preocupa\w*|preocupad\w*|"
+    r"miedo|temo|tengo (?:miedo|reparos)|peur|crain\w*|inquiet\w*|angst|sorge\w*|befurcht\w*|bedenken|"
+    r"preoccup\w*|paura|temo che|timore|medo|receio|receo|bang|bezorgd|ongerust|boje|obaw\w*|martwi\w*)\b"
+    r"|心配|不安|怖い|担心|擔心|害怕|顾虑|顧慮|걱정|두려"
+)
+
+
+def _fears_a_reaction(clause: str) -> bool:
+    """A clause that tells what the asker fears from reporting, and wants nothing done."""
+    wants = (lexicon.WANTS, lexicon.ASKS_TO_USE, lexicon.ASKS_LEAVE, lexicon.ASKS_TO_MAKE)
+    return bool(_FEAR.search(clause)) and not any(p.search(clause) for p in wants)
 
 
 def _reports(folded: str) -> bool:
@@ -246,8 +276,11 @@ _EXPLAINING = re.compile(
     r"klant)\w* "
     r"(?:\w+ ){0,2}?(?:me |nous |nos |mi |ci |mich |uns |mij |ons )?(?:pose|demande|a demande|confond|pregunt|confund|"
     r"fragt|hat gefragt|gefragt|verwechsel|will wissen|chied|chies|domand|pergunt|vraagt|vroeg|haalt)\w*"
-    r"|\b(?:expliquer|explicar(?:le)?|erklaren|spiegare|wyjasnic)\s(?:a |au |aux |al |ao |para |pro |pra |dem |einem |"
-    r"unserem )?(?:un |une |le |la |les |el |los |o |il |nos |notre |nuestro |nosso |nostro |mon |mi |meu )?"
+    r"|\b(?:(?:preciso|precisamos|necesito|necesitamos|tengo que|tenemos que|je dois|nous devons|il faut|devo|dobbiamo|"
+    r"ich muss|wir mussen|musze|musimy) (?:de |le |lo )?)?(?:expliquer|explicar(?:le)?|erklaren|spiegare|wyjasnic)\s"
+    r"(?:a |au |aux |al |ao |para |pro |pra |dem |einem |unserem )?"
+    r"(?:un |une |le |la |les |el |los |o |il |nos |notre |nuestro |nosso |nostro |mon |mi |meu |um |uma |una |"
+    r"uno |einen |einem |unseren |nossos |nuestros |nos )?"
     r"(?:client|cliente|prospect|partenaire|socio|kunde|kunden|partner|parceiro|klient)\w*"
     r"|\b(?:een|de|onze|mijn|dem|einem|unserem) (?:klant|kunden|partner)\w* (?:\w+ ){0,3}"
     r"(?:uit(?:te)? ?leggen|erklar\w*)"
