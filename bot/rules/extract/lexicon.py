@@ -144,8 +144,8 @@ NO_ONE_AFTER = re.compile(
     r"^(?: (?:wird|werden|wordt|worden|ist|sind|is|are|dabei|daarbij|hier|da|er|es|a|al|se|si|ze|nie|jest|sa|zostanie)){0,3} "
     r"(?:niemand(?:en)?|nobody|no one|no-one|nadie|nessuno|ninguem|nikogo|nikt)\b"
     r"|^(?:すること(?:は|も)?|は)?(?:しません|しない|せず)|^ ?(?:하지 않|안 합|는 하지 않|은 하지 않)"
-    # a verb's stem denied right after it: "동의를 받지는 않을 거예요", "同意を得ていません"
-    r"|^(?:(?:는|를|은|도)? ?(?:받|얻|구하|하|묻))?(?:지|지는|지도) ?(?:않|못)|^(?:ていない|ていません|てない|ないで|ずに|ません)"
+    # a verb's stem denied right after it: "동의를 받지는 않을 거예요", "同意を得ていません", "유출되지 않도록" (kept from leaking)
+    r"|^(?:(?:는|를|은|도)? ?(?:받|얻|구하|하|묻|되))?(?:지|지는|지도) ?(?:않|못)|^(?:ていない|ていません|てない|ないで|ずに|ません)"
     # the first of a list the sentence then denies: "個人の特定や正確な年齢の推定はしません", "신원 확인이나 정확한 나이 추정은 하지 않"
     r"|^(?:や|も|と|、)[^。？?！!]{0,24}?(?:は|も)(?:しません|しない|せず|行いません|行わない|いたしません)"
     r"|^(?:이나|나|와|과|및|이나 ) ?[^.?!]{0,24}?(?:은|는|도) (?:하지 않|안 합|안 해)"
