@@ -204,6 +204,9 @@ NOT_A_NEGATION = re.compile(
     r"|bez (?:wpadania|trafiania) do (?:spamu|filtr\w*))\b"
     # Portuguese "no" is "in the": "no meio da multidão em tempo real" denies nothing (these nouns are not Spanish after "no")
     r"|\bno (?:meio|centro|momento|fim|inicio|decorrer|local|evento|estadio|sambodromo|desfile|carnaval|metro|onibus|aeroporto)\b"
+    # "um assistente no app que…", "no site da loja", "no nosso site": in an app or a site, before what it is or does
+    r"|\bno (?:app|aplicativo|site|sistema|painel|portal|celular|jogo|cassino|servidor) (?:que|do|da|dos|das|de|para)\b"
+    r"|\bno (?:nosso|meu|seu|teu)\b"
     # "non stop", "non-stop": around the clock in most of the eleven languages, how it is done, not a denial
     r"|\bnon[- ]?stop\b"
 )
