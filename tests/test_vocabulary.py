@@ -55,6 +55,7 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
         (GOOD + "        together: [[no_such_term]]\n", 6, "neither a term nor a fact"),
         (GOOD + "        implies: [no_such_use]\n", 6, "implies 'no_such_use', not a capabilities value"),
         (GOOD + "        supersedes_unless: no_such_term\n", 11, "unknown term 'no_such_term'"),
+        (GOOD + "        read_by_meaning_unless: no_such_term\n", 11, "unknown term 'no_such_term'"),
         ("facts: [1, 2]\n", 1, "must map each fact"),
         (GOOD.replace("    values:", "    values: [a", 1), 6, "invalid YAML"),
         # read for kinds of use only: on another fact it would load and do nothing
@@ -237,3 +238,19 @@ def test_a_drafting_task_for_someone_who_has_not_agreed_goes_to_a_person() -> No
         Verdict.PROHIBITED,
     )
     assert ask("Can we draft the monthly newsletter for customers who opted in to it?").verdict is Verdict.PERMITTED
+
+
+def test_a_use_read_by_meaning_alone_is_not_read_where_the_question_states_its_exemption() -> None:
+    """6.20 exempts a machine a person watches and can stop: "a nurse approves every dose before it is given" is no
+    prohibition by a match by meaning alone, and no permit either; the same dosing with a log read afterwards is."""
+    from bot.rules.extract import unread_by_meaning
+    from bot.rules.model import Verdict
+    from tests.conftest import make_service
+
+    ask = make_service().ask
+    watched = "We want an insulin pump dosing assistant with the model; a nurse approves every dose before it is given."
+    assert unread_by_meaning(watched) == {"autonomous_machinery"}
+    assert ask(watched).verdict is Verdict.NEEDS_REVIEW
+    unwatched = "The model picks each insulin dose and the pump gives it automatically; a nurse reads the log at night."
+    assert unread_by_meaning(unwatched) == frozenset()
+    assert ask(unwatched).verdict is Verdict.PROHIBITED

@@ -33,7 +33,7 @@ from bot.answer.quotes import quote_of
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
 from bot.rules.evaluate import closed_world, evaluate
-from bot.rules.extract import extract_facts, hands_over_material, signs_of_harm, topics_of_harm
+from bot.rules.extract import extract_facts, hands_over_material, signs_of_harm, topics_of_harm, unread_by_meaning
 from bot.rules.extract.reading import unread_by_english_model
 from bot.rules.extract.text import fold
 from bot.rules.facts import Facts
@@ -177,7 +177,7 @@ class Weigher:
         by_cues = set(facts.capabilities or ()) & harmful  # read by the cue engine, in any language
         matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
         thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
-        facts, decision = self._read_by_meaning(facts, in_scope, decision, on, matches, thresholds, decide)
+        facts, decision = self._read_by_meaning(text, facts, in_scope, decision, on, matches, thresholds, decide)
         undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
         ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
         # A warning about scams is near fraud by meaning, and works against it; so does a use that detects, moderates
@@ -258,6 +258,7 @@ class Weigher:
 
     def _read_by_meaning(
         self,
+        text: str,
         facts: Facts,
         in_scope: bool,
         decision: Decision,
@@ -266,9 +267,12 @@ class Weigher:
         thresholds: Thresholds,
         decide: Callable[[Facts, bool, date], Decision],
     ) -> tuple[Facts, Decision]:
-        """Values the question means read in, when that makes the decision stricter (or settles a review)."""
+        """Values the question means read in, when that makes the decision stricter (or settles a review); not those
+        whose exemption it states (`read_by_meaning_unless`): they stay weak evidence, which stops a permit."""
         harmful = self._kb.vocabulary.harmful_values()
         read = read_values(matches, thresholds)
+        if read:
+            read -= unread_by_meaning(text, self._kb.vocabulary)
         if set(facts.capabilities or ()) & harmful:  # the cues already name the harm: meaning fills gaps only
             read -= harmful
         richer = with_values(facts, read)

@@ -45,6 +45,7 @@ _VALUE_KEYS = {
     "implies",
     "harmful",
     "read_by_meaning",
+    "read_by_meaning_unless",
     "question",
     "signs",
     "topics",
@@ -117,6 +118,9 @@ class Value:
     implies: tuple[str, ...] = ()  # kinds of use (capabilities) this value says are in play, cued or not
     harmful: bool = False  # a kind of use some code of conduct forbids: never permitted by default
     read_by_meaning: bool = True  # False: a semantic match only sends to review; only cues read the value
+    # A match by meaning alone does not read the value as a fact when this term occurs (what its clause exempts is
+    # said: "a nurse approves every dose before it is given"); it still stops a permit (bot/answer/weighing.py).
+    read_by_meaning_unless: str | None = None
     question: str = ""  # what to ask to tell whether this value applies (the fact's question otherwise)
     # Weaker evidence of a harm: plain phrases, and groups of term names that all occur. Never the value itself.
     signs: tuple[Cue, ...] = ()
@@ -448,7 +452,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
     if not isinstance(together, list) or not all(isinstance(g, list) and g for g in together):
         raise _Problem(raw.line_of("together"), f"{fact}.{value_id}: together must be a list of lists of term names")
     # The extractor reads these for kinds of use only: elsewhere they would load and silently do nothing.
-    for key in ("together", "requires_term", "otherwise", "supersedes", "supersedes_unless"):
+    for key in ("together", "requires_term", "otherwise", "supersedes", "supersedes_unless", "read_by_meaning_unless"):
         if raw.get(key) and fact != "capabilities":
             raise _Problem(raw.line_of(key), f"{fact}.{value_id}: {key} is read for capabilities only")
     harmful = bool(raw.get("harmful"))
@@ -470,6 +474,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
         )
     requires_term = _term_named(raw, "requires_term", f"{fact}.{value_id}", terms)
     supersedes_unless = _term_named(raw, "supersedes_unless", f"{fact}.{value_id}", terms)
+    read_by_meaning_unless = _term_named(raw, "read_by_meaning_unless", f"{fact}.{value_id}", terms)
     return Value(
         fact=fact,
         id=value_id,
@@ -486,6 +491,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
         implies=tuple(_strings(raw, "implies", fact, value_id)),
         harmful=harmful,
         read_by_meaning=raw.get("read_by_meaning", True) is not False,
+        read_by_meaning_unless=read_by_meaning_unless,
         question=str(raw.get("question") or "").strip(),
         signs=tuple(signs),
         sign_groups=tuple(sign_groups),

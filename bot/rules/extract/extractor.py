@@ -132,6 +132,18 @@ def topics_of_harm(text: str, vocabulary: Vocabulary | None = None) -> frozenset
     return frozenset(str(matcher.value) for matcher, _, _ in vocab.topic_mentions(folded))
 
 
+def unread_by_meaning(text: str, vocabulary: Vocabulary | None = None) -> frozenset[str]:
+    """The kinds of use a match by meaning alone may not read here: those whose `read_by_meaning_unless` term the
+    question says, not denied ("a nurse approves every dose before it is given": what the clause exempts)."""
+    vocab = vocabulary or shipped_vocabulary()
+    folded = _without_quoted_material(fold(text[:MAX_CHARS]), vocab)
+    return frozenset(
+        str(value.id)
+        for value in vocab.values_of("capabilities")
+        if value.read_by_meaning_unless and _asserted_anywhere(vocab.term(value.read_by_meaning_unless), folded)
+    )
+
+
 def _sign_values(folded: str, vocab: Vocabulary) -> set[str]:
     """The harmful values whose signs the folded text shows (see signs_of_harm)."""
     found = {str(matcher.value) for matcher, start, _ in vocab.sign_mentions(folded) if not _negated(folded, start)}
