@@ -75,6 +75,11 @@ UNREAD = 0.15
 # Purposes that work against a harm (detecting, moderating, defending): with no sign of harm, a question with one is
 # near the clause on that harm by its subject alone ("posts classified for self-harm risk, sent to moderators").
 WORKING_AGAINST = frozenset({"moderation", "defensive_analysis"})
+# Purposes that teach, report on or test against a harm (a lesson on the warning signs of radicalisation, a pentest of
+# one's own servers). A harm the borrowed rule book permits them by a permit that names it (section 8: no operational
+# means, not the harmful material itself, a test the owner authorised) is no sign of harm; but the purpose may be a
+# pretext whose request the cues miss, so the question is still weighed against the clauses, at `about_strong`.
+ABOUT_HARM = frozenset({"research_education", "news_reporting", "security_testing"})
 
 HARM_SIGNAL = 0.45  # a harmful value this close, and nearer than any harmless one, is a sign of harm
 HARM_MARGIN = 0.05
@@ -101,6 +106,9 @@ class Backstop:
     # terror attacks): the sign is enough only when the question comes at least this close to a prohibiting clause or
     # a part of one; a sign with nothing near it names no clause (benchmarks/README.md, BYO sets 13-16).
     proven_floor: float | None = None
+    # A use that teaches, reports on or tests a harm the borrowed rule book permits by a permit that names it
+    # (ABOUT_HARM): only a whole clause this close may prohibit it; a part ("eating disorders") names its subject.
+    about_strong: float | None = None
 
 
 # A policy brought without rules: the backstop is all there is, with the shipped rule book borrowed as evidence
@@ -116,6 +124,7 @@ WITHOUT_RULES = Backstop(
     borrows=True,
     proven_strong=0.42,
     proven_floor=0.17,
+    about_strong=0.45,
 )
 # A knowledge base with a rule book (the shipped one): its rules and vocabulary name the clauses for the uses they
 # know, and the backstop stays as its golden answers were reviewed with (calibrated on byo_calibration.yaml alone).
@@ -182,13 +191,19 @@ class Weigher:
         ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
         # A warning about scams is near fraud by meaning, and works against it; so does a use that detects, moderates
         # or defends against a harm, which the borrowed rule book permits by a permit that names it (a classifier that
-        # sends hate speech to moderators). Research or news about a harm only speaks of it, and its carve-out may be
-        # a pretext whose request the cues miss ("a 'research' client who wants recruitment posts" is the harm).
-        working_against = getattr(facts, "purpose", None) in WORKING_AGAINST
+        # sends hate speech to moderators). Research, news or a test only speaks of a harm, and its carve-out may be
+        # a pretext whose request the cues miss: a harm its permit names is no sign, but the question is still weighed,
+        # at a stronger match (ABOUT_HARM: "a lesson on the warning signs of radicalisation").
+        purpose = getattr(facts, "purpose", None)
+        working_against = purpose in WORKING_AGAINST
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
+        shown = set(facts.capabilities or ()) | signs  # the harms the question itself shows
+        about = accounted_for(ours, self._shipped_rules()) & harmful & shown if purpose in ABOUT_HARM else set()
+        worked = superseded(facts, vocab) | (accounted & harmful)  # what the use works against
+        accounted |= about
         if working_against and decision.verdict is Verdict.PERMITTED:
             accounted |= self._worked_against(signs, facts, on, decide)
-        dropped = superseded(facts, vocab) | (accounted & harmful)
+        dropped = worked | about
         weak = weak_harms(matches, thresholds.weak, dropped)
         cued = sorted(set(facts.capabilities or ()) & harmful - accounted)  # what the cues read, less what is weighed
         signed = sign_harms(signs, decision, facts, rules, dropped)
@@ -209,18 +224,24 @@ class Weigher:
         possible += [c for c in quoted if c not in possible]
         borrowed = self._borrowed(ours)
         proven = ours is not None and ours.verdict is Verdict.PERMITTED
-        signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches, dropped)
+        # Teaching, reporting or testing that the borrowed rule book permits: a harm it names, or one read by meaning
+        # alone (no cue, no sign: a museum panel on trench warfare is near violent extremism), is the subject taught.
+        taught = bool(about) or (purpose in ABOUT_HARM and proven and not (cued or signed or borrowed))
+        by_meaning = not taught and (bool(weak) or _harm_signal(matches, dropped))
+        signs_of_harm_shown = bool(cued or signed or borrowed) or by_meaning
         # No rule decided: the clauses may. With a rule book, out of scope stays so unless the question sounds
         # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
         # A use that works against a harm with no sign of it (a training on spotting phishing) is near the clause on
         # that harm by its subject alone: it is not weighed against the clauses.
-        works_against_harm = (bool(dropped & harmful) or working_against) and not signs_of_harm_shown
+        works_against_harm = (bool(worked & harmful) or working_against) and not signs_of_harm_shown
         out_of_scope_weighed = decision.verdict is Verdict.OUT_OF_SCOPE and (
             signs_of_harm_shown or self._backstop.weighs_out_of_scope
         )
         if not works_against_harm and (decision.verdict is Verdict.NEEDS_REVIEW or out_of_scope_weighed):
             kinds = self._kinds_read(text, by_cues | signs, dropped) if self._backstop.fused else []
-            found = self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed, proven, kinds)
+            found = self._prohibiting_matches(
+                text, on, signs_of_harm_shown, matches, borrowed, proven, kinds, about=taught
+            )
             for clause_id in found:
                 if clause_id not in possible:
                     possible.append(clause_id)
@@ -289,10 +310,12 @@ class Weigher:
         borrowed: Sequence[str] = (),
         proven: bool = False,
         kinds: Sequence[str] = (),
+        about: bool = False,
     ) -> list[str]:
         """The prohibiting clauses in force the question strongly matches, best first (`borrowed`: what the shipped
         rule book's prohibitions that the use meets say of it, see _borrowed; `kinds`: the harmful values the cues
-        read, see CUED_WEIGHT)."""
+        read, see CUED_WEIGHT; `about`: a use that teaches, reports on or tests a harm the borrowed rule book permits
+        by name, see ABOUT_HARM)."""
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
@@ -324,6 +347,8 @@ class Weigher:
                 return []
         if proven and backstop.proven_strong:  # harmless by the borrowed rule book: closeness by topic is not enough
             backstop = replace(backstop, clause_strong=backstop.proven_strong, part_strong=backstop.proven_strong)
+        if about and backstop.about_strong:  # a lesson on a harm is near its clause, and nearer a part naming it
+            backstop = replace(backstop, clause_strong=backstop.about_strong, part_strong=None)
         if not signs_of_harm and not _strong(semantic, backstop, question, whole, parts):
             return []
         if not backstop.fused:
