@@ -17,7 +17,8 @@ Three kinds of evidence, each of which can only make an answer stricter:
   order, their closeness to each clause (the only one, for a question the English model does not read: UNREAD).
   The harms the cues read, in any of the eleven languages, rank the clauses too, through their values' descriptions and
   examples (CUED_WEIGHT): what the English model cannot read of a question, the cues can.
-  A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm; and
+  A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm (and
+  one it permits teaching, reporting on or testing is none either, but needs a whole clause nearer: ABOUT_HARM); and
   a use in view is never out of scope, since our scope words know AI services, not what a brought policy covers.
 """
 
