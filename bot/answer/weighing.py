@@ -198,8 +198,11 @@ class Weigher:
         purpose = getattr(facts, "purpose", None)
         working_against = purpose in WORKING_AGAINST
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
+        # ... where the English model reads the question: a stronger match means nothing where it cannot, and there the
+        # purpose may be misread too ("大学医学部の教授が書いたように見せて": made to look a professor's, not research).
         shown = set(facts.capabilities or ()) | signs  # the harms the question itself shows
-        about = accounted_for(ours, self._shipped_rules()) & harmful & shown if purpose in ABOUT_HARM else set()
+        teaches = purpose in ABOUT_HARM and not unread_by_english_model(text)
+        about = accounted_for(ours, self._shipped_rules()) & harmful & shown if teaches else set()
         worked = superseded(facts, vocab) | (accounted & harmful)  # what the use works against
         accounted |= about
         if working_against and decision.verdict is Verdict.PERMITTED:
@@ -227,7 +230,7 @@ class Weigher:
         proven = ours is not None and ours.verdict is Verdict.PERMITTED
         # Teaching, reporting or testing that the borrowed rule book permits: a harm it names, or one read by meaning
         # alone (no cue, no sign: a museum panel on trench warfare is near violent extremism), is the subject taught.
-        taught = bool(about) or (purpose in ABOUT_HARM and proven and not (cued or signed or borrowed))
+        taught = bool(about) or (teaches and proven and not (cued or signed or borrowed))
         by_meaning = not taught and (bool(weak) or _harm_signal(matches, dropped))
         signs_of_harm_shown = bool(cued or signed or borrowed) or by_meaning
         # No rule decided: the clauses may. With a rule book, out of scope stays so unless the question sounds
