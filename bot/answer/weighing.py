@@ -18,7 +18,7 @@ Three kinds of evidence, each of which can only make an answer stricter:
   The harms the cues read, in any of the eleven languages, rank the clauses too, through their values' descriptions and
   examples (CUED_WEIGHT): what the English model cannot read of a question, the cues can.
   A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm (and
-  one it permits teaching, reporting on or testing is none either, but needs a whole clause nearer: ABOUT_HARM); and
+  one it permits teaching, reporting on or testing is none either, still weighed: ABOUT_HARM); and
   a use in view is never out of scope, since our scope words know AI services, not what a brought policy covers.
 """
 
@@ -79,7 +79,9 @@ WORKING_AGAINST = frozenset({"moderation", "defensive_analysis"})
 # Purposes that teach, report on or test against a harm (a lesson on the warning signs of radicalisation, a pentest of
 # one's own servers). A harm the borrowed rule book permits them by a permit that names it (section 8: no operational
 # means, not the harmful material itself, a test the owner authorised) is no sign of harm; but the purpose may be a
-# pretext whose request the cues miss, so the question is still weighed against the clauses, at `about_strong`.
+# pretext whose request the cues miss, so the question is still weighed against the clauses, as a use the borrowed
+# rule book permits (`proven_strong`): "a persuasive article 'proving' MMR causes autism, citing studies" is read as
+# research, and is flagged only by its closeness (0.443 of a part).
 ABOUT_HARM = frozenset({"research_education", "news_reporting", "security_testing"})
 
 HARM_SIGNAL = 0.45  # a harmful value this close, and nearer than any harmless one, is a sign of harm
@@ -107,9 +109,6 @@ class Backstop:
     # terror attacks): the sign is enough only when the question comes at least this close to a prohibiting clause or
     # a part of one; a sign with nothing near it names no clause (benchmarks/README.md, BYO sets 13-16).
     proven_floor: float | None = None
-    # A use that teaches, reports on or tests a harm the borrowed rule book permits by a permit that names it
-    # (ABOUT_HARM): only a whole clause this close may prohibit it; a part ("eating disorders") names its subject.
-    about_strong: float | None = None
 
 
 # A policy brought without rules: the backstop is all there is, with the shipped rule book borrowed as evidence
@@ -125,7 +124,6 @@ WITHOUT_RULES = Backstop(
     borrows=True,
     proven_strong=0.42,
     proven_floor=0.17,
-    about_strong=0.45,
 )
 # A knowledge base with a rule book (the shipped one): its rules and vocabulary name the clauses for the uses they
 # know, and the backstop stays as its golden answers were reviewed with (calibrated on byo_calibration.yaml alone).
@@ -193,8 +191,8 @@ class Weigher:
         # A warning about scams is near fraud by meaning, and works against it; so does a use that detects, moderates
         # or defends against a harm, which the borrowed rule book permits by a permit that names it (a classifier that
         # sends hate speech to moderators). Research, news or a test only speaks of a harm, and its carve-out may be
-        # a pretext whose request the cues miss: a harm its permit names is no sign, but the question is still weighed,
-        # at a stronger match (ABOUT_HARM: "a lesson on the warning signs of radicalisation").
+        # a pretext whose request the cues miss: a harm its permit names is no sign, but the question is still weighed
+        # (ABOUT_HARM: "a compliance deck on money-laundering red flags").
         purpose = getattr(facts, "purpose", None)
         working_against = purpose in WORKING_AGAINST
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
@@ -243,9 +241,7 @@ class Weigher:
         )
         if not works_against_harm and (decision.verdict is Verdict.NEEDS_REVIEW or out_of_scope_weighed):
             kinds = self._kinds_read(text, by_cues | signs, dropped) if self._backstop.fused else []
-            found = self._prohibiting_matches(
-                text, on, signs_of_harm_shown, matches, borrowed, proven, kinds, about=taught
-            )
+            found = self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed, proven, kinds)
             for clause_id in found:
                 if clause_id not in possible:
                     possible.append(clause_id)
@@ -314,12 +310,10 @@ class Weigher:
         borrowed: Sequence[str] = (),
         proven: bool = False,
         kinds: Sequence[str] = (),
-        about: bool = False,
     ) -> list[str]:
         """The prohibiting clauses in force the question strongly matches, best first (`borrowed`: what the shipped
         rule book's prohibitions that the use meets say of it, see _borrowed; `kinds`: the harmful values the cues
-        read, see CUED_WEIGHT; `about`: a use that teaches, reports on or tests a harm the borrowed rule book permits
-        by name, see ABOUT_HARM)."""
+        read, see CUED_WEIGHT)."""
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
@@ -351,8 +345,6 @@ class Weigher:
                 return []
         if proven and backstop.proven_strong:  # harmless by the borrowed rule book: closeness by topic is not enough
             backstop = replace(backstop, clause_strong=backstop.proven_strong, part_strong=backstop.proven_strong)
-        if about and backstop.about_strong:  # a lesson on a harm is near its clause, and nearer a part naming it
-            backstop = replace(backstop, clause_strong=backstop.about_strong, part_strong=None)
         if not signs_of_harm and not _strong(semantic, backstop, question, whole, parts):
             return []
         if not backstop.fused:
