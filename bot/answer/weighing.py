@@ -17,7 +17,8 @@ Three kinds of evidence, each of which can only make an answer stricter:
   order, their closeness to each clause (the only one, for a question the English model does not read: UNREAD).
   The harms the cues read, in any of the eleven languages, rank the clauses too, through their values' descriptions and
   examples (CUED_WEIGHT): what the English model cannot read of a question, the cues can.
-  A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm; and
+  A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm (and
+  one it permits teaching, reporting on or testing is none either, still weighed: ABOUT_HARM); and
   a use in view is never out of scope, since our scope words know AI services, not what a brought policy covers.
 """
 
@@ -75,6 +76,13 @@ UNREAD = 0.15
 # Purposes that work against a harm (detecting, moderating, defending): with no sign of harm, a question with one is
 # near the clause on that harm by its subject alone ("posts classified for self-harm risk, sent to moderators").
 WORKING_AGAINST = frozenset({"moderation", "defensive_analysis"})
+# Purposes that teach, report on or test against a harm (a lesson on the warning signs of radicalisation, a pentest of
+# one's own servers). A harm the borrowed rule book permits them by a permit that names it (section 8: no operational
+# means, not the harmful material itself, a test the owner authorised) is no sign of harm; but the purpose may be a
+# pretext whose request the cues miss, so the question is still weighed against the clauses, as a use the borrowed
+# rule book permits (`proven_strong`): "a persuasive article 'proving' MMR causes autism, citing studies" is read as
+# research, and is flagged only by its closeness (0.443 of a part).
+ABOUT_HARM = frozenset({"research_education", "news_reporting", "security_testing"})
 
 HARM_SIGNAL = 0.45  # a harmful value this close, and nearer than any harmless one, is a sign of harm
 HARM_MARGIN = 0.05
@@ -182,13 +190,22 @@ class Weigher:
         ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
         # A warning about scams is near fraud by meaning, and works against it; so does a use that detects, moderates
         # or defends against a harm, which the borrowed rule book permits by a permit that names it (a classifier that
-        # sends hate speech to moderators). Research or news about a harm only speaks of it, and its carve-out may be
-        # a pretext whose request the cues miss ("a 'research' client who wants recruitment posts" is the harm).
-        working_against = getattr(facts, "purpose", None) in WORKING_AGAINST
+        # sends hate speech to moderators). Research, news or a test only speaks of a harm, and its carve-out may be
+        # a pretext whose request the cues miss: a harm its permit names is no sign, but the question is still weighed
+        # (ABOUT_HARM: "a compliance deck on money-laundering red flags").
+        purpose = getattr(facts, "purpose", None)
+        working_against = purpose in WORKING_AGAINST
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
+        # ... where the English model reads the question: a stronger match means nothing where it cannot, and there the
+        # purpose may be misread too ("大学医学部の教授が書いたように見せて": made to look a professor's, not research).
+        shown = set(facts.capabilities or ()) | signs  # the harms the question itself shows
+        teaches = purpose in ABOUT_HARM and not unread_by_english_model(text)
+        about = accounted_for(ours, self._shipped_rules()) & harmful & shown if teaches else set()
+        worked = superseded(facts, vocab) | (accounted & harmful)  # what the use works against
+        accounted |= about
         if working_against and decision.verdict is Verdict.PERMITTED:
             accounted |= self._worked_against(signs, facts, on, decide)
-        dropped = superseded(facts, vocab) | (accounted & harmful)
+        dropped = worked | about
         weak = weak_harms(matches, thresholds.weak, dropped)
         cued = sorted(set(facts.capabilities or ()) & harmful - accounted)  # what the cues read, less what is weighed
         signed = sign_harms(signs, decision, facts, rules, dropped)
@@ -209,12 +226,16 @@ class Weigher:
         possible += [c for c in quoted if c not in possible]
         borrowed = self._borrowed(ours)
         proven = ours is not None and ours.verdict is Verdict.PERMITTED
-        signs_of_harm_shown = bool(cued or weak or signed or borrowed) or _harm_signal(matches, dropped)
+        # Teaching, reporting or testing that the borrowed rule book permits: a harm it names, or one read by meaning
+        # alone (no cue, no sign: a museum panel on trench warfare is near violent extremism), is the subject taught.
+        taught = bool(about) or (teaches and proven and not (cued or signed or borrowed))
+        by_meaning = not taught and (bool(weak) or _harm_signal(matches, dropped))
+        signs_of_harm_shown = bool(cued or signed or borrowed) or by_meaning
         # No rule decided: the clauses may. With a rule book, out of scope stays so unless the question sounds
         # harmful ("Can US police legally use Clearview?" is near clause 3.1, but asks nothing of our services).
         # A use that works against a harm with no sign of it (a training on spotting phishing) is near the clause on
         # that harm by its subject alone: it is not weighed against the clauses.
-        works_against_harm = (bool(dropped & harmful) or working_against) and not signs_of_harm_shown
+        works_against_harm = (bool(worked & harmful) or working_against) and not signs_of_harm_shown
         out_of_scope_weighed = decision.verdict is Verdict.OUT_OF_SCOPE and (
             signs_of_harm_shown or self._backstop.weighs_out_of_scope
         )
