@@ -69,8 +69,6 @@ class PolicyService:
     def ask(self, raw_question: str, as_of: date | None = None, conversation: Conversation | None = None) -> Answer:
         """Answer one question; with a conversation, read it as a possible follow-up and record it there."""
         question = normalise_question(raw_question)
-        if self.semantic is not None:
-            self.semantic.start_reading(question.text)  # the model embeds it while the cues read it
         named_date = date_in_question(question.text, self.kb.version_dates)
         on = as_of or named_date or (conversation.named_date if conversation else None) or self._today()
         if asks_what_changed(question.text):  # "what changed in the May 2024 update?": from the diff, no verdict

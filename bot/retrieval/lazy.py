@@ -46,10 +46,6 @@ class LazyEmbedder:
         self._embedder: Any | None = None
         self._lock = threading.Lock()
 
-    @property
-    def loaded(self) -> bool:
-        return self._embedder is not None
-
     def _real(self) -> Any:
         with self._lock:
             if self._embedder is None:

@@ -15,7 +15,6 @@ import json
 import logging
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -45,8 +44,6 @@ class Thresholds:
 
 
 _RECENT = 64  # question vectors kept
-# One thread embeds questions ahead of need (SemanticMatcher.start_reading): the model runs without the GIL.
-_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="question-vector")
 KEPT_VECTORS = 16  # cached vector files kept per kind: a few knowledge bases' worth; older ones are edits gone by
 
 
@@ -120,17 +117,7 @@ class SemanticMatcher:
         self._clause_vectors: dict[tuple[str, str], np.ndarray] = {}  # written whole per key: safe to share
         self._part_vectors: dict[str, np.ndarray] = {}  # parts of clauses, by text: written whole per key too
         self._recent: dict[str, np.ndarray] = {}
-        self._pending: dict[str, Future[np.ndarray]] = {}  # questions being embedded ahead of need
         self._lock = threading.Lock()
-
-    def start_reading(self, question: str) -> None:
-        """Embed the question on another core while the cues read it, so its vector is ready when `matches` needs
-        it. Only once the model is loaded: a question the rules prohibit at once never loads it (a cold CLI)."""
-        if not getattr(self._embedder, "loaded", True):
-            return
-        with self._lock:
-            if question not in self._recent and question not in self._pending:
-                self._pending[question] = _AHEAD.submit(self._embed, question)
 
     def matches(self, question: str, threshold: float = WEAK) -> list[ValueMatch]:
         """Values scoring at least `threshold`, best first."""
@@ -212,27 +199,17 @@ class SemanticMatcher:
         """The question's unit vector; recent ones are kept (each question is scored twice, maybe by two threads)."""
         with self._lock:
             known = self._recent.get(question)
-            ahead = self._pending.get(question)
         if known is not None:
             return known
-        if ahead is not None and not ahead.cancel():  # running or done: wait for it; still queued: do it here
-            return ahead.result()
-        return self._embed(question)
-
-    def _embed(self, question: str) -> np.ndarray:
         import numpy as np
 
-        try:
-            vector = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
-            vector = vector / (np.linalg.norm(vector) or 1.0)
-            with self._lock:
-                if len(self._recent) >= _RECENT:
-                    self._recent.pop(next(iter(self._recent)))
-                self._recent[question] = vector
-            return vector
-        finally:
-            with self._lock:
-                self._pending.pop(question, None)
+        vector = np.asarray(self._embedder.embed_query(question), dtype=np.float32)
+        vector = vector / (np.linalg.norm(vector) or 1.0)
+        with self._lock:
+            if len(self._recent) >= _RECENT:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[question] = vector
+        return vector
 
     def _value_vectors(self) -> ValueVectors:
         if self._vectors is None:
