@@ -196,15 +196,15 @@ class Weigher:
         purpose = getattr(facts, "purpose", None)
         working_against = purpose in WORKING_AGAINST
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
+        if working_against and decision.verdict is Verdict.PERMITTED:
+            accounted |= self._worked_against(signs, facts, on, decide)
+        worked = superseded(facts, vocab) | (accounted & harmful)  # what the use works against
         # ... where the English model reads the question: a stronger match means nothing where it cannot, and there the
         # purpose may be misread too ("大学医学部の教授が書いたように見せて": made to look a professor's, not research).
         shown = set(facts.capabilities or ()) | signs  # the harms the question itself shows
         teaches = purpose in ABOUT_HARM and not unread_by_english_model(text)
         about = accounted_for(ours, self._shipped_rules()) & harmful & shown if teaches else set()
-        worked = superseded(facts, vocab) | (accounted & harmful)  # what the use works against
         accounted |= about
-        if working_against and decision.verdict is Verdict.PERMITTED:
-            accounted |= self._worked_against(signs, facts, on, decide)
         dropped = worked | about
         weak = weak_harms(matches, thresholds.weak, dropped)
         cued = sorted(set(facts.capabilities or ()) & harmful - accounted)  # what the cues read, less what is weighed
