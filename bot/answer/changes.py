@@ -45,6 +45,12 @@ _WHAT_CHANGED = re.compile(
     r"|\bwat is er (?:\w+ ){0,3}veranderd\b|\bwelke wijzigingen\b|\bco sie (?:\w+ ){0,3}zmienil\w*\b|\bjakie zmiany\b"
     r"|何が変わ|どう変わ|何を変え|变化了什么|有什么变化|有什麼變化|有哪些变化|有哪些變化|改了什么|改了什麼|有何变化|有何變化"
     r"|무엇이 바뀌|뭐가 바뀌|무엇이 달라|뭐가 달라|어떻게 바뀌|어떤 변경|바뀐 점|달라진 점"
+    # whether something changed between two versions named by year ("è cambiata tra il codice 2023 e quello 2024")
+    r"|\b(?:chang\w*|cambiat[oa]|cambiad[oa]|cambio|change|geandert|verandert|mudou|mudad[oa]|alterad[oa]|veranderd"
+    r"|gewijzigd|zmienil\w*|zmienion\w*)\b[^?.!]{0,40}\b(?:between|tra|fra|entre|zwischen|tussen|miedzy|from|dal|del|de|"
+    r"da|du|von|van|od)\b[^?.!]{0,30}\b20\d\d\b"
+    r"|20\d\d[^。？?！!]{0,20}(?:で|と)[^。？?！!]{0,10}変わ|20\d\d[^。？?！!]{0,20}(?:之间|之間)[^。？?！!]{0,10}(?:变化|變化|改变|改變|不同)"
+    r"|20\d\d[^.?!]{0,20}사이에[^.?!]{0,10}(?:바뀌|달라)"
 )
 # "Can police still use it after the update changed things?" asks about a use, not about the changes.
 _MAY_WE = re.compile(r"^\W*(?:can|may|could|are we|is it|am i|do we|is (?:the|a|an)|are (?:the|police))\b")
