@@ -141,8 +141,7 @@ def _reports_a_suspicion(folded: str, vocab: Vocabulary) -> bool:
     if not re.search(_REPORT, rest) or lexicon.ASKS_TO_MAKE.search(rest):
         return False
     # what the asker fears ("worried the account team will be annoyed with me") puts no use in view either
-    feared = " ".join(s for s in sentences if s not in told and _fears_a_reaction(s))
-    rest = " ".join(s for s in sentences if s not in told and not _fears_a_reaction(s)) if feared else rest
+    rest = " ".join(s for s in sentences if s not in told and not _fears_a_reaction(s))
     unsaid = _REPORTED_PARTY.sub(" ", _REPORTING.sub(" ", rest))
     return not has_a_use_in_view(_without_the_policy(unsaid, vocab))
 
