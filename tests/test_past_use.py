@@ -32,6 +32,8 @@ PERMITTED_NOW = Decision(verdict=Verdict.PERMITTED)
         "작년에 얼굴 인증을 도입했습니다.",
         "Der Kunde hat im Frühjahr einen Pilot mit Face-Identifikation am Werkstor gestartet.",
         "The client started a pilot. Was it compliant from the start?",
+        "Our mobile banking app ran a face login trial.",  # the one who ran it named in more than one word
+        "Was that pilot compliant with the code of conduct?",  # the use named by what it was
     ],
 )
 def test_a_use_told_in_the_past(text: str) -> None:
@@ -43,6 +45,7 @@ def test_a_use_told_in_the_past(text: str) -> None:
     [
         "Can a bank match selfies against ID documents?",
         "Summarise trends over the past year in one page.",
+        "Is that pilot compliant with the code of conduct?",  # asked of today: today's code judges it
         "¿Usamos la verificación facial para el onboarding?",  # present as much as past: no reason to ask
     ],
 )

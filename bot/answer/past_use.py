@@ -20,12 +20,13 @@ WHEN_IT_BEGAN = "when_the_use_began"  # the missing fact named in the decision (
 # accents), in the eleven languages. Forms that are also present tense ("usamos") are left out.
 _PAST = re.compile(
     r"\b(?:"
-    r"(?:we|they|our \w+|the (?:client|customer|branch|subsidiary|team|office)) (?:already )?"
+    r"(?:we|they|our (?:[\w-]+ ){0,2}[\w-]+|the (?:client|customer|branch|subsidiary|team|office)) (?:already )?"
     r"(?:ran|used|piloted|trialled|trialed|tested|deployed|rolled out|launched|started|began|introduced"
     r"|operated|have run|have operated|had run)"
     r"|(?:was|were|has been|have been) (?:it|this|that|the (?:pilot|trial|use|system|project)) (?:\w+ )?"
     r"(?:compliant|allowed|permitted) (?:from the (?:start|outset|beginning)|all along)"
-    r"|(?:was|were) (?:it|this|that|we|they|the pilot|the trial) (?:allowed|compliant|ok|okay|permitted|fine|in line)"
+    r"|(?:was|were) (?:it|we|they|(?:this|that|the|our|these|those) (?:[\w-]+ )?"
+    r"(?:pilot|trial|test|project|rollout|use)) (?:allowed|compliant|ok|okay|permitted|fine|in line)"
     r"|did (?:it|this|that|the pilot|the trial|we) (?:comply|breach|violate|break)"
     r"|last (?:year|spring|summer|autumn|fall|winter|quarter)|back then"
     r"|hicimos|realizamos|llevamos a cabo|fue (?:conforme|legal|correcto|permitido)|estaba permitido|el ano pasado"
