@@ -41,6 +41,7 @@ from bot.rules.facts import Facts
 from bot.rules.model import Decision, Effect, Rule, Verdict, stricter
 from bot.rules.proof import (
     clauses_that_may_apply,
+    leading_harms,
     named_by_permits,
     read_values,
     review_instead,
@@ -220,6 +221,8 @@ class Weigher:
         unproven = unproven_harms(decision, facts, rules, harmful)
         if decision.verdict is Verdict.PERMITTED:  # a permit needs proof: a fainter sign of harm is enough to stop it
             weak = sorted(set(weak) | set(weak_harms(matches, thresholds.block, dropped)))
+            if not unread_by_english_model(text):
+                weak = sorted(set(weak) | set(leading_harms(matches, thresholds, dropped)))
             # ... of a harm no permit which fired speaks for: one that names it (moderating hate speech) has weighed it
             weak = [value for value in weak if value not in named_by_permits(decision, rules)]
         possible = clauses_that_may_apply(rules, vocab, [*unproven, *weak, *signed], in_force)

@@ -54,6 +54,25 @@ def weak_harms(matches: Iterable[ValueMatch], weak: float = WEAK, superseded: Se
     ]
 
 
+def leading_harms(
+    matches: Iterable[ValueMatch], thresholds: Thresholds, superseded: Set[str] = frozenset()
+) -> list[str]:
+    """Harmful values fainter than `block` that still lead every harmless kind of use by `block_lead`: what the
+    question is nearest to is the harm, whatever task wraps it (a novel that needs a method "that would definitely
+    work"). Only where the English model reads the question: elsewhere its scores are noise."""
+    matches = [m for m in matches if m.fact == "capabilities"]
+    harmless = max((m.score for m in matches if not m.harmful), default=0.0)
+    return [
+        m.value
+        for m in matches
+        if m.harmful
+        and m.readable
+        and m.score >= thresholds.leading_floor
+        and m.score >= harmless + thresholds.block_lead
+        and m.value not in superseded
+    ]
+
+
 def unproven_harms(decision: Decision, facts: Facts, rules: Iterable[Rule], harmful: frozenset[str]) -> list[str]:
     """Harmful kinds of use in the facts that no permit which fired names: that permit proves nothing of them."""
     if decision.verdict is not Verdict.PERMITTED:

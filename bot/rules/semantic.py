@@ -33,6 +33,10 @@ STRONG = 0.62  # any value this close is read as a fact of the question
 WEAK = 0.50  # a harmful value this close (and nearer than any harmless one) names the clauses that may apply
 BLOCK = 0.43  # a harmful value this close, nearer than any harmless one, keeps a use from `permitted`
 HARM_LEAD = 0.08  # a harmful value at least WEAK that leads every harmless value by this much is read too
+# Below BLOCK, a harmful value that is the question's clear nearest kind of use still keeps it from `permitted`: "which
+# pills would definitely work, for my novel" is nearer self-harm than fiction (benchmarks/README.md, twelfth session).
+LEADING_FLOOR = 0.38
+BLOCK_LEAD = 0.10
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class Thresholds:
     weak: float = WEAK
     block: float = BLOCK
     harm_lead: float = HARM_LEAD
+    leading_floor: float = LEADING_FLOOR
+    block_lead: float = BLOCK_LEAD
 
 
 _RECENT = 64  # question vectors kept
