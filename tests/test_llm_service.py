@@ -83,7 +83,11 @@ def test_the_good_model_agrees_with_the_rules_and_needs_no_repair(kb: KnowledgeB
     with FakeOpenAI(models.good_model) as server:
         answers = run_golden(server, kb)
     for case, answer in zip(GOLDEN, answers, strict=True):
-        assert answer.verdict is service.ask(case.question, case.as_of).verdict, case.id
+        offline = service.ask(case.question, case.as_of)
+        if any("offline reader" in w for w in offline.warnings):  # a long passage only an LLM reads: it decides
+            assert answer.verdict is Verdict.PERMITTED and offline.verdict is Verdict.NEEDS_REVIEW, case.id
+        else:
+            assert answer.verdict is offline.verdict, case.id
         assert answer.warnings == [w for w in answer.warnings if "characters" in w], (case.id, answer.warnings)
         if Verdict.INFORMATIONAL not in case.expect:  # the policy's own text answers those: no LLM call
             assert answer.usage is not None and answer.usage.calls == 2

@@ -21,7 +21,7 @@ from bot.answer.models import Answer, Citation, Usage
 from bot.answer.past_use import ask_when_it_began
 from bot.answer.question import Question, normalise_question
 from bot.answer.quotes import quote_of
-from bot.answer.weighing import Weigher
+from bot.answer.weighing import Weighed, Weigher
 from bot.errors import LLMError, LLMUnavailable
 from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause
@@ -48,6 +48,7 @@ class Judged:
     on: date
     query: str  # what retrieval searches (a follow-up carries the earlier turns)
     possible: list[str] = field(default_factory=list)  # clauses that appear to prohibit the use
+    notes: list[str] = field(default_factory=list)  # why the weighing made it stricter, where no clause says
 
 
 class PolicyService:
@@ -64,7 +65,7 @@ class PolicyService:
         self._retriever = retriever or LazyRetriever(lambda: _lexical(kb))  # BM25 is built when first needed
         self._llm = llm  # None: extractive answers only
         self.semantic = semantic  # None: cues alone read the question
-        self._weigher = Weigher(kb, semantic, self._retriever)
+        self._weigher = Weigher(kb, semantic, self._retriever, llm_reads=llm is not None)
 
     def ask(self, raw_question: str, as_of: date | None = None, conversation: Conversation | None = None) -> Answer:
         """Answer one question; with a conversation, read it as a possible follow-up and record it there."""
@@ -92,14 +93,16 @@ class PolicyService:
             question.text, context.facts, self.kb.vocabulary, self.kb.scope_names
         )
         decision = self._decision(context.facts, in_scope, on)
-        facts, decision, possible = self._weighed(question.text, context.facts, in_scope, decision, on)
+        weighed = self._weighed(question.text, context.facts, in_scope, decision, on)
+        facts, decision = weighed.facts, weighed.decision
         if on == self._today() and not (conversation and conversation.named_date):  # no date given: when did it run?
             decide_on = lambda day: self._decision(facts, in_scope, day)  # noqa: E731
             vague = straddles_a_change(question.text, self.kb.version_dates)  # "im Frühjahr 2024": before or after?
             decision = ask_when_it_began(
                 decision, question.text, on, self.kb.version_dates.values(), decide_on, dated_vaguely=vague
             )
-        judged = Judged(question, facts, in_scope, decision, on, context.retrieval_query, possible)
+        notes = [weighed.note] if weighed.note else []
+        judged = Judged(question, facts, in_scope, decision, on, context.retrieval_query, weighed.possible, notes)
         if self._llm is None:
             answer = self._extractive(judged)
         else:
@@ -114,12 +117,9 @@ class PolicyService:
             return Decision(verdict=Verdict.OUT_OF_SCOPE)
         return self.decide(closed_world(facts, self.kb.vocabulary), on)
 
-    def _weighed(
-        self, text: str, facts: Facts, in_scope: bool, decision: Decision, on: date
-    ) -> tuple[Facts, Decision, list[str]]:
+    def _weighed(self, text: str, facts: Facts, in_scope: bool, decision: Decision, on: date) -> Weighed:
         """The evidence beyond the cues weighed (only ever stricter): see bot/answer/weighing.py."""
-        weighed = self._weigher.weigh(text, facts, in_scope, decision, on, self._decision)
-        return weighed.facts, weighed.decision, weighed.possible
+        return self._weigher.weigh(text, facts, in_scope, decision, on, self._decision)
 
     def _extractive(self, judged: Judged, **llm_part: Any) -> Answer:
         """The rules' own answer: the clauses that may prohibit first, then those behind the decision, then
@@ -241,7 +241,7 @@ class PolicyService:
             citations=citations,
             decision=judged.decision,
             facts=judged.facts.known(),
-            warnings=[*question.warnings, *(warnings or [])],
+            warnings=[*question.warnings, *judged.notes, *(warnings or [])],
             as_of=on,
             policy_versions=[f"{d.id} ({d.meta.version})" for d in self.kb.documents_in_force(on)],
             question=question.text,

@@ -20,6 +20,8 @@ Three kinds of evidence, each of which can only make an answer stricter:
   A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm (and
   one it permits teaching, reporting on or testing is none either, still weighed: ABOUT_HARM); and
   a use in view is never out of scope, since our scope words know AI services, not what a brought policy covers.
+A long request the English model cannot read, permitted for its kind of work alone, is weighed by the word lists
+only: with no LLM reading its facts, a person reviews it (UNWEIGHED_WORDS).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from bot.policy.knowledge import KnowledgeBase
 from bot.policy.models import Clause, Document
 from bot.rules.evaluate import closed_world, evaluate
 from bot.rules.extract import extract_facts, hands_over_material, signs_of_harm, topics_of_harm, unread_by_meaning
-from bot.rules.extract.reading import unread_by_english_model
+from bot.rules.extract.reading import unread_by_english_model, words_unread
 from bot.rules.extract.text import fold
 from bot.rules.facts import Facts
 from bot.rules.model import Decision, Effect, Rule, Verdict, stricter
@@ -44,6 +46,7 @@ from bot.rules.proof import (
     leading_harms,
     named_by_permits,
     read_values,
+    rests_on_the_kind_of_work,
     review_instead,
     sign_harms,
     superseded,
@@ -73,6 +76,15 @@ CUED_WEIGHT = 1.0
 # its own three orders are noise, and what the borrowed prohibitions say, read through the cues, ranks the clauses
 # alone. Under the weakest reading in the calibration data (0.156 over byo_calibration.yaml and sets 1-2; README).
 UNREAD = 0.15
+# A request this long (in words, reading.words_unread) in languages the English model cannot read is weighed only by
+# the cues: a permit that rests on the kind of work alone (a translation, a draft) proves nothing of what it says,
+# so with no LLM to read it a person reviews it. The six such false permits of blind sets S, T and U, untuned, ran to
+# 31-46 words; a plain request is shorter ("posso usarlo per tradurre il manuale?"; figures in benchmarks/README.md).
+UNWEIGHED_WORDS = 30
+UNWEIGHED_NOTE = (
+    "about {words} words of this question are in a language the offline reader weighs only by its word lists; "
+    "with no LLM configured to read them, a person reviews the request instead of it being permitted"
+)
 
 # Purposes that work against a harm (detecting, moderating, defending): with no sign of harm, a question with one is
 # near the clause on that harm by its subject alone ("posts classified for self-harm risk, sent to moderators").
@@ -140,11 +152,15 @@ class Weighed:
     facts: Facts
     decision: Decision
     possible: list[str] = field(default_factory=list)  # clause ids that appear to prohibit the use
+    note: str | None = None  # why a permit went to review, when no clause says (UNWEIGHED_NOTE)
 
 
 class Weigher:
-    def __init__(self, kb: KnowledgeBase, semantic: SemanticMatcher | None, retriever: Retriever) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, semantic: SemanticMatcher | None, retriever: Retriever, llm_reads: bool = False
+    ) -> None:
         self._kb = kb
+        self._llm_reads = llm_reads  # an LLM reads each question's facts, in any language (stricter only)
         self._semantic = semantic
         self._retriever = retriever
         self._openings: dict[str, frozenset[str]] | None = None  # list lead-ins per document (_list_openings)
@@ -155,6 +171,25 @@ class Weigher:
         self._objections = kb.vocabulary.objections()  # values said against a use (unweighed_objections)
 
     def weigh(
+        self,
+        text: str,
+        facts: Facts,
+        in_scope: bool,
+        decision: Decision,
+        on: date,
+        decide: Callable[[Facts, bool, date], Decision],
+    ) -> Weighed:
+        weighed = self._weigh(text, facts, in_scope, decision, on, decide)
+        if weighed.decision.verdict is Verdict.PERMITTED and not self._llm_reads:
+            words = words_unread(text)
+            harmful = self._kb.vocabulary.harmful_values()
+            if words >= UNWEIGHED_WORDS and rests_on_the_kind_of_work(weighed.decision, self._kb.rules, harmful):
+                return replace(
+                    weighed, decision=review_instead(weighed.decision), note=UNWEIGHED_NOTE.format(words=words)
+                )
+        return weighed
+
+    def _weigh(
         self,
         text: str,
         facts: Facts,

@@ -116,6 +116,18 @@ def superseded(facts: Facts, vocab: Vocabulary) -> set[str]:
     return {other for entry in entries if entry is not None for other in entry.supersedes}
 
 
+def rests_on_the_kind_of_work(decision: Decision, rules: Iterable[Rule], harmful: frozenset[str]) -> bool:
+    """The permits which fired test nothing but the kind of work and name no harm (general productivity: a
+    translation, a draft): all they prove is what the cues read of the question."""
+    fired = {r.id for r in decision.rules if r.effect is Effect.PERMIT}
+    permits = [rule for rule in rules if rule.id in fired]
+    return (
+        bool(permits)
+        and all(c.fact == "capabilities" for rule in permits for c in rule.when)
+        and not named_by_permits(decision, permits) & harmful
+    )
+
+
 def named_by_permits(decision: Decision, rules: Iterable[Rule]) -> set[str]:
     """The capabilities the permits which fired name in their conditions (`has`, `has_any`: those they speak for)."""
     fired = {r.id for r in decision.rules if r.effect is Effect.PERMIT}

@@ -40,3 +40,22 @@ def unread_by_english_model(text: str) -> bool:
         if len(words) >= SHORTEST_STRETCH and not ENGLISH_MARKERS.intersection(words):
             return True
     return False
+
+
+# Characters of the scripts written without spaces that make about one word (Japanese, Chinese; Korean spaces its
+# words but they are short): a rough measure, used only to tell a short request from a long passage.
+CHARACTERS_PER_WORD = 1.8
+_CODE = re.compile(r"```.*?(?:```|$)", re.DOTALL)
+
+
+def words_unread(text: str) -> int:
+    """About how many words of the question the English model cannot read: those of the Latin stretches with no
+    English marker (as unread_by_english_model tells them), and the other scripts' characters by CHARACTERS_PER_WORD."""
+    text = _CODE.sub(" ", text)  # code is no language: the cues read what it does (a keylogger, a payload)
+    other_script = len(_UNREAD_SCRIPT.findall(text)) / CHARACTERS_PER_WORD
+    latin = 0
+    for stretch in _BREAK.split(text.lower()):
+        words = _WORD.findall(stretch)
+        if len(words) >= SHORTEST_STRETCH and not ENGLISH_MARKERS.intersection(words):
+            latin += len(words)
+    return round(other_script + latin)
