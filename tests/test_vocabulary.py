@@ -12,7 +12,7 @@ import yaml
 from bot.errors import RulesError
 from bot.policy.knowledge import load_knowledge_base
 from bot.rules.checks import unmatchable_literals, vocabulary_problems
-from bot.rules.dead_literals import DeadLiteral, dead_literals
+from bot.rules.dead_literals import DeadLiteral, dead_literals, dead_phrase
 from bot.rules.extract import extract_facts
 from bot.rules.extract.text import fold
 from bot.rules.vocabulary import load_vocabulary, shipped_vocabulary
@@ -127,6 +127,7 @@ def test_the_shipped_vocabulary_passes_its_own_checks() -> None:
         (r"[A-Za-z]+|[^É]|[ßs]|\S+\W\B", []),  # a live member, a negation, escapes
         ("gps|lgbt|ai|usb|〜|ー|。|[？?]", []),
         ("(unclosed", []),  # reported as malformed, not here
+        (r"caf\u00e9|\x41I", [DeadLiteral("café", "cafe"), DeadLiteral("AI", "ai")]),  # written by code
     ],
 )
 def test_literals_folded_text_never_holds_are_dead(source: str, dead: list[DeadLiteral]) -> None:
@@ -137,6 +138,8 @@ def test_folding_twice_changes_nothing_so_what_fold_changes_is_never_in_folded_t
     for text in ("ŒUVRE", "Straẞe", "Đorđe", "Ǿre ǽ", "ＡＩ？", "“x” «  y  »"):
         assert fold(fold(text)) == fold(text), text
     assert fold("ŒUVRE Straẞe Đorđe") == "oeuvre strasse dorde"
+    assert dead_phrase("gps tracking") is None
+    assert dead_phrase("GPS") == DeadLiteral("GPS", "gps")
 
 
 def test_the_check_names_the_line_and_text_of_a_pattern_or_term_no_folded_question_can_match(tmp_path: Path) -> None:

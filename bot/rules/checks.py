@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.rules.dead_literals import dead_literals
+from bot.rules.dead_literals import DeadLiteral, dead_literals, dead_phrase
 from bot.rules.model import Rule
-from bot.rules.vocabulary import Cue, Vocabulary
+from bot.rules.vocabulary import Vocabulary
 
 
 def vocabulary_problems(vocab: Vocabulary, rules: Iterable[Rule], clause_ids: Iterable[str]) -> list[str]:
@@ -66,20 +66,23 @@ def unmatchable_literals(vocab: Vocabulary) -> list[str]:
             named = f"{fact.name}.{value.id}"
             for kind, cues in (("cue", value.cues), ("sign", value.signs), ("topic", value.topics)):
                 for cue in cues:
-                    problems += _dead(where, cue.line or value.line, f"{named}: {_kind(cue, kind)}", cue.source)
+                    line = cue.line or value.line
+                    if cue.words is not None:  # a plain phrase: its words as read, never compiled
+                        dead = dead_phrase(" ".join(cue.words))
+                        problems += [_message(where, line, f"{named}: a {kind}", dead)] if dead else []
+                    else:
+                        problems += _dead(where, line, f"{named}: a pattern", cue.source)
     for name, term in vocab.terms.items():
         for line, source in term.written:
             problems += _dead(where, line, f"term {name!r}: a pattern", source)
     return problems
 
 
-def _kind(cue: Cue, kind: str) -> str:
-    return "a pattern" if cue.expression is not None else f"a {kind}"
-
-
 def _dead(where: str, line: int, what: str, source: str) -> list[str]:
-    return [
-        f"{where}:{line}: {what} holds {dead.text!r}, which folded text never holds"
-        + (f" (write {dead.folded!r})" if dead.folded else " (lower case, no accents, plain width)")
-        for dead in dead_literals(source)
-    ]
+    return [_message(where, line, what, dead) for dead in dead_literals(source)]
+
+
+def _message(where: str, line: int, what: str, dead: DeadLiteral) -> str:
+    return f"{where}:{line}: {what} holds {dead.text!r}, which folded text never holds" + (
+        f" (write {dead.folded!r})" if dead.folded else " (lower case, no accents, plain width)"
+    )

@@ -41,14 +41,39 @@ def dead_character(ch: str, ignore_case: bool = False) -> bool:
     return all(fold(case) != case for case in cases if len(case) == 1)
 
 
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+_CODED = re.compile(r"\\[xuUN0-7]")  # a character written by its code: read by the parser
+
+
 def dead_literals(source: str) -> list[DeadLiteral]:
     """Each run of literal text in the expression `source` that folded text can never hold, in order.
     A source `re` cannot parse has none (the vocabulary's own check reports it malformed)."""
+    if _plainly_live(source):
+        return []
     try:
         parsed = _parser.parse(source)
     except (re.error, RecursionError, OverflowError):
         return []
     return list(_walk(parsed, parsed.state.flags))
+
+
+def dead_phrase(words: str) -> DeadLiteral | None:
+    """A plain phrase's words, when folded text never holds them (a cue is folded when read: only if fold changed)."""
+    folded = fold(words)
+    return DeadLiteral(words, folded) if folded != words else None
+
+
+def _plainly_live(source: str) -> bool:
+    """Lower-case ASCII outside its escapes, single spaces, no character written by code: nothing in it can be dead
+    (most of the vocabulary's expressions; the others are walked)."""
+    bare = _ESCAPE.sub("", source)
+    return (
+        bare.isascii()
+        and bare == bare.lower()
+        and "  " not in bare
+        and not _CODED.search(source)
+        and (not any(ch in "\t\n\r\x0b\x0c" for ch in bare))
+    )
 
 
 def _walk(items: Any, flags: int) -> Iterator[DeadLiteral]:
