@@ -11,8 +11,10 @@ import yaml
 
 from bot.errors import RulesError
 from bot.policy.knowledge import load_knowledge_base
-from bot.rules.checks import vocabulary_problems
+from bot.rules.checks import unmatchable_literals, vocabulary_problems
+from bot.rules.dead_literals import DeadLiteral, dead_literals, dead_phrase
 from bot.rules.extract import extract_facts
+from bot.rules.extract.text import fold
 from bot.rules.vocabulary import load_vocabulary, shipped_vocabulary
 from tests.conftest import KNOWLEDGE, knowledge_copy, write_vocabulary
 from tests.test_cli import run
@@ -110,6 +112,69 @@ def test_the_shipped_vocabulary_passes_its_own_checks() -> None:
     kb = load_knowledge_base(KNOWLEDGE)
     assert vocabulary_problems(kb.vocabulary, kb.rules, kb.clauses) == []
     assert kb.vocabulary.path == KNOWLEDGE / "vocabulary.yaml"
+
+
+@pytest.mark.parametrize(
+    ("source", "dead"),
+    [
+        (r"\bGPS tracking\b", [DeadLiteral("GPS tracking", "gps tracking")]),
+        ("ich weiß|wir wissen", [DeadLiteral("ich weiß", "ich weiss")]),
+        ("(?:ai|ＡＩ)に", [DeadLiteral("ＡＩ", "ai")]),
+        ("か？|włamać|była|ø|æ", [DeadLiteral(s, fold(s)) for s in ("か？", "włamać", "była", "ø", "æ")]),
+        ("[A-Z]{3}", [DeadLiteral("[A-Z]", "")]),  # a class is dead only when all of it is
+        ("(?!Überwachung)x", [DeadLiteral("Überwachung", "uberwachung")]),  # a lookahead that never fires
+        ("(?i)GPS|(?i:ITAR)", []),  # any case of the letters matches
+        (r"[A-Za-z]+|[^É]|[ßs]|\S+\W\B", []),  # a live member, a negation, escapes
+        ("gps|lgbt|ai|usb|〜|ー|。|[？?]", []),
+        ("(unclosed", []),  # reported as malformed, not here
+        (r"caf\u00e9|\x41I", [DeadLiteral("café", "cafe"), DeadLiteral("AI", "ai")]),  # written by code
+    ],
+)
+def test_literals_folded_text_never_holds_are_dead(source: str, dead: list[DeadLiteral]) -> None:
+    assert dead_literals(source) == dead
+
+
+def test_folding_twice_changes_nothing_so_what_fold_changes_is_never_in_folded_text() -> None:
+    for text in ("ŒUVRE", "Straẞe", "Đorđe", "Ǿre ǽ", "ＡＩ？", "“x” «  y  »"):
+        assert fold(fold(text)) == fold(text), text
+    assert fold("ŒUVRE Straẞe Đorđe") == "oeuvre strasse dorde"
+    assert dead_phrase("gps tracking") is None
+    assert dead_phrase("GPS") == DeadLiteral("GPS", "gps")
+
+
+def test_the_check_names_the_line_and_text_of_a_pattern_or_term_no_folded_question_can_match(tmp_path: Path) -> None:
+    text = "terms:\n  export_ban:\n    - 'embargo'\n    - '\\bITAR\\b'\n" + GOOD.replace(
+        "        examples:", "        patterns:\n          - 'cheat'\n          - 'GPS|gps'\n        examples:"
+    )
+    path = write_vocabulary(tmp_path, text)
+    problems = unmatchable_literals(load_vocabulary(path))
+    assert problems == [
+        f"{path}:16: capabilities.exam_cheating: a pattern holds 'GPS', which folded text never holds (write 'gps')",
+        f"{path}:4: term 'export_ban': a pattern holds 'ITAR', which folded text never holds (write 'itar')",
+    ]
+
+
+def test_plain_cues_are_folded_when_read_so_none_of_them_is_dead(tmp_path: Path) -> None:
+    path = write_vocabulary(tmp_path, GOOD.replace("'exam answers during'", "'Prüfung ÜBER GPS', 'ＡＩ試験'"))
+    assert unmatchable_literals(load_vocabulary(path)) == []
+
+
+def test_rules_check_refuses_a_dead_pattern_naming_file_line_and_text(tmp_path: Path) -> None:
+    kb_dir = knowledge_copy(tmp_path)
+    vocabulary = kb_dir / "vocabulary.yaml"
+    text = vocabulary.read_text(encoding="utf-8")
+    assert "'\\bbwcs?\\b'" in text
+    vocabulary.write_text(text.replace("'\\bbwcs?\\b'", "'\\bBWCs?\\b'"), encoding="utf-8")
+    line = 1 + text[: text.index("'\\bbwcs?\\b'")].count("\n")
+    proc = run("rules", "check", "--kb", str(kb_dir))
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == (
+        f"{vocabulary}:{line}: camera_type.mobile: a pattern holds 'BWC', which folded text never holds (write 'bwc')"
+    )
+
+
+def test_the_shipped_vocabulary_has_no_dead_literal() -> None:
+    assert unmatchable_literals(shipped_vocabulary()) == []
 
 
 def test_the_check_names_values_no_question_can_say_and_clauses_that_do_not_exist(tmp_path: Path) -> None:

@@ -62,6 +62,7 @@ class Cue:
     value: object
     expression: str | None  # a pattern as written; None for a plain phrase
     words: tuple[str, ...] | None = None  # a plain phrase's folded words; None for a pattern
+    line: int = field(default=0, compare=False)  # where the file writes it, for `policybot rules check`
 
     @cached_property
     def source(self) -> str:
@@ -79,6 +80,8 @@ class Expression:
 
     source: str
     needs: frozenset[str] | None = None  # literals of which any match contains one (None: cannot say)
+    # A term's patterns as written, each with its line: what `policybot rules check` names (bot/rules/checks.py).
+    written: tuple[tuple[int, str], ...] = field(default=(), compare=False)
 
     @cached_property
     def compiled(self) -> re.Pattern[str]:
@@ -317,6 +320,22 @@ def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
     return mapping
 
 
+def _sequence_with_lines(loader: _LineLoader, node: yaml.SequenceNode) -> list[Any]:
+    items = _LineList(loader.construct_sequence(node, deep=True))
+    items.lines = [item.start_mark.line + 1 for item in node.value]
+    return items
+
+
+class _LineList(list[Any]):
+    """A YAML list that remembers the line of each item: a cue or pattern a check refuses is named by its own."""
+
+    lines: list[int]
+
+    def line_of(self, index: int, default: int) -> int:
+        lines = getattr(self, "lines", [])
+        return lines[index] if index < len(lines) else default
+
+
 class _LineDict(dict[Any, Any]):
     line = 0
     key_lines: dict[Any, int]
@@ -326,6 +345,7 @@ class _LineDict(dict[Any, Any]):
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence_with_lines)
 
 
 def load_vocabulary(path: Path, cache_dir: Path | None = None) -> Vocabulary:
@@ -390,8 +410,9 @@ def _terms(raw: Any, line: int) -> dict[str, Expression]:
             raise _Problem(where, f"term {name!r} needs a non-empty list of patterns")
         joined = "|".join(f"(?:{_checked(p, where)})" for p in patterns)
         _compile(joined, where, f"term {name!r}")  # malformed: one error naming the line, now, not on first use
+        written = tuple((_line_of(patterns, i, where), p) for i, p in enumerate(patterns))
         # compiled on first use: most questions need few terms, and one whose literals are absent is never searched
-        terms[str(name)] = Expression(joined, _literals_needed(joined))
+        terms[str(name)] = Expression(joined, _literals_needed(joined), written)
     return terms
 
 
@@ -444,8 +465,8 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
     if unknown:
         first = min(unknown, key=raw.line_of)
         raise _Problem(raw.line_of(first), f"{fact}.{value_id}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-    cues = [_cue(c, raw.line_of("cues"), fact, value_id) for c in _strings(raw, "cues", fact, value_id)]
-    patterns = [Cue(fact, value_id, p) for p in _strings(raw, "patterns", fact, value_id)]
+    cues = [_cue(c, line_at, fact, value_id) for c, line_at in _strings_with_lines(raw, "cues", fact, value_id)]
+    patterns = [Cue(fact, value_id, p, line=at) for p, at in _strings_with_lines(raw, "patterns", fact, value_id)]
     cues += patterns
     expressions = _expressions(patterns, raw.line_of("patterns"), f"{fact}.{value_id}")
     together = raw.get("together") or []
@@ -467,7 +488,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
         raise _Problem(
             raw.line_of("signs"), f"{fact}.{value_id}: signs are evidence of a harm: only a harmful capability has them"
         )
-    topics = [_cue(t, raw.line_of("topics"), fact, value_id) for t in _strings(raw, "topics", fact, value_id)]
+    topics = [_cue(t, at, fact, value_id) for t, at in _strings_with_lines(raw, "topics", fact, value_id)]
     if topics and not (harmful and fact == "capabilities"):
         raise _Problem(
             raw.line_of("topics"), f"{fact}.{value_id}: topics name a harm: only a harmful capability has them"
@@ -513,9 +534,9 @@ def _signs(
         raise _Problem(line, f"{fact}.{value_id}: signs must be a list of phrases and of lists of term names")
     phrases: list[Cue] = []
     groups: list[tuple[str, ...]] = []
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, str) and item.strip():
-            phrases.append(_cue(item, line, fact, value_id))
+            phrases.append(_cue(item, _line_of(items, index, line), fact, value_id))
         elif isinstance(item, list) and item and all(isinstance(name, str) for name in item):
             unknown = [name for name in item if name not in terms]
             if unknown:
@@ -531,6 +552,16 @@ def _strings(raw: _LineDict, key: str, fact: str, value_id: object) -> list[str]
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
         raise _Problem(raw.line_of(key), f"{fact}.{value_id}: {key} must be a list of non-empty strings")
     return items
+
+
+def _strings_with_lines(raw: _LineDict, key: str, fact: str, value_id: object) -> list[tuple[str, int]]:
+    """A value's list of strings, each with the line it is written on."""
+    items = _strings(raw, key, fact, value_id)
+    return [(item, _line_of(items, index, raw.line_of(key))) for index, item in enumerate(items)]
+
+
+def _line_of(items: list[Any], index: int, default: int) -> int:
+    return items.line_of(index, default) if isinstance(items, _LineList) else default
 
 
 def _literals_needed(source: str) -> frozenset[str] | None:
@@ -566,7 +597,7 @@ def _cue(cue: str, line: int, fact: str, value_id: object) -> Cue:
     words = fold(cue).split()
     if not words:
         raise _Problem(line, f"{fact}.{value_id}: the cue {cue!r} has no words")
-    return Cue(fact, value_id, None, tuple(words))
+    return Cue(fact, value_id, None, tuple(words), line)
 
 
 # Between a cue's words: scare quotes may split a cue (a name that "sounds foreign").
