@@ -331,7 +331,12 @@ def asks_about_the_policy(
     if _WHOLE_LIST.search(folded):  # the list of what it prohibits names no use, whoever wants it
         return not request
     if _WHAT_IT_SAYS_ON.search(folded):  # a topic: the use it may name is a use only when someone has one in view
-        return not use_in_view
+        # ... and what happens to whoever breaks the policy names none ("can Acme suspend a customer if a partner
+        # misuses the services? what does the code say?"), unless someone wants a use or puts one as the case
+        broken = not (describes_a_use or request or lexicon.WANTS.search(folded))
+        return not use_in_view or (
+            broken and _term(vocab, "policy_enforcement", folded) and not _a_use_as_a_case(folded, vocab)
+        )
     asks_of_it = bool(_asked_of_it(folded, vocab))
     quoted_clause = bool(_clause_refs(folded, clause_numbers) and (_WHAT_IT_SAYS.search(folded) or asks_of_it))
     whom_to_ask = bool(
