@@ -32,6 +32,8 @@ def test_a_long_request_in_another_language_permitted_for_its_kind_of_work_alone
     assert answer.verdict is Verdict.NEEDS_REVIEW
     assert answer.possible_prohibitions == []
     assert any("offline reader" in w and "LLM" in w for w in answer.warnings)
+    assert answer.answer.startswith("A rule permits this kind of work, but not everything the question says")
+    assert answer.citations[0].clause_id == "coc-2024/2.1"  # the permit that would apply, cited first
     assert service.ask(SHORT_GERMAN).verdict is Verdict.PERMITTED  # short: mostly the task itself
 
 

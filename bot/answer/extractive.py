@@ -35,6 +35,15 @@ def extractive_answer(
             f"This may be prohibited: {', '.join(possible)} appear{'s' if len(possible) == 1 else ''} to prohibit it, "
             f"and no rule clearly permits it. Ask {profile.contact_name} to review it before going ahead."
         )
+    permits = [r for r in decision.rules if r.effect is Effect.PERMIT]
+    if permits and decision.verdict is Verdict.NEEDS_REVIEW:  # held for review (proof.held_for_review)
+        return "\n".join(
+            [
+                "A rule permits this kind of work, but not everything the question says could be weighed; "
+                f"ask {profile.contact_name} to review it before going ahead.",
+                *(f"- {r.summary} ({', '.join(r.clause_ids)})" for r in permits),
+            ]
+        )
     lines = [_opener(decision.verdict, profile)]
     if decision.verdict is Verdict.PROHIBITED:
         lines += [f"- {r.summary} ({', '.join(r.clause_ids)})" for r in decision.rules]

@@ -43,6 +43,7 @@ from bot.rules.facts import Facts
 from bot.rules.model import Decision, Effect, Rule, Verdict, stricter
 from bot.rules.proof import (
     clauses_that_may_apply,
+    held_for_review,
     leading_harms,
     named_by_permits,
     read_values,
@@ -185,7 +186,7 @@ class Weigher:
             harmful = self._kb.vocabulary.harmful_values()
             if words >= UNWEIGHED_WORDS and rests_on_the_kind_of_work(weighed.decision, self._kb.rules, harmful):
                 return replace(
-                    weighed, decision=review_instead(weighed.decision), note=UNWEIGHED_NOTE.format(words=words)
+                    weighed, decision=held_for_review(weighed.decision), note=UNWEIGHED_NOTE.format(words=words)
                 )
         return weighed
 

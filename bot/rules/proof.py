@@ -170,6 +170,12 @@ def _names(condition: Condition, value_id: str) -> bool:
     return condition.op.value == "has" and condition.value == value_id  # not has_any: that rule tests a mix
 
 
+def held_for_review(decision: Decision) -> Decision:
+    """A permit whose kind of work is plain but whose question could not all be weighed: a person reviews it, and the
+    permit stays in view (cited, summarised) as what would apply once they have."""
+    return Decision(verdict=Verdict.NEEDS_REVIEW, rules=list(decision.rules), obligations=list(decision.obligations))
+
+
 def review_instead(decision: Decision) -> Decision:
     """A permit without proof of harmlessness: a person reviews it, with any obligations kept in view."""
     requires = [r for r in decision.rules if r.effect is Effect.REQUIRE]
