@@ -101,7 +101,7 @@ class PolicyService:
             decision = ask_when_it_began(
                 decision, question.text, on, self.kb.version_dates.values(), decide_on, dated_vaguely=vague
             )
-        notes = [weighed.note] if weighed.note else []
+        notes = [weighed.note] if weighed.note and decision is weighed.decision else []  # not once a date is asked
         judged = Judged(question, facts, in_scope, decision, on, context.retrieval_query, weighed.possible, notes)
         if self._llm is None:
             answer = self._extractive(judged)
