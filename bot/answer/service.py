@@ -119,7 +119,8 @@ class PolicyService:
 
     def _weighed(self, text: str, facts: Facts, in_scope: bool, decision: Decision, on: date) -> Weighed:
         """The evidence beyond the cues weighed (only ever stricter): see bot/answer/weighing.py."""
-        return self._weigher.weigh(text, facts, in_scope, decision, on, self._decision)
+        weighed = self._weigher.weigh(text, facts, in_scope, decision, on, self._decision)
+        return self._weigher.hold_unweighed(text, weighed)
 
     def _extractive(self, judged: Judged, **llm_part: Any) -> Answer:
         """The rules' own answer: the clauses that may prohibit first, then those behind the decision, then

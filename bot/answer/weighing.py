@@ -171,26 +171,18 @@ class Weigher:
         self._said_prepared = False  # the shipped prohibitions' words embedded (_borrowed)
         self._objections = kb.vocabulary.objections()  # values said against a use (unweighed_objections)
 
-    def weigh(
-        self,
-        text: str,
-        facts: Facts,
-        in_scope: bool,
-        decision: Decision,
-        on: date,
-        decide: Callable[[Facts, bool, date], Decision],
-    ) -> Weighed:
-        weighed = self._weigh(text, facts, in_scope, decision, on, decide)
-        if weighed.decision.verdict is Verdict.PERMITTED and not self._llm_reads:
-            words = words_unread(text)
-            harmful = self._kb.vocabulary.harmful_values()
-            if words >= UNWEIGHED_WORDS and rests_on_the_kind_of_work(weighed.decision, self._kb.rules, harmful):
-                return replace(
-                    weighed, decision=held_for_review(weighed.decision), note=UNWEIGHED_NOTE.format(words=words)
-                )
-        return weighed
+    def hold_unweighed(self, text: str, weighed: Weighed) -> Weighed:
+        """A permit that rests on the kind of work alone, for a long request the English model cannot read, held for
+        review when no LLM reads its facts (UNWEIGHED_WORDS): the step after `weigh`."""
+        if weighed.decision.verdict is not Verdict.PERMITTED or self._llm_reads:
+            return weighed
+        words = words_unread(text)
+        harmful = self._kb.vocabulary.harmful_values()
+        if words < UNWEIGHED_WORDS or not rests_on_the_kind_of_work(weighed.decision, self._kb.rules, harmful):
+            return weighed
+        return replace(weighed, decision=held_for_review(weighed.decision), note=UNWEIGHED_NOTE.format(words=words))
 
-    def _weigh(
+    def weigh(
         self,
         text: str,
         facts: Facts,

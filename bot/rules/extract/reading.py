@@ -9,6 +9,7 @@ words must stand in for the model (bot/answer/weighing.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Words only English writes among the eleven languages we serve: "we" (Dutch), "die", "also", "will" (German), "to",
 # "i", "a", "on" (Polish), "in", "is", "me", "do", "no", "so", "as", "an" are shared, so they prove nothing.
@@ -33,13 +34,15 @@ def unread_by_english_model(text: str) -> bool:
     """Some stretch of the question is in a language the English model cannot read: written in another script
     (Japanese, Chinese, Korean…), or four words or more in a row of the Latin alphabet without one word only
     English writes ("Übersetze diese SMS für Wähler", a Spanish passage after "Translate this:")."""
-    if _UNREAD_SCRIPT.search(text):
-        return True
+    return bool(_UNREAD_SCRIPT.search(text)) or any(True for _ in _unread_stretches(text))
+
+
+def _unread_stretches(text: str) -> Iterator[list[str]]:
+    """The words of each stretch of the Latin alphabet, SHORTEST_STRETCH long or more, with no English marker."""
     for stretch in _BREAK.split(text.lower()):
         words = _WORD.findall(stretch)
         if len(words) >= SHORTEST_STRETCH and not ENGLISH_MARKERS.intersection(words):
-            return True
-    return False
+            yield words
 
 
 # Characters of the scripts written without spaces that make about one word (Japanese, Chinese; Korean spaces its
@@ -53,9 +56,4 @@ def words_unread(text: str) -> int:
     English marker (as unread_by_english_model tells them), and the other scripts' characters by CHARACTERS_PER_WORD."""
     text = _CODE.sub(" ", text)  # code is no language: the cues read what it does (a keylogger, a payload)
     other_script = len(_UNREAD_SCRIPT.findall(text)) / CHARACTERS_PER_WORD
-    latin = 0
-    for stretch in _BREAK.split(text.lower()):
-        words = _WORD.findall(stretch)
-        if len(words) >= SHORTEST_STRETCH and not ENGLISH_MARKERS.intersection(words):
-            latin += len(words)
-    return round(other_script + latin)
+    return round(other_script + sum(len(words) for words in _unread_stretches(text)))
