@@ -167,6 +167,29 @@ def test_italian_ne_is_no_negation_but_french_ne_with_its_pair_is() -> None:
     assert "face_detection" not in facts("On ne stocke aucun visage, on compte les passages.").get("capabilities", [])
 
 
+@pytest.mark.parametrize(
+    ("text", "capability"),
+    [
+        ("Podemos usar a IA para publicar no grupo fotos nuas falsas da minha ex?", "intimate_imagery"),
+        ("Podemos usar a IA para criar no servidor um ransomware?", "malware"),
+        ("Queremos postar no Instagram da loja avaliações falsas de clientes felizes, escritas pela IA.", "fraud"),
+    ],
+)
+def test_portuguese_no_is_in_the_and_denies_nothing(text: str, capability: str) -> None:
+    """Portuguese "no" is "em" + "o"; its denial is "não", which still denies."""
+    assert capability in facts(text)["capabilities"]
+
+
+def test_spanish_and_english_no_still_deny() -> None:
+    assert "facial_recognition" not in facts("No queremos reconocimiento facial, solo contar visitantes.").get(
+        "capabilities", []
+    )
+    assert "malware" not in facts("No ransomware: just a backup script for our own server.").get("capabilities", [])
+    assert "malware" not in facts("Não queremos ransomware, só um script de backup do nosso servidor.").get(
+        "capabilities", []
+    )
+
+
 def test_a_denial_does_not_cancel_a_risk_stated_elsewhere() -> None:
     got = facts("We are not a police department. The LAPD wants to run face matching on CCTV.")
     assert got["actor_type"] == "police_department"

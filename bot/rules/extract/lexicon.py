@@ -127,6 +127,24 @@ NEGATION = re.compile(
     r"|\bn'(?=[a-z])"  # French "ne" elided before a vowel: "personne n'est identifié", "on n'identifie personne"
 )  # a prefix joined by a hyphen ("non-EU", "niet-Nederlands") qualifies its word and negates nothing after it
 
+# Portuguese "no" is "in the" ("publicar no grupo fotos…"): in a text written in Portuguese, whose denial is "não", it
+# denies nothing. Two different words only Portuguese writes among our languages tell the language, or one beside no
+# word of Spanish, English or the others (a short question: "…publicar no grupo fotos nuas da minha ex?").
+PORTUGUESE_WORDS = re.compile(
+    r"\b(?:nao|voces?|umas?|um|pel[oa]s?|minhas?|meus?|isso|tambem|entao|muit[oa]s?|noss[oa]s?|del[ea]s?|quero|"
+    r"fazer|sao|conosco|obrigad[oa]|numa|num|aos|ao|ate|pra|sou|estou|tem|posso|pode|ajuda|com|sem|em|quer|alguem|"
+    r"diz|qual e|tenho|nenhum[a]?|seguranca|[a-z]+(?:cao|coes|oes))\b"
+    r"|\b[a-z]*(?:nh|lh)(?:a|o|as|os|e|es|ar|ou|or|ores)\b"  # "minha", "senha", "trabalho", "melhor"
+)
+PORTUGUESE_IN_THE = re.compile(r"\bno\b")
+NOT_PORTUGUESE_WORDS = re.compile(
+    r"\b(?:el|los|las|la|una|unos|muy|y|pero|es|del|con|sin|mi|mis|tu|hay|puedo|puede|quiero|queremos|nosotros|"
+    r"nuestr[oa]s?|esto|eso|est[ea]s?|ese|esa|si|lo|le|les|se|ya|yo|[a-z]+cion(?:es)?|"  # Spanish
+    r"the|and|of|to|is|we|it|i|you|our|my|can|for|with|in|on|"  # English
+    r"des|et|est|il|di|che|gli|ha|ho|per|sono|questo|questa|della|nel|nella|come|ieri|"  # French, Italian
+    r"und|der|die|das|ist|was|nur|oder|noch|wir|ich|sie|es|mit|fur|auf|ein|eine|einen|het|een|van|en)\b"  # German, Dutch
+)
+
 # French "ne" (or "n'") and the word that completes it; without one in the clause, "ne" is Italian (of it) and denies
 # nothing.
 BARE_NE = re.compile(r"\bne\b|\bn'(?=[a-z])")
