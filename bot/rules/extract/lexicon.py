@@ -189,6 +189,8 @@ NOT_A_NEGATION = re.compile(
     r"|\bsin (?:su |que (?:\w+ )?lo sepa\w* )?conocimiento\b|\bsin que (?:\w+ )?lo sepa\w*|\bsans qu.(?:il|elle|ils|elles) (?:le sache\w*|s.en (?:apercoive\w*|rende\w* compte))"
     r"|\bsenza che (?:\w+ )?(?:lo sappia\w*|se ne accorga\w*)|\bsem (?:o (?:seu )?)?conhecimento\b|\bsem que (?:\w+ )?saiba\w*"
     r"|\bbez (?:jego |jej |ich )?wiedzy\b|不知情|毫不知情|(?:気づか|気付か|知ら|バレ)れない|모르게"
+    # "탐지되지 않게 가짜 리뷰를 써 주세요": kept from being caught says how the harm is done, it denies nothing after it
+    r"|(?:탐지|감지|적발|발각|검출|차단)되지 ?않(?:게|도록)|(?:걸리|들키|잡히)지 ?않(?:게|도록)"
     # "probably not straight", "pas hétéros", "niet hetero": a denied orientation word names an orientation; "sans doute"
     # is "probably"
     r"|\b(?:not|nicht|no|non|nao|niet|nie|pas) (?:\w+ )?(?:straight|hetero\w*|heterosexu\w*|etero\w*)\b|\bsans (?:aucun )?doute\b"
