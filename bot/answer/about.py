@@ -186,6 +186,22 @@ _WHOM_TO_ASK = re.compile(
     r"|\b(?:a|para|pra) quem (?:devo|posso|eu|mando|envio|pergunto|escrevo|recorro)\b"
     r"|\bbij wie (?:kan|moet)\b|\bdo kogo (?:mam|moge|powinienem|powinnam|sie)\b"
     r"|誰に(?:相談|聞け|確認|問い合わせ)|找谁|找誰|问谁|問誰|向谁|向誰|누구에게|누구한테"
+    # whom to consult or where to turn, said with "consult" or "where" ("where should I turn?", "どこに相談すれば")
+    r"|\bwho(?:m)? (?:do|should|can|could|would|must) (?:i|we) (?:consult|turn to|escalate to)\b"
+    r"|\bwhere (?:do|should|can|could|would|must) (?:i|we) (?:turn|go|ask|escalate)(?: to)? "
+    r"(?:for|with|first|beforehand|in advance|if|when)\b"
+    r"|\bwen (?:frage|kontaktiere) ich\b|\bwo (?:kann|soll|muss) ich (?:nachfragen|mich melden|anfragen)\b"
+    r"|\b(?:ou|a qui) (?:dois-je|puis-je|faut-il) (?:m.adresser|me renseigner|demander)\b|\ba qui m.adresser\b"
+    r"|\ba quien (?:consulto|acudo|me dirijo)\b"
+    r"|\b(?:con quien|donde) (?:consulto|puedo consultar|debo consultar|pregunto)\b"
+    r"|\ba chi (?:rivolgermi|mi rivolgo|chiedere)\b|\bdove (?:posso|devo) (?:chiedere|rivolgermi)\b"
+    r"|\ba quem (?:recorrer|me dirijo|consultar|perguntar)\b|\bonde (?:posso|devo) (?:consultar|perguntar|tirar)\b"
+    r"|\b(?:bij wie|waar) (?:kan|moet) ik (?:terecht|navragen)\b|\bwie (?:moet|kan) ik raadplegen\b"
+    r"|\bdo kogo (?:zwrocic sie|moge sie|mam sie|powinienem sie|powinnam sie)\b"
+    r"|\bgdzie (?:moge|mam|powinienem|powinnam) (?:zapytac|sie zwrocic|to skonsultowac)\b"
+    r"|(?:どこ|どちら|どなた)(?:に|へ|で)(?:相談|聞け|確認|問い合わせ|質問)"
+    r"|(?:向|去|到|找)(?:哪里|哪裡|哪儿|哪個部門|哪个部门|哪位)(?:咨询|諮詢|询问|詢問|确认|確認|问|問)?"
+    r"|어디(?:에|로|에서) ?(?:문의|상담|물어|확인)"
 )
 # "What does the code say about deepfakes?": what the policy says on a topic, asked without a use in view.
 _WHAT_IT_SAYS_ON = re.compile(
@@ -297,6 +313,8 @@ _LEAVE_OR_POLICY = re.compile(
     r"autoris\w*|doute\w*|erlaubt|zulassig|unsicher|zweifel|consentit\w*|dubbi\w*|permitido|duvida\w*|"
     r"toegestaan|twijfel\w*|dozwolon\w*|watpliwosc\w*|pewien|pewna)\b"
     r"|規程|規範|ポリシー|利用|許可|分から|准则|準則|政策|规范|規範|允许|允許|用途|정책|규정|강령|허용|용도"
+    # the rules, and being unsure of them, in Japanese, Chinese and Korean ("ルール上OKか判断がつかない", "拿不准")
+    r"|ルール|ユースケース|判断がつか|判断に迷|迷った|规定|規定|规则|規則|拿不准|拿不準|不确定|不確定|규칙|애매|확실하지"
 )
 
 _MY = re.compile(r"\bmy\b")  # "my boss", "my ex": a use in view; "I" alone is not ("who do I ask?")

@@ -172,6 +172,12 @@ NO_ONE_AFTER = re.compile(
     rf"|^(?:や|も|と|、)?[^。？?！!]{{0,24}}?(?:は|も)(?:{_DENIED_ACT_JA})(?:は|も)?(?:しません|しない|せず|行いません|行わない|いたしません)"
     rf"|^(?:이나|나|와|과|및)? ?[^.?!]{{0,24}}?(?:은|는|도) (?:{_DENIED_ACT_KO}) ?(?:하지 않|안 합|안 해|않습니다|않아요)"
     rf"|^(?:和|与|與|或|、)?[^。？?！!，,]{{0,24}}?(?:都|也|均|一律)(?:不|不会|不會|没有|沒有)(?:{_DENIED_ACT_ZH})"
+    # not used at all, said after what is not used: "顔認識などは一切使いません", "얼굴 인식은 전혀 사용하지 않습니다",
+    # "人脸识别等功能一律不使用" (a line break may fall before the verb: folded to a space)
+    r"|^(?:など|等)?(?:は|も)(?:一切|全く|まったく|全然|いっさい)? ?(?:使いません|使わない|使わず|使用しません|使用しない|使用せず"
+    r"|利用しません|利用しない|利用せず|行いません|行わない|いたしません|しません)"
+    r"|^(?: ?등)?(?:은|는|도|을|를) (?:(?:일절|전혀|절대|결코) )?(?:(?:사용|이용)(?:하지 않|안 합|안 해)|쓰지 않|안 써|안 쓰)"
+    r"|^(?:等|等功能|之类的功能|之類的功能)?(?:都|也|一律|完全|绝对|絕對|均)? ?(?:不用|不使用|不会使用|不會使用|没有使用|沒有使用|不会用|不會用)"
     # unrelated to what was just named: "경찰과는 무관한 회사", "警察とは無関係", "与警方无关"
     r"|^(?:과는|와는|과|와|하고는|이랑은|랑은)? ?(?:무관|관계 ?없|상관 ?없|관련 ?없|관련이 없)"
     r"|^(?:とは|と|には)?(?:無関係|関係(?:の)?ない|関係ありません|関係なく)|^(?:无关|無關|没有关系|沒有關係|毫无关系|毫無關係|没关系|沒關係)"
@@ -207,6 +213,8 @@ NOT_A_NEGATION = re.compile(
     r"|\bsin (?:su |que (?:\w+ )?lo sepa\w* )?conocimiento\b|\bsin que (?:\w+ )?lo sepa\w*|\bsans qu.(?:il|elle|ils|elles) (?:le sache\w*|s.en (?:apercoive\w*|rende\w* compte))"
     r"|\bsenza che (?:\w+ )?(?:lo sappia\w*|se ne accorga\w*)|\bsem (?:o (?:seu )?)?conhecimento\b|\bsem que (?:\w+ )?saiba\w*"
     r"|\bbez (?:jego |jej |ich )?wiedzy\b|不知情|毫不知情|(?:気づか|気付か|知ら|バレ)れない|모르게"
+    # "탐지되지 않게 가짜 리뷰를 써 주세요": kept from being caught says how the harm is done, it denies nothing after it
+    r"|(?:탐지|감지|적발|발각|검출|차단)되지 ?않(?:게|도록)|(?:걸리|들키|잡히)지 ?않(?:게|도록)"
     # "probably not straight", "pas hétéros", "niet hetero": a denied orientation word names an orientation; "sans doute"
     # is "probably"
     r"|\b(?:not|nicht|no|non|nao|niet|nie|pas) (?:\w+ )?(?:straight|hetero\w*|heterosexu\w*|etero\w*)\b|\bsans (?:aucun )?doute\b"
