@@ -285,7 +285,7 @@ class Weigher:
             # sign in a use the borrowed rule book permits: it names a clause only when one comes within the floor too.
             faint = by_meaning and not (cued or signed or borrowed)
             found = self._prohibiting_matches(
-                text, on, signs_of_harm_shown, matches, borrowed, proven, kinds, floored=proven or faint
+                text, on, signs_of_harm_shown, matches, borrowed, proven, kinds, faint=faint
             )
             for clause_id in found:
                 if clause_id not in possible:
@@ -359,12 +359,12 @@ class Weigher:
         borrowed: Sequence[str] = (),
         proven: bool = False,
         kinds: Sequence[str] = (),
-        floored: bool = False,
+        faint: bool = False,
     ) -> list[str]:
         """The prohibiting clauses in force the question strongly matches, best first (`borrowed`: what the shipped
         rule book's prohibitions that the use meets say of it, see _borrowed; `kinds`: the harmful values the cues
-        read, see CUED_WEIGHT; `proven`: the borrowed rule book permits the use; `floored`: a sign of harm names a
-        clause only within `proven_floor`, as where the use is proven or the sign faint, see weigh)."""
+        read, see CUED_WEIGHT; `proven`: the borrowed rule book permits the use; `faint`: the only sign of harm is the
+        question's meaning; either way a sign names a clause only within `proven_floor`)."""
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
@@ -390,7 +390,7 @@ class Weigher:
         parts = {c.id: every[c.id] if c.id in every else clause_parts(c) for c in prohibiting} if every else {}
         # A sign of harm is enough; without one, the question must come close to a prohibiting clause, or to
         # one of its parts: a long clause that lists many uses is close to none of them as a whole.
-        if floored and signs_of_harm and backstop.proven_floor:  # a sign of harm the use's proof or faintness weakens
+        if (proven or faint) and signs_of_harm and backstop.proven_floor:  # a sign the proof or its faintness weakens
             floor = replace(backstop, clause_strong=backstop.proven_floor, part_strong=backstop.proven_floor)
             if not _strong(semantic, floor, question, whole, parts):
                 return []
