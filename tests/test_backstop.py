@@ -345,3 +345,51 @@ def test_a_sign_of_harm_in_a_use_the_borrowed_rule_book_permits_needs_a_clause_n
     assert weigher._prohibiting_matches(question, TODAY, True, [], proven=False) != []
     weigher._backstop = replace(WITHOUT_RULES, proven_floor=-1.0)  # no floor: the sign is enough
     assert weigher._prohibiting_matches(question, TODAY, True, [], proven=True) != []
+
+
+def test_a_harm_read_by_meaning_alone_needs_a_clause_near_it_too(service: PolicyService) -> None:
+    """A sign of harm that only the question's meaning gives (no cue, no sign, no prohibition of the borrowed rule
+    book: a reranker over an HR wiki came out near a harm by meaning) is as faint as a sign in a use the borrowed rule
+    book permits: it names a clause only when one comes within `proven_floor`, whatever the borrowed verdict."""
+    from dataclasses import replace
+
+    from bot.answer.weighing import WITHOUT_RULES, Weigher, clause_parts
+
+    question = (
+        "Summarise the warning signs of eating disorders in teenagers for the newsletter, and where to find support."
+    )
+    prohibiting = [c for c in service.kb.clauses.values() if c.modality == "prohibits"]
+    near = max(max(service.semantic.text_closeness(question, clause_parts(c))) for c in prohibiting)
+    weigher = Weigher(service.kb, service.semantic, service._retriever)
+    weigher._backstop = replace(WITHOUT_RULES, proven_floor=near + 0.01)
+    assert weigher._prohibiting_matches(question, TODAY, True, [], faint=True) == []
+    assert weigher._prohibiting_matches(question, TODAY, True, [], faint=False) != []  # a cue or sign is enough
+    weigher._backstop = replace(WITHOUT_RULES, proven_floor=-1.0)
+    assert weigher._prohibiting_matches(question, TODAY, True, [], faint=True) != []
+
+
+def test_what_a_clause_exempts_is_left_out_of_what_a_question_is_compared_with(service: PolicyService) -> None:
+    """ "Content that promotes sexual services (excluding sex education and wellness)": a sex-education unit is near the
+    carve-out, not the prohibition. The parts leave it out (a parenthesis, or a trailing ", except ..."); the clause is
+    still quoted whole."""
+    from bot.answer.weighing import clause_parts
+
+    clause = next(c for c in service.kb.clauses.values() if c.modality == "prohibits")
+    carved = clause.model_copy(
+        update={
+            "text": "Content meant to arouse, or that promotes sexual services (excluding sex education and wellness). "
+            "Do not send bulk email, except to subscribers who opted in."
+        }
+    )
+    parts = clause_parts(carved)
+    assert not any("sex education" in p or "opted in" in p for p in parts)
+    assert "Content meant to arouse" in parts and "that promotes sexual services." in parts
+    assert "Do not send bulk email." in parts
+    plain = clause.model_copy(update={"text": "Do not use it to send spam (bulk email) to strangers."})
+    assert clause_parts(plain)[0] == plain.text  # a parenthesis that exempts nothing stays
+    question = "Draft an age-appropriate sex education unit for 9th graders on consent and contraception."
+    near = service.semantic.text_closeness(
+        question, ["that promotes sexual services (excluding sex education and wellness)"]
+    )
+    far = service.semantic.text_closeness(question, ["that promotes sexual services"])
+    assert far[0] < near[0]

@@ -120,8 +120,9 @@ class Backstop:
     # is near a prohibiting clause by its topic alone: it must come this close, to the clause or to a part of it.
     proven_strong: float | None = None
     # A use the borrowed rule book would permit, with a sign of harm (a lesson on radicalisation, a museum text on
-    # terror attacks): the sign is enough only when the question comes at least this close to a prohibiting clause or
-    # a part of one; a sign with nothing near it names no clause (benchmarks/README.md, BYO sets 13-16).
+    # terror attacks), or a harm read by the question's meaning alone (no cue, no sign; a reranker over an HR wiki):
+    # the sign is enough only when the question comes at least this close to a prohibiting clause or a part of one; a
+    # sign with nothing near it names no clause (benchmarks/README.md, BYO sets 13-16).
     proven_floor: float | None = None
 
 
@@ -146,6 +147,14 @@ WITH_RULES = Backstop(clause_strong=0.35, part_strong=None, fused=False, weighs_
 # Where a clause's text splits into the parts a question may be close to: after a sentence or a semicolon,
 # at "(1)"/"(a)" enumerations, at line breaks, and at ", or"/", and" between alternatives.
 _PART_BREAK = re.compile(r"(?<=[.;:!?])\s+|\s\(\d+\)\s|\s\([a-z]\)\s|\n+|,\s(?:or|and)\s")
+# What a clause exempts is not what it prohibits: "content that promotes sexual services (excluding sex education and
+# wellness)" is near a sex-education unit by its carve-out alone. The carve-out (a parenthesis, or a trailing ", except
+# ..." / ", unless ...") is left out of the text a question is compared with; the clause is still quoted whole.
+_EXEMPTION = re.compile(
+    r"\s*\((?:excluding|except|other than|not including|with the exception of|unless)\b[^)]*\)"
+    r"|,\s(?:except|excluding|other than|not including|with the exception of|unless)\b[^.;]*",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -272,7 +281,12 @@ class Weigher:
         )
         if not works_against_harm and (decision.verdict is Verdict.NEEDS_REVIEW or out_of_scope_weighed):
             kinds = self._kinds_read(text, by_cues | signs, dropped) if self._backstop.fused else []
-            found = self._prohibiting_matches(text, on, signs_of_harm_shown, matches, borrowed, proven, kinds)
+            # A harm read by meaning alone (no cue, no sign, no prohibition of the borrowed rule book) is as faint as a
+            # sign in a use the borrowed rule book permits: it names a clause only when one comes within the floor too.
+            faint = by_meaning and not (cued or signed or borrowed)
+            found = self._prohibiting_matches(
+                text, on, signs_of_harm_shown, matches, borrowed, proven, kinds, faint=faint
+            )
             for clause_id in found:
                 if clause_id not in possible:
                     possible.append(clause_id)
@@ -345,10 +359,12 @@ class Weigher:
         borrowed: Sequence[str] = (),
         proven: bool = False,
         kinds: Sequence[str] = (),
+        faint: bool = False,
     ) -> list[str]:
         """The prohibiting clauses in force the question strongly matches, best first (`borrowed`: what the shipped
         rule book's prohibitions that the use meets say of it, see _borrowed; `kinds`: the harmful values the cues
-        read, see CUED_WEIGHT)."""
+        read, see CUED_WEIGHT; `proven`: the borrowed rule book permits the use; `faint`: the only sign of harm is the
+        question's meaning; either way a sign names a clause only within `proven_floor`)."""
         if self._semantic is None:
             return []
         hits = self._retriever.search(text, PROHIBITING_CANDIDATES, on)
@@ -374,7 +390,7 @@ class Weigher:
         parts = {c.id: every[c.id] if c.id in every else clause_parts(c) for c in prohibiting} if every else {}
         # A sign of harm is enough; without one, the question must come close to a prohibiting clause, or to
         # one of its parts: a long clause that lists many uses is close to none of them as a whole.
-        if proven and signs_of_harm and backstop.proven_floor:  # harmless by the borrowed rule book, a sign of harm
+        if (proven or faint) and signs_of_harm and backstop.proven_floor:  # a sign the proof or its faintness weakens
             floor = replace(backstop, clause_strong=backstop.proven_floor, part_strong=backstop.proven_floor)
             if not _strong(semantic, floor, question, whole, parts):
                 return []
@@ -504,8 +520,9 @@ def _harm_signal(matches: list[ValueMatch], dropped: set[str]) -> bool:
 
 
 def clause_parts(clause: Clause) -> list[str]:
-    """The clause's body (headings left out, as quoted) and the parts it splits into (see _PART_BREAK)."""
-    body = quote_of(clause)
+    """The clause's body (headings left out, as quoted; carve-outs too, see _EXEMPTION) and the parts it splits into
+    (see _PART_BREAK)."""
+    body = _EXEMPTION.sub("", quote_of(clause)).strip() or quote_of(clause)
     parts = [p.strip() for p in _PART_BREAK.split(body) if p and len(p.split()) >= 2]
     return list(dict.fromkeys([body, *parts]))
 
