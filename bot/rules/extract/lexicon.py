@@ -124,7 +124,9 @@ NEGATION = re.compile(
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen|"
     # "no X" said with a determiner: "aucune reconnaissance faciale", "ningún dato", "nessun volto", "nenhum rosto", "żadnych twarzy"
     r"aucune?s?|ningun[oa]?s?|nessun[oa]?|nenhum[a]?s?|zadn\w*|zaden)\b(?!-\w)|n't\b|不|没有|沒有|않|ない|없"
-    r"|\bn'(?=[a-z])"  # French "ne" elided before a vowel: "personne n'est identifié", "on n'identifie personne"
+    # French "ne" elided before a vowel: "personne n'est identifié", "on n'identifie personne" (and at the window's end,
+    # which stops right before the mention it denies: "on n'" + "identifie personne")
+    r"|\bn'(?=[a-z]|$)"
 )  # a prefix joined by a hyphen ("non-EU", "niet-Nederlands") qualifies its word and negates nothing after it
 
 # Portuguese "no" is "in the" ("publicar no grupo fotos…"): in a text written in Portuguese, whose denial is "não", it
