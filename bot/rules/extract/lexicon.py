@@ -124,7 +124,9 @@ NEGATION = re.compile(
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen|"
     # "no X" said with a determiner: "aucune reconnaissance faciale", "ningún dato", "nessun volto", "nenhum rosto", "żadnych twarzy"
     r"aucune?s?|ningun[oa]?s?|nessun[oa]?|nenhum[a]?s?|zadn\w*|zaden)\b(?!-\w)|n't\b|不|没有|沒有|않|ない|없"
-    r"|\bn'(?=[a-z])"  # French "ne" elided before a vowel: "personne n'est identifié", "on n'identifie personne"
+    # French "ne" elided before a vowel: "personne n'est identifié", "on n'identifie personne" (and at the window's end,
+    # which stops right before the mention it denies: "on n'" + "identifie personne")
+    r"|\bn'(?=[a-z]|$)"
 )  # a prefix joined by a hyphen ("non-EU", "niet-Nederlands") qualifies its word and negates nothing after it
 
 # Portuguese "no" is "in the" ("publicar no grupo fotos…"): in a text written in Portuguese, whose denial is "não", it
@@ -336,6 +338,9 @@ ASKS_LEAVE_TO = re.compile(
     r"|\b(?:esta permitido|se permite|est-il permis|est-ce permis|a-t-on le droit|ist es erlaubt|darf man|"
     r"e consentito|si puo|e permitido|pode-se|is het toegestaan|mag je|czy wolno|czy mozna)\b"
     r"|してもいいですか|してもよいですか|しても大丈夫|是否允许|是否允許|允许吗|允許嗎|해도 되나요|해도 됩니까"
+    # leave asked with any verb's te-form or stem: "アプリを作ってもいいですか", "用来做…可以吗", "만들어도 되나요"
+    r"|[てで]もいいですか|[てで]もよいですか|[てで]も大丈夫|[てで]も構いませんか|[てで]もいい\?|可以吗|可以嗎|行吗|行嗎|"
+    r"(?:어|아|여|해)도 (?:되나요|될까요|됩니까|돼요|괜찮)"
 )
 
 # "if", "when": a case put to the policy ("what counts as consent if we scan faces?").
