@@ -324,6 +324,7 @@ def _without_bare_ne(window: str, rest_of_clause: str) -> str:
 
 @lru_cache(maxsize=16)
 def _reads_portuguese(folded: str) -> bool:
+    """Written in Portuguese, whose "no" is "in the" (lexicon.PORTUGUESE_WORDS); cached: asked once per mention."""
     words = set(lexicon.PORTUGUESE_WORDS.findall(folded))
     return len(words) >= 2 or (bool(words) and not lexicon.NOT_PORTUGUESE_WORDS.search(folded))
 
