@@ -56,6 +56,12 @@ def listing(folder: Path) -> Listing:
     return {p.name: (listing(p) if p.is_dir() else p.read_bytes()) for p in sorted(folder.iterdir())}
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT back to its default in the child, as for a command run in a terminal: a test run started as a
+    background job (`.ci/run &`) has SIGINT ignored, which the child would inherit and Python would keep."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Ingest:
     """A running `policybot ingest` whose stderr is read as it comes."""
 
@@ -66,6 +72,7 @@ class Ingest:
             stderr=subprocess.PIPE,
             text=True,
             env=env(**extra_env),
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
         self.stderr = ""
         self._reader = threading.Thread(target=self._read, daemon=True)
