@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from bot.rules.extract import lexicon, places
 from bot.rules.extract.cues import is_word_char
+from bot.rules.extract.reading import reads_portuguese
 from bot.rules.extract.text import correct_typos, fold, name_pattern
 from bot.rules.facts import ActorType, CameraType, Capability, Facts, Setting, UseCase
 from bot.rules.vocabulary import Matcher, Vocabulary, shipped_vocabulary
@@ -322,13 +322,6 @@ def _without_bare_ne(window: str, rest_of_clause: str) -> str:
     return lexicon.BARE_NE.sub(" ", window)
 
 
-@lru_cache(maxsize=16)
-def _reads_portuguese(folded: str) -> bool:
-    """Written in Portuguese, whose "no" is "in the" (lexicon.PORTUGUESE_WORDS); cached: asked once per mention."""
-    words = set(lexicon.PORTUGUESE_WORDS.findall(folded))
-    return len(words) >= 2 or (bool(words) and not lexicon.NOT_PORTUGUESE_WORDS.search(folded))
-
-
 def _negated(folded: str, start: int, through: int | None = None, end: int | None = None) -> bool:
     """A negation in the words before `start`, in its clause. With `through`, the words up to it are read with the
     window for what is no negation ("…dejarla funcional sin número de serie": the harm itself says "without"). With
@@ -338,7 +331,7 @@ def _negated(folded: str, start: int, through: int | None = None, end: int | Non
     window = _without_bare_ne(
         " ".join(clause.split()[-_NEGATION_WINDOW:]), _NEGATION_BREAK.split(folded[start : start + 80])[0]
     )
-    if _reads_portuguese(folded):
+    if reads_portuguese(folded):
         window = lexicon.PORTUGUESE_IN_THE.sub(" ", window)
     if end is not None and lexicon.NO_ONE_AFTER.match(_NEGATION_BREAK.split(folded[end : end + 60])[0]):
         return True  # "Identifiziert wird dabei niemand", "特定することはしません": denied after the mention

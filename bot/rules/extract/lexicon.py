@@ -129,23 +129,9 @@ NEGATION = re.compile(
     r"|\bn'(?=[a-z]|$)"
 )  # a prefix joined by a hyphen ("non-EU", "niet-Nederlands") qualifies its word and negates nothing after it
 
-# Portuguese "no" is "in the" ("publicar no grupo fotos…"): in a text written in Portuguese, whose denial is "não", it
-# denies nothing. Two different words only Portuguese writes among our languages tell the language, or one beside no
-# word of Spanish, English or the others (a short question: "…publicar no grupo fotos nuas da minha ex?").
-PORTUGUESE_WORDS = re.compile(
-    r"\b(?:nao|voces?|umas?|um|pel[oa]s?|minhas?|meus?|isso|tambem|entao|muit[oa]s?|noss[oa]s?|del[ea]s?|quero|"
-    r"fazer|sao|conosco|obrigad[oa]|numa|num|aos|ao|ate|pra|sou|estou|tem|posso|pode|ajuda|com|sem|em|quer|alguem|"
-    r"diz|qual e|tenho|nenhum[a]?|seguranca|[a-z]+(?:cao|coes|oes))\b"
-    r"|\b[a-z]*(?:nh|lh)(?:a|o|as|os|e|es|ar|ou|or|ores)\b"  # "minha", "senha", "trabalho", "melhor"
-)
+# Portuguese "no" is "in the" ("publicar no grupo fotos…"): in a text written in Portuguese (reading.reads_portuguese),
+# whose denial is "não", it denies nothing.
 PORTUGUESE_IN_THE = re.compile(r"\bno\b")
-NOT_PORTUGUESE_WORDS = re.compile(
-    r"\b(?:el|los|las|la|una|unos|muy|y|pero|es|del|con|sin|mi|mis|tu|hay|puedo|puede|quiero|queremos|nosotros|"
-    r"nuestr[oa]s?|esto|eso|est[ea]s?|ese|esa|si|lo|le|les|se|ya|yo|[a-z]+cion(?:es)?|"  # Spanish
-    r"the|and|of|to|is|we|it|i|you|our|my|can|for|with|in|on|"  # English
-    r"des|et|est|il|di|che|gli|ha|ho|per|sono|questo|questa|della|nel|nella|come|ieri|"  # French, Italian
-    r"und|der|die|das|ist|was|nur|oder|noch|wir|ich|sie|es|mit|fur|auf|ein|eine|einen|het|een|van|en)\b"  # German, Dutch
-)
 
 # French "ne" (or "n'") and the word that completes it; without one in the clause, "ne" is Italian (of it) and denies
 # nothing.
@@ -234,11 +220,6 @@ NOT_A_NEGATION = re.compile(
     r"|sans (?:etre )?(?:bloque|detecte|filtre|tomber dans les spams?)|ohne (?:im )?(?:spam|spamfilter|filter) (?:zu )?(?:landen|hangen)"
     r"|senza (?:finire|cadere) (?:nel(?:lo)?|in) (?:filtro|spam)|sem cair no (?:filtro|spam)|zonder in (?:het |de )?(?:spam\w*|filter) te (?:komen|belanden)"
     r"|bez (?:wpadania|trafiania) do (?:spamu|filtr\w*))\b"
-    # Portuguese "no" is "in the": "no meio da multidão em tempo real" denies nothing (these nouns are not Spanish after "no")
-    r"|\bno (?:meio|centro|momento|fim|inicio|decorrer|local|evento|estadio|sambodromo|desfile|carnaval|metro|onibus|aeroporto)\b"
-    # "um assistente no app que…", "no site da loja", "no nosso site": in an app or a site, before what it is or does
-    r"|\bno (?:app|aplicativo|site|sistema|painel|portal|celular|jogo|cassino|servidor) (?:que|do|da|dos|das|de|para)\b"
-    r"|\bno (?:nosso|meu|seu|teu)\b"
     # "non stop", "non-stop": around the clock in most of the eleven languages, how it is done, not a denial
     r"|\bnon[- ]?stop\b"
 )

@@ -1,4 +1,5 @@
-"""Whether the bundled English embedding model can read a question, or some of what it hands over.
+"""Which language a question is written in, as far as the rules need to know: whether the bundled English
+embedding model can read it (or some of what it hands over), and whether it is Portuguese.
 
 The semantic match (bot/rules/semantic.py) is what weighs a question's meaning beyond the cues; it is an English
 model. German, Korean or a Spanish passage pasted after "translate this:" reach it as noise, so a harm said in
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 # Words only English writes among the eleven languages we serve: "we" (Dutch), "die", "also", "will" (German), "to",
 # "i", "a", "on" (Polish), "in", "is", "me", "do", "no", "so", "as", "an" are shared, so they prove nothing.
@@ -57,3 +59,29 @@ def words_unread(text: str) -> int:
     text = _CODE.sub(" ", text)  # code is no language: the cues read what it does (a keylogger, a payload)
     other_script = len(_UNREAD_SCRIPT.findall(text)) / CHARACTERS_PER_WORD
     return round(other_script + sum(len(words) for words in _unread_stretches(text)))
+
+
+# Two different words only Portuguese writes among our languages tell the language, or one beside no word of Spanish,
+# English or the others (a short question: "…publicar no grupo fotos nuas da minha ex?"). Read on folded text.
+PORTUGUESE_WORDS = re.compile(
+    r"\b(?:nao|voces?|umas?|um|pel[oa]s?|minhas?|meus?|isso|tambem|entao|muit[oa]s?|noss[oa]s?|del[ea]s?|quero|"
+    r"fazer|sao|conosco|obrigad[oa]|numa|num|aos|ao|ate|pra|sou|estou|tem|posso|pode|ajuda|com|sem|em|quer|alguem|"
+    r"diz|qual e|tenho|nenhum[a]?|seguranca|[a-z]+(?:cao|coes|oes))\b"
+    r"|\b[a-z]*(?:nh|lh)(?:a|o|as|os|e|es|ar|ou|or|ores)\b"  # "minha", "senha", "trabalho", "melhor"
+)
+NOT_PORTUGUESE_WORDS = re.compile(
+    r"\b(?:el|los|las|la|una|unos|muy|y|pero|es|del|con|sin|mi|mis|tu|hay|puedo|puede|quiero|queremos|nosotros|"
+    r"nuestr[oa]s?|esto|eso|est[ea]s?|ese|esa|si|lo|le|les|se|ya|yo|[a-z]+cion(?:es)?|"  # Spanish
+    r"the|and|of|to|is|we|it|i|you|our|my|can|for|with|in|on|"  # English
+    r"des|et|est|il|di|che|gli|ha|ho|per|sono|questo|questa|della|nel|nella|come|ieri|"  # French, Italian
+    # German, Dutch
+    r"und|der|die|das|ist|was|nur|oder|noch|wir|ich|sie|es|mit|fur|auf|ein|eine|einen|het|een|van|en)\b"
+)
+
+
+@lru_cache(maxsize=16)
+def reads_portuguese(folded: str) -> bool:
+    """Written in Portuguese (text.fold'ed: accents gone), whose "no" is "in the"; cached: the negation reading asks
+    it once per mention of the same question."""
+    words = set(PORTUGUESE_WORDS.findall(folded))
+    return len(words) >= 2 or (bool(words) and not NOT_PORTUGUESE_WORDS.search(folded))
