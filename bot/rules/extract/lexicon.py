@@ -222,6 +222,16 @@ NOT_A_NEGATION = re.compile(
     r"|bez (?:wpadania|trafiania) do (?:spamu|filtr\w*))\b"
     # "non stop", "non-stop": around the clock in most of the eleven languages, how it is done, not a denial
     r"|\bnon[- ]?stop\b"
+    # "if he doesn't pay…", "払わないと…", "再不还钱就…", "갚지 않은 사람": not paying names the debt (or the condition of a
+    # threat), it denies nothing after it
+    r"|\b(?:if (?:you|he|she|they) (?:still )?(?:don.t|doesn.t|do not|does not|won.t|can.t) (?:\w+ )?(?:pay|repay)"
+    r"|(?:who|that) (?:hasn.t|has not|haven.t|have not|didn.t|did not|won.t) (?:\w+ )?(?:paid|repaid|pay)"
+    r"|wenn (?:du|er|sie|ihr) (?:\w+ )?nicht (?:\w+ )?(?:zahlt|zahlst|bezahlt|bezahlst|zahlen|bezahlen)"
+    r"|s.(?:il|ils|elle|elles|tu) ne (?:\w+ )?pa(?:ie|ye|ient|yent|ies|yes) pas|si (?:no|el no|ella no|usted no) (?:\w+ )?(?:paga|pagas|pagan|pague)"
+    r"|se non (?:\w+ )?(?:paga|paghi|pagano)|se (?:ele |ela |voce )?nao (?:\w+ )?(?:pagar|paga|pagarem|pague)"
+    r"|als (?:je|jij|hij|zij|ze|u) (?:\w+ )?niet (?:\w+ )?betaal\w*|(?:jesli|jezeli|jak|gdy) nie (?:\w+ )?(?:zaplac\w*|splac\w*|oddasz|odda|oddadza))\b"
+    r"|(?:支払|払|返|返済し)わ?(?:ないと|なければ|ない(?:客|人|相手))|(?:再)?(?:不还|不還|不付|不给|不給|不交)(?:钱|錢|款)?就"
+    r"|(?:갚지|내지|지불하지) 않(?:으면|은|는)|안 (?:갚|내)(?:으면|면|은|는)"
 )
 
 # "Write me…", "genera un audio…", "帮我写…": a request to produce something is a request to the service, in any
