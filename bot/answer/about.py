@@ -184,8 +184,10 @@ _VERSION = re.compile(
 # Whom to ask: "who do I ask if I'm not sure a use is allowed?", in the languages the golden questions use.
 _WHOM_TO_ASK = re.compile(
     # whom a case is sent to: "who do I send it to?", "a quién se lo mando", "an wen schicke ich das"
-    r"\bwho (?:do|should|can|could|would) (?:i|we) (?:send|forward|submit|pass|hand) (?:it|this|that|them|these|the \w+) to\b"
-    r"|\ba quien (?:se lo |le |lo )?(?:mando|envio|remito|paso)\b|\ba qui (?:je )?(?:l.envoie|dois-je l.envoyer|transmettre|l.adresser)\b"
+    r"\bwho (?:do|should|can|could|would) (?:i|we) (?:send|forward|submit|pass|hand) "
+    r"(?:it|this|that|them|these|the \w+) to\b"
+    r"|\ba quien (?:se lo |le |lo )?(?:mando|envio|remito|paso)\b"
+    r"|\ba qui (?:je )?(?:l.envoie|dois-je l.envoyer|transmettre|l.adresser)\b"
     r"|\ban wen (?:schicke|sende|leite|gebe) ich\b|\ba chi (?:lo |la )?(?:mando|invio|giro|passo)\b"
     r"|\bnaar wie (?:stuur|zend) ik\b|\bdo kogo (?:to )?(?:wyslac|wysylam|przeslac|przekazac)\b"
     r"|誰に(?:送|出|回)せば|谁(?:发|提交|交)|(?:发给|發給|交给|交給|提交给|提交給)(?:谁|誰)|누구에게 (?:보내|넘기|제출)"
@@ -285,7 +287,7 @@ _USE_IN_VIEW = re.compile(
     r"|我想|我要|我需要|したい|欲しい|ほしい|싶어요|싶습니다|필요해요|필요합니다"
     # someone else's plan, told: "顔認識にかけたいそうです", "他们打算…", "쓰고 싶대요"
     r"|たいそう|たいと(?:言|考え|思)|たがって|打算|计划用|計劃用|想要用"
-    # a use carried out, told with the subject left out as Japanese and Korean do: "パイロットを実施しました", "도입했습니다"
+    # a use carried out, told with the subject left out as Japanese and Korean do: "実施しました", "도입했습니다"
     r"|(?:実施|導入|運用|利用|使用|試験運用)(?:しました|しています|している|してきました)"
     r"|(?:진행|도입|운영|사용|이용)(?:했습니다|했어요|했는데|하고 있습니다|하고 있어요)"
     r"|싶대요|싶어 해요|싶어 합니다|하려고 해요|하려고 합니다"
