@@ -75,15 +75,18 @@ _REPORTING = re.compile(
 # report a partner's misuse to?", "si denuncio a un cliente por mal uso, ¿me puede caer algo?", "誰に報告すれば".
 _REPORT = (
     r"\b(?:report\w*|flag\w*|escalat\w*|denunci\w*|signal(?:er|e|ez|ons|ement)\w*|melde\w*|melden|anzeig\w*|"
-    r"segnal\w*|comunicar|meld\w*|aangeven|zglos\w*|zglas\w*|donies\w*)\b"
+    r"segnal\w*|comunic(?:ar|o|a|amos|arlo|arselo|o-lo|are|arlo)|meld\w*|aangeven|zglos\w*|zglas\w*|donies\w*)\b"
     r"|報告|通報|申告|举报|舉報|报告|上报|上報|신고|보고|제보"
 )
 _MISUSE = (
     r"\b(?:misus\w*|abus\w*|shouldn.t|should not|not supposed to|violat\w*|breach\w*|mal uso|uso indebido|"
     r"uso indevido|mau uso|uso improprio|usage abusif|mauvais usage|mauvaise utilisation|missbrauch\w*|misbruik\w*|"
     r"naduzyc\w*|niewlasciw\w* uzyc\w*|violacion\w*|violation\w*|violazion\w*|violac\w*|verstoss\w*|"
-    r"incumpl\w*|infring\w*|infraz\w*|enfrei\w*|overtred\w*|schending\w*|narusz\w*)\b"
-    r"|不正利用|悪用|違反|濫用|滥用|违规|違規|违反|악용|남용|오용|위반|부정 사용"
+    r"incumpl\w*|infring\w*|infraz\w*|enfrei\w*|overtred\w*|schending\w*|narusz\w*|"
+    # something the code forbids: "algo que el código prohíbe", "etwas, das der Kodex verbietet"
+    r"prohibit\w*|forbid\w*|forbidden|prohib\w*|interdit\w*|verbiet\w*|verboten|vieta|vietat\w*|proibit\w*|proibid\w*|"
+    r"proibe|verbiedt|verboden|zakazan\w*|zabroni\w*)\b"
+    r"|不正利用|悪用|違反|濫用|滥用|违规|違規|违反|악용|남용|오용|위반|부정 사용|禁止|금지"
 )
 _TO_WHOM = (
     r"\b(?:who|whom|where|how (?:do|can|should|would) (?:i|we)|a quien|con quien|donde|a qui|aupres de qui|wem|an wen|"
@@ -97,7 +100,10 @@ _REPRISAL = (
     r"sobrar (?:pra|para) mim|(?:problemas|consequencias) para mim|gevolgen voor mij|in de problemen|"
     r"konsekwencj\w* dla mnie|klopot\w*|come back on me|get (?:me )?in(?:to)? trouble|backfire\w*|be punished|"
     r"lose my job|anonymously|anonymement|anonym|anonimamente|(?:de|en|in) (?:forma|manera|maneira|modo) anonim[ao]|"
-    r"anoniem|anonimowo)\b|匿名で|익명으로"
+    r"anoniem|anonimowo|"
+    # trouble for the one who reports: "¿me puede traer problemas?", "kann ich Probleme bekommen?"
+    r"traer(?:me)? problemas|tener problemas|avoir des (?:problemes|soucis)|probleme bekommen|avere problemi|"
+    r"ter problemas|problemen krijgen|miec problemy)\b|匿名で|익명으로"
     r"|報復|不利益|不利な扱い|报复|打击报复|不利|보복|불이익"
 )
 
@@ -177,7 +183,15 @@ _VERSION = re.compile(
 )
 # Whom to ask: "who do I ask if I'm not sure a use is allowed?", in the languages the golden questions use.
 _WHOM_TO_ASK = re.compile(
-    r"\bwho (?:do|should|can|could|would) (?:i|we) (?:ask|contact|talk to|speak to|reach out to|go to|check with|ping|"
+    # whom a case is sent to: "who do I send it to?", "a quién se lo mando", "an wen schicke ich das"
+    r"\bwho (?:do|should|can|could|would) (?:i|we) (?:send|forward|submit|pass|hand) "
+    r"(?:it|this|that|them|these|the \w+) to\b"
+    r"|\ba quien (?:se lo |le |lo )?(?:mando|envio|remito|paso)\b"
+    r"|\ba qui (?:je )?(?:l.envoie|dois-je l.envoyer|transmettre|l.adresser)\b"
+    r"|\ban wen (?:schicke|sende|leite|gebe) ich\b|\ba chi (?:lo |la )?(?:mando|invio|giro|passo)\b"
+    r"|\bnaar wie (?:stuur|zend) ik\b|\bdo kogo (?:to )?(?:wyslac|wysylam|przeslac|przekazac)\b"
+    r"|誰に(?:送|出|回)せば|谁(?:发|提交|交)|(?:发给|發給|交给|交給|提交给|提交給)(?:谁|誰)|누구에게 (?:보내|넘기|제출)"
+    r"|\bwho (?:do|should|can|could|would) (?:i|we) (?:ask|contact|talk to|speak to|reach out to|go to|check with|ping|"
     r"message|email|run (?:it|this|that) (?:past|by)|loop in|get sign-?off from)\b"
     r"|\bwho (?:is|'s) (?:the )?(?:right )?(?:person|contact|owner|team)\b[^?.!]{0,40}\b(?:ask|polic\w*|code|rules?)\b"
     r"|\b(?:qui|a qui) (?:dois-je|puis-je|faut-il|contacter|demander)\b|\ba qui (?:je )?(?:dois|peux|m'adresser)\b"
@@ -273,6 +287,9 @@ _USE_IN_VIEW = re.compile(
     r"|我想|我要|我需要|したい|欲しい|ほしい|싶어요|싶습니다|필요해요|필요합니다"
     # someone else's plan, told: "顔認識にかけたいそうです", "他们打算…", "쓰고 싶대요"
     r"|たいそう|たいと(?:言|考え|思)|たがって|打算|计划用|計劃用|想要用"
+    # a use carried out, told with the subject left out as Japanese and Korean do: "実施しました", "도입했습니다"
+    r"|(?:実施|導入|運用|利用|使用|試験運用)(?:しました|しています|している|してきました)"
+    r"|(?:진행|도입|운영|사용|이용)(?:했습니다|했어요|했는데|하고 있습니다|하고 있어요)"
     r"|싶대요|싶어 해요|싶어 합니다|하려고 해요|하려고 합니다"
 )
 

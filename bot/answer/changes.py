@@ -53,7 +53,12 @@ _WHAT_CHANGED = re.compile(
     r"|20\d\d[^.?!]{0,20}사이에[^.?!]{0,10}(?:바뀌|달라)"
 )
 # "Can police still use it after the update changed things?" asks about a use, not about the changes.
-_MAY_WE = re.compile(r"^\W*(?:can|may|could|are we|is it|am i|do we|is (?:the|a|an)|are (?:the|police))\b")
+# "Can someone give me the gist of what changed…?" asks for the changes all the same.
+_MAY_WE = re.compile(
+    r"^\W*(?:(?:can|may|could)(?! (?:some ?one|somebody|any ?one|anybody|you|u) (?:please |quickly |just )?"
+    r"(?:give|tell|explain|summari[sz]e|walk|list|show|spell|outline|point|sum up|break down)\b)"
+    r"|are we|is it|am i|do we|is (?:the|a|an)|are (?:the|police))\b"
+)
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(_MONTHS)})\s+(\d{{4}})\b")
 _YEAR = re.compile(r"\b(20\d\d|19\d\d)\b")
 _LATEST = re.compile(r"\b(?:latest|last|recent|newest|current|new)\b")

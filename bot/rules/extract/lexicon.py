@@ -146,6 +146,11 @@ _DENIED_ACT_JA = "推定|推測|特定|判定|判別|識別|認識|照合|保存
 _DENIED_ACT_KO = "추정|추측|판별|식별|인식|저장|수집|분석|기록|예측|확인"
 _DENIED_ACT_ZH = "推测|推測|估计|估計|推断|推斷|识别|識別|判断|判斷|保存|存储|儲存|记录|記錄|收集|分析|预测|預測"
 
+# A mention that is itself a "without" ("sem avisar", "sin avisar", "bez informowania"): the "no one" after it is its
+# object, said with the negative concord of Portuguese, Spanish, Italian and Polish ("sem avisar ninguém" is "without
+# telling anyone"), and denies nothing.
+WITHOUT_FIRST = re.compile(r"(?:without|sem|sin|senza|sans|bez|ohne|zonder)\b")
+
 NO_ONE_AFTER = re.compile(
     r"^(?: (?:wird|werden|wordt|worden|ist|sind|is|are|dabei|daarbij|hier|da|er|es|a|al|se|si|ze|nie|jest|sa|zostanie)){0,3} "
     r"(?:niemand(?:en)?|nobody|no one|no-one|nadie|nessuno|ninguem|nikogo|nikt)\b"
