@@ -269,13 +269,29 @@ def _a_workplace_matter(folded: str, facts: Facts, vocab: Vocabulary, named: lis
     or the policy (the organisation's name aside: it is the employer here)."""
     if "workplace_matter" not in vocab.terms or not vocab.term("workplace_matter").search(folded):
         return False
-    if facts.capabilities or lexicon.ASKS_TO_MAKE.search(folded):
+    # A productivity word alone ("where do I file an IT helpdesk ticket?", "receipts lying around") names the office
+    # chore asked about, not a use of the services: any other kind of use, or a request to make or use, keeps it in.
+    if set(facts.capabilities or ()) - {Capability.PRODUCTIVITY}:
+        return False
+    if lexicon.ASKS_TO_MAKE.search(_TICKET_FILED.sub(" ", folded)) or (facts.capabilities and _asks_for_work(folded)):
         return False
     rest = folded
     for name in named:
         rest = re.sub(name, " ", rest)
     policy = "policy_name" in vocab.terms and vocab.term("policy_name").search(rest)
     return not (policy or lexicon.SERVICE_WORDS.search(rest))
+
+
+# A ticket or a request filed with the help desk ("hoe maak ik een ticket aan?", "where do I create a ticket?") is
+# the office's process, not something made by the services.
+_TICKET_FILED = re.compile(
+    r"\b(?:make|create|maak|maken|aanmaken|crea\w*|cri[ae]\w*|erstell\w*|stworz\w*)\b(?: \w+){0,3}? "
+    r"(?:tickets?|chamados?|zgloszeni\w*)\b(?: aan\b)?"
+)
+
+
+def _asks_for_work(folded: str) -> bool:
+    return bool(lexicon.ASKS_TO_USE.search(folded) or lexicon.WANTS.search(folded))
 
 
 def _names_an_actor(matcher: Matcher) -> bool:
