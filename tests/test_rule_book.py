@@ -169,6 +169,13 @@ CASES += [
     for rule_id, value, carve_out in HARMS
 ]
 CASES += [
+    # someone else's course passed off as ours: teaching words do not lift 6.13; our own course, rewritten, is not this
+    (
+        "intellectual-property-passed-off-as-own",
+        V2024,
+        {"capabilities": ["ip_infringement"], "purpose": "research_education", "passed_off_as_own": True},
+        {"capabilities": ["ip_infringement"], "purpose": "research_education", "passed_off_as_own": False},
+    ),
     (
         "security-testing-without-authorisation",
         V2024,
