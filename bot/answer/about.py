@@ -75,7 +75,7 @@ _REPORTING = re.compile(
 # report a partner's misuse to?", "si denuncio a un cliente por mal uso, ¿me puede caer algo?", "誰に報告すれば".
 _REPORT = (
     r"\b(?:report\w*|flag\w*|escalat\w*|denunci\w*|signal(?:er|e|ez|ons|ement)\w*|melde\w*|melden|anzeig\w*|"
-    r"segnal\w*|comunic(?:ar|o|a|amos|arlo|arselo|o-lo|are|arlo)|meld\w*|aangeven|zglos\w*|zglas\w*|donies\w*)\b"
+    r"segnal\w*|comunic(?:ar|o|a|amos|arlo|arselo|o-lo|are)|meld\w*|aangeven|zglos\w*|zglas\w*|donies\w*)\b"
     r"|報告|通報|申告|举报|舉報|报告|上报|上報|신고|보고|제보"
 )
 _MISUSE = (

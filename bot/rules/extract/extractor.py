@@ -349,8 +349,11 @@ def _negated(folded: str, start: int, through: int | None = None, end: int | Non
     )
     if reads_portuguese(folded):
         window = lexicon.PORTUGUESE_IN_THE.sub(" ", window)
-    after = _NEGATION_BREAK.split(folded[end : end + 60])[0] if end is not None else ""
-    if end is not None and not lexicon.WITHOUT_FIRST.match(folded[start:end]) and lexicon.NO_ONE_AFTER.match(after):
+    if (
+        end is not None
+        and not lexicon.WITHOUT_FIRST.match(folded[start:end])
+        and lexicon.NO_ONE_AFTER.match(_NEGATION_BREAK.split(folded[end : end + 60])[0])
+    ):
         return True  # "Identifiziert wird dabei niemand", "特定することはしません": denied after the mention
     if not lexicon.NEGATION.search(window):
         return False
