@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.policy.knowledge import KnowledgeBase, load_knowledge_base
-from bot.rules.evaluate import evaluate
+from bot.rules.evaluate import closed_world, evaluate
 from bot.rules.facts import Facts
 from bot.rules.model import Condition, Effect, Operator, Rule, Verdict
 from bot.rules.vocabulary import shipped_vocabulary
@@ -41,7 +41,9 @@ facts_strategy = st.builds(Facts, **{name: _fact(name) for name in FACTS})
 dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
 
 
-def reference(rules: tuple[Rule, ...], facts: Facts, on: date, in_force: Callable[[str], bool]) -> dict[str, Any]:
+def reference(
+    rules: tuple[Rule, ...], facts: Facts, on: date, in_force: Callable[[str], bool], stated: Facts | None = None
+) -> dict[str, Any]:
     """The rule book read literally: every condition of every rule, every time, nothing compiled or kept."""
 
     def truth(c: Condition) -> bool | None:
@@ -90,7 +92,13 @@ def reference(rules: tuple[Rule, ...], facts: Facts, on: date, in_force: Callabl
     if found["prohibit"]:
         decision |= {"verdict": Verdict.PROHIBITED.value, "rules": [fired(r) for r in found["prohibit"]]}
     elif found["open"]:
-        explained = [fired(r) for r in found["open"]]
+        # a clarification names the open prohibitions that a stated fact positively matches, if any
+        said = stated or facts
+        positive = (Operator.EQ, Operator.IN, Operator.HAS, Operator.HAS_ANY)
+        spoken = [
+            r for r in found["open"] if any(c.op in positive and getattr(said, c.fact) is not None for c in r.when)
+        ]
+        explained = [fired(r) for r in spoken or found["open"]]
         missing = list(dict.fromkeys(f for r in explained for f in r["unknown"]))
         decision |= {"verdict": Verdict.NEEDS_CLARIFICATION.value, "rules": explained, "missing_facts": missing}
     elif found["permit"]:
@@ -121,6 +129,21 @@ def test_the_shipped_rules_decide_as_the_literal_reading(facts: Facts, on: date)
     expected = reference(KB.rules, facts, on, in_force)
     assert evaluate(KB.rules, facts, on, in_force).model_dump(mode="json") == expected
     assert evaluate(KB.rules, facts, on, in_force).model_dump(mode="json") == expected  # and again, from the memo
+    # as answers decide: the defaults filled in, the question's own facts stated
+    filled = closed_world(facts, shipped_vocabulary())
+    expected = reference(KB.rules, filled, on, in_force, stated=facts)
+    assert evaluate(KB.rules, filled, on, in_force, stated=facts).model_dump(mode="json") == expected
+
+
+def test_a_clarification_names_the_prohibitions_the_question_speaks_to() -> None:
+    """Police named and nothing else: the police clauses, not every clause nothing yet rules out."""
+    police = Facts(actor_type="police_department", country="US")
+    decision = evaluate(KB.rules, closed_world(police, shipped_vocabulary()), date(2025, 1, 1), stated=police)
+    assert decision.verdict is Verdict.NEEDS_CLARIFICATION
+    assert decision.clause_ids() == ["coc-2024/3.1", "coc-2024/3.2", "face-la/2.1"]
+    # the defaults closed_world fills in ("no professional review stated") speak to nothing
+    unstated = evaluate(KB.rules, closed_world(police, shipped_vocabulary()), date(2025, 1, 1))
+    assert len(unstated.clause_ids()) > 3
 
 
 @st.composite

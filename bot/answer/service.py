@@ -115,7 +115,7 @@ class PolicyService:
     def _decision(self, facts: Facts, in_scope: bool, on: date) -> Decision:
         if not in_scope:
             return Decision(verdict=Verdict.OUT_OF_SCOPE)
-        return self.decide(closed_world(facts, self.kb.vocabulary), on)
+        return self.decide(closed_world(facts, self.kb.vocabulary), on, stated=facts)
 
     def _weighed(self, text: str, facts: Facts, in_scope: bool, decision: Decision, on: date) -> Weighed:
         """The evidence beyond the cues weighed (only ever stricter): see bot/answer/weighing.py."""
@@ -250,8 +250,8 @@ class PolicyService:
             **llm_part,
         )
 
-    def decide(self, facts: Facts, on: date) -> Decision:
-        decision = evaluate(self.kb.rules, facts, on, lambda cid: self.kb.in_force(cid, on))
+    def decide(self, facts: Facts, on: date, stated: Facts | None = None) -> Decision:
+        decision = evaluate(self.kb.rules, facts, on, lambda cid: self.kb.in_force(cid, on), stated)
         if not decision.missing_facts:
             return decision
         order = list(self.kb.vocabulary.facts)

@@ -316,7 +316,7 @@ class Weigher:
         if not self._kb.rules or not hands_over_material(text, self._kb.vocabulary):
             return []
         described = extract_facts(text, vocabulary=self._kb.vocabulary, quotes_too=True)
-        decision = evaluate(self._kb.rules, closed_world(described, self._kb.vocabulary), on)
+        decision = evaluate(self._kb.rules, closed_world(described, self._kb.vocabulary), on, stated=described)
         if decision.verdict not in (Verdict.PROHIBITED, Verdict.NEEDS_CLARIFICATION):
             return []  # a prohibition, or one only unknown facts keep open: either way no proof of harmlessness
         fired = [c for rule in decision.rules if rule.effect is Effect.PROHIBIT for c in rule.clause_ids]
@@ -426,7 +426,7 @@ class Weigher:
         from bot.policy.knowledge import shipped_knowledge_base
 
         shipped = shipped_knowledge_base()
-        return evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on)
+        return evaluate(shipped.rules, closed_world(facts, shipped.vocabulary), on, stated=facts)
 
     def _worked_against(
         self, signs: frozenset[str], facts: Facts, on: date, decide: Callable[[Facts, bool, date], Decision]

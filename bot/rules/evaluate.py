@@ -45,10 +45,15 @@ def _as_set(value: Any) -> frozenset[Any]:
     return frozenset(value if isinstance(value, list | tuple | set | frozenset) else [value])
 
 
+# Conditions that say what a use IS (not what it is not): one of them holding on a known fact ties a rule to
+# what the question said, where "purpose not_in [...]" holds for nearly any question.
+_POSITIVE = frozenset({Operator.EQ, Operator.IN, Operator.HAS, Operator.HAS_ANY})
+
+
 class _Compiled:
     """A rule with its conditions as (fact, test) pairs and their descriptions: rules.yaml is read once."""
 
-    __slots__ = ("conditions", "described", "effect", "index", "rule")
+    __slots__ = ("conditions", "described", "effect", "index", "positive", "rule")
 
     def __init__(self, index: int, rule: Rule) -> None:
         self.index = index
@@ -56,6 +61,7 @@ class _Compiled:
         self.effect = rule.effect
         self.conditions = tuple((c.fact, _test(c.op, c.value)) for c in rule.when)
         self.described = tuple(c.describe() for c in rule.when)
+        self.positive = frozenset(c.fact for c in rule.when if c.op in _POSITIVE)
 
 
 class _Book:
@@ -117,9 +123,14 @@ def rule_truth(rule: Rule, facts: Facts) -> Truth:
 
 
 def evaluate(
-    rules: Iterable[Rule], facts: Facts, on: date, clause_in_force: Callable[[str], bool] = lambda _: True
+    rules: Iterable[Rule],
+    facts: Facts,
+    on: date,
+    clause_in_force: Callable[[str], bool] = lambda _: True,
+    stated: Facts | None = None,
 ) -> Decision:
-    """Decide a use on a date. `clause_in_force` keeps citations to the document versions in force then."""
+    """Decide a use on a date. `clause_in_force` keeps citations to the document versions in force then;
+    `stated`: the facts as the question gave them, before closed_world() filled in its defaults."""
     book = _book(rules)
     prohibits: list[_Compiled] = []
     open_prohibits: list[_Compiled] = []
@@ -148,7 +159,7 @@ def evaluate(
     if prohibits:
         verdict, deciding = Verdict.PROHIBITED, prohibits
     elif open_prohibits:
-        verdict, deciding = Verdict.NEEDS_CLARIFICATION, open_prohibits
+        verdict, deciding = Verdict.NEEDS_CLARIFICATION, _spoken_to(open_prohibits, stated or facts)
     elif permits:
         verdict, deciding = Verdict.PERMITTED, permits + requires
     else:
@@ -166,6 +177,15 @@ def evaluate(
             book.explained.clear()
         decision = book.explained[key] = _decision(verdict, deciding, unknown, clause_in_force)
     return decision
+
+
+def _spoken_to(open_prohibits: list[_Compiled], stated: Facts) -> list[_Compiled]:
+    """The open prohibitions a clarification should name: those a stated fact positively matches ("police
+    department", "in the US"), when there are any. Without this, a question naming only its actor would
+    list every prohibition the book has (35 clauses), since none of them is ruled out."""
+    said = stated.values()
+    spoken = [c for c in open_prohibits if any(said.get(fact) is not None for fact in c.positive)]
+    return spoken or open_prohibits
 
 
 def _unknown(compiled: _Compiled, facts: Facts) -> tuple[int, ...]:

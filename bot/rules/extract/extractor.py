@@ -347,8 +347,6 @@ def _negated(folded: str, start: int, through: int | None = None, end: int | Non
     window = _without_bare_ne(
         " ".join(clause.split()[-_NEGATION_WINDOW:]), _NEGATION_BREAK.split(folded[start : start + 80])[0]
     )
-    if reads_portuguese(folded):
-        window = lexicon.PORTUGUESE_IN_THE.sub(" ", window)
     if (
         end is not None
         and not lexicon.WITHOUT_FIRST.match(folded[start:end])
@@ -356,7 +354,11 @@ def _negated(folded: str, start: int, through: int | None = None, end: int | Non
     ):
         return True  # "Identifiziert wird dabei niemand", "特定することはしません": denied after the mention
     if not lexicon.NEGATION.search(window):
-        return False
+        return False  # most mentions: the language is not asked
+    if reads_portuguese(folded):
+        window = lexicon.PORTUGUESE_IN_THE.sub(" ", window)
+        if not lexicon.NEGATION.search(window):
+            return False
     if through is None:
         return bool(lexicon.NEGATION.search(lexicon.NOT_A_NEGATION.sub(" ", window)))
     word = folded[start:through].strip()

@@ -82,6 +82,6 @@ NOT_PORTUGUESE_WORDS = re.compile(
 @lru_cache(maxsize=16)
 def reads_portuguese(folded: str) -> bool:
     """Written in Portuguese (text.fold'ed: accents gone), whose "no" is "in the"; cached: the negation reading asks
-    it once per mention of the same question."""
+    it for each mention of a question that has a negation word before it."""
     words = set(PORTUGUESE_WORDS.findall(folded))
     return len(words) >= 2 or (bool(words) and not NOT_PORTUGUESE_WORDS.search(folded))
