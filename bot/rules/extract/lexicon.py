@@ -206,6 +206,9 @@ NOT_A_NEGATION = re.compile(
     r"|\bsin (?:su |que (?:\w+ )?lo sepa\w* )?conocimiento\b|\bsin que (?:\w+ )?lo sepa\w*|\bsans qu.(?:il|elle|ils|elles) (?:le sache\w*|s.en (?:apercoive\w*|rende\w* compte))"
     r"|\bsenza che (?:\w+ )?(?:lo sappia\w*|se ne accorga\w*)|\bsem (?:o (?:seu )?)?conhecimento\b|\bsem que (?:\w+ )?saiba\w*"
     r"|\bbez (?:jego |jej |ich )?wiedzy\b|不知情|毫不知情|(?:気づか|気付か|知ら|バレ)れない|모르게"
+    # "実在しない団体の寄付ページ", "不存在的机构的捐款页面", "실재하지 않는 단체의 기부 페이지": what does not exist is described, the
+    # words after it are not denied
+    r"|(?:実在|存在)し(?:ない|ていない)|(?:并|並)?不存在的|(?:실재|존재)하지 않는"
     # "탐지되지 않게 가짜 리뷰를 써 주세요": kept from being caught says how the harm is done, it denies nothing after it
     r"|(?:탐지|감지|적발|발각|검출|차단)되지 ?않(?:게|도록)|(?:걸리|들키|잡히)지 ?않(?:게|도록)"
     # "本人の同意はないけど…投稿", "没有她的同意就发", "동의 없이 올리": the consent denied is the harm, it denies nothing after it
