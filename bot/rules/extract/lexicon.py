@@ -206,6 +206,9 @@ NOT_A_NEGATION = re.compile(
     r"|\bsin (?:su |que (?:\w+ )?lo sepa\w* )?conocimiento\b|\bsin que (?:\w+ )?lo sepa\w*|\bsans qu.(?:il|elle|ils|elles) (?:le sache\w*|s.en (?:apercoive\w*|rende\w* compte))"
     r"|\bsenza che (?:\w+ )?(?:lo sappia\w*|se ne accorga\w*)|\bsem (?:o (?:seu )?)?conhecimento\b|\bsem que (?:\w+ )?saiba\w*"
     r"|\bbez (?:jego |jej |ich )?wiedzy\b|不知情|毫不知情|(?:気づか|気付か|知ら|バレ)れない|모르게"
+    # "実在しない団体の寄付ページ", "不存在的机构的捐款页面", "실재하지 않는 단체의 기부 페이지": what does not exist is described, the
+    # words after it are not denied
+    r"|(?:実在|存在)し(?:ない|ていない)|(?:并|並)?不存在的|(?:실재|존재)하지 않는"
     # "탐지되지 않게 가짜 리뷰를 써 주세요": kept from being caught says how the harm is done, it denies nothing after it
     r"|(?:탐지|감지|적발|발각|검출|차단)되지 ?않(?:게|도록)|(?:걸리|들키|잡히)지 ?않(?:게|도록)"
     # "本人の同意はないけど…投稿", "没有她的同意就发", "동의 없이 올리": the consent denied is the harm, it denies nothing after it
@@ -305,6 +308,8 @@ ASKS_TO_MAKE = re.compile(
     r"|改一下|改写|改寫|润色|潤色|修改一下|写个|寫個|做一个|做一個|做个|做個|起草|优化一下|優化一下|改得"
     r"|整理して|整理成|整理一下|排版|格式化|フォーマットして"
     r"|(?:고쳐|짜|다듬어|바꿔|정리해|수정해|손봐|꾸며|해) ?(?:줘|주세요|줄래|주실|주시겠|주십시오|줄 수)"
+    # asked on someone's behalf: "써 달래요", "최적화해 달라고 합니다" (they ask us to write, to optimise)
+    r"|(?:써|만들어|작성해|생성해|그려|짜|번역해|요약해|최적화해|시뮬레이션해|계산해) ?(?:달라|달래)"
 )
 
 
