@@ -253,6 +253,8 @@ def is_in_scope(text: str, facts: Facts, vocabulary: Vocabulary | None = None, n
     named_actor = vocab.names(folded, _names_an_actor)
     if named_actor and lexicon.INTENT.search(folded):
         return True
+    if lexicon.CLIENTS.search(folded) and lexicon.INTENT.search(folded) and not lexicon.WANTS_TO_KNOW.search(folded):
+        return True  # "Klient z branży gier chce bota…", "고객이 … 해 달라고 합니다": a client wants something done
     # What a system does ("detect", "recommend", "score"), or an analysis not about people (the `other` kind
     # of use), is a use of the services when someone has it in view: "can we detect hard hats?", not "can
     # you recommend a restaurant?" or "what's the score?".

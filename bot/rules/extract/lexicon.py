@@ -22,6 +22,7 @@ THIRD_PARTY = re.compile(r"\b(?:customers?|clients?|prospects?|buyers?|someone|s
 # Whom a business serves, for whom a use is usually put ("the client wants to score applicants").
 CLIENTS = re.compile(
     r"\b(?:customers?|clients?|prospects?|buyers?|a user|users|cliente\w*|kunde\w*|klant\w*|klient\w*)\b"
+    r"|顧客|取引先|クライアント|客户|客戶|고객|거래처|클라이언트"
 )
 
 SERVICE_WORDS = re.compile(
@@ -61,12 +62,20 @@ WANTS = re.compile(
     r"chcemy|chcielibysmy)\b"
 )
 
+# Wanting to know something is a question asked, not work wanted: "Klient chce wiedzieć, o której…".
+WANTS_TO_KNOW = re.compile(
+    r"\b(?:to know|to find out|wissen|erfahren|saber|savoir|sapere|weten|wiedziec|dowiedziec)\b"
+    r"|知りたい|聞きたい|想知道|想了解|알고 싶|궁금"
+)
+
 INTENT = re.compile(
     r"\b(?:wants?|would like|plans?|planning|asks?|asking|looking to|intends?|needs?|prospect|deal|"
     r"quiere\w*|queremos|planea\w*|necesita\w*|veut|veulent|voudrai\w*|souhait\w*|prevoi\w*|will|wollen|mochte\w*|"
     r"plant|planen|braucht|vuole|vogliono|vorrebbe\w*|intende\w*|quer|querem|pretende\w*|wil|willen|wilt|"
     r"plannen|chce\w*|planuj\w*|angebot|oferta|offre|offerta|aanbod|offert\w*)\b"
     r"|したい|予定|希望|想要|计划|計劃|打算|하려고|싶어|원합니다|원해"
+    # asked of us: "…してほしいと", "要求我们…", "…해 달라고 합니다", "써 달래요"
+    r"|してほしい|依頼され|頼まれ|要求我们|要求我們|让我们|讓我們|달라고|달래요|달라는"
 )
 
 HEDGE = re.compile(
