@@ -216,6 +216,25 @@ _WHOM_TO_ASK = re.compile(
     r"|(?:どこ|どちら|どなた)(?:に|へ|で)(?:相談|聞け|確認|問い合わせ|質問)"
     r"|(?:向|去|到|找)(?:哪里|哪裡|哪儿|哪個部門|哪个部门|哪位)(?:咨询|諮詢|询问|詢問|确认|確認|问|問)?"
     r"|어디(?:에|로|에서) ?(?:문의|상담|물어|확인)"
+    # which team or department to ask: "which team do I ask?", "¿a qué equipo se lo pregunto?", "welches Team frage
+    # ich?"
+    r"|\b(?:which|what) (?:team|department|group|function|person|people|office) (?:do|should|can|could|would|must) "
+    r"(?:i|we) (?:ask|contact|consult|talk to|speak to|check with|go to|turn to|send it to)\b"
+    r"|\ba (?:que|cual|cuál) (?:equipo|departamento|area|persona|grupo) (?:se lo |le |lo )?"
+    r"(?:pregunto|consulto|acudo|me dirijo|escribo|mando|debo|puedo|tengo que|hay que|hemos de)\b"
+    r"|\b(?:a |aupres de )?quel(?:le)? (?:equipe|service|departement|personne|interlocuteur) "
+    r"(?:dois-je|puis-je|faut-il|je dois|je peux|contacter|demander|m.adresser|je m.adresse|poser)\b"
+    r"|\b(?:an )?welche\w* (?:team|abteilung|stelle|person|ansprechpartner\w*) "
+    r"(?:frage|kontaktiere|wende|soll|kann|muss) ich\b"
+    r"|\ba (?:quale|che) (?:team|reparto|ufficio|persona|gruppo|funzione) "
+    r"(?:devo|posso|mi rivolgo|chiedo|lo chiedo|scrivo)\b"
+    r"|\b(?:a |para )?(?:qual|que) (?:equipe|equipa|time|departamento|area|pessoa|setor) "
+    r"(?:devo|posso|pergunto|recorro|me dirijo|consulto|procuro)\b"
+    r"|\b(?:bij |aan )?welk(?:e)? (?:team|afdeling|persoon|collega) (?:kan|moet|vraag|raadpleeg) ik\b"
+    r"|\bdo (?:ktorego|jakiego|kogo z) (?:zespolu|dzialu|osob\w*) (?:mam|moge|powinienem|powinnam|sie)\b"
+    r"|(?:どの|どちらの)(?:チーム|部署|部門|担当)(?:に|へ)(?:相談|聞け|聞く|確認|問い合わせ|質問)"
+    r"|(?:哪个|哪個|什么|什麼)(?:团队|團隊|部门|部門)(?:咨询|諮詢|询问|詢問|确认|確認|问|問)?"
+    r"|(?:어느|어떤) (?:팀|부서|담당)(?:에|에게|한테|으로|로)? ?(?:문의|물어|확인|상담|연락)"
 )
 # "What does the code say about deepfakes?": what the policy says on a topic, asked without a use in view.
 _WHAT_IT_SAYS_ON = re.compile(

@@ -129,7 +129,7 @@ OUR_USE = re.compile(
 NEGATION = re.compile(
     r"\b(?:not(?! (?:sure|certain|clear|only|just|yet))|no(?! (?:idea|doubt))|never|without|neither|nor|non|none|"
     r"nothing|nobody|no one|no-one|nikoho|nikdo|kukaan|ingen|niemand|nadie|nessuno|ninguem|nikt|nikogo|hicbir|n't|isn't|aren't|wasn't|weren't|don't|doesn't|"
-    r"didn't|won't|cannot|can't|instead of|rather than|except|excluding|ne|pas|nicht|kein\w*|ohne|sin|nunca|"
+    r"didn't|won't|cannot|can't|instead of|rather than|except|excluding|ne|pas|nicht|kein\w*|ohne|sin|nunca|nada de|"
     r"senza|non|sem|nao|niet|geen|zonder|sans|utan|uden|uten|bez|nie|ingen|"
     # "no X" said with a determiner: "aucune reconnaissance faciale", "ningún dato", "nessun volto", "nenhum rosto", "żadnych twarzy"
     r"aucune?s?|ningun[oa]?s?|nessun[oa]?|nenhum[a]?s?|zadn\w*|zaden)\b(?!-\w)|n't\b|不|没有|沒有|않|ない|없"
