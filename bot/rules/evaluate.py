@@ -159,7 +159,7 @@ def evaluate(
     if prohibits:
         verdict, deciding = Verdict.PROHIBITED, prohibits
     elif open_prohibits:
-        verdict, deciding = Verdict.NEEDS_CLARIFICATION, _spoken_to(open_prohibits, stated or facts)
+        verdict, deciding = Verdict.NEEDS_CLARIFICATION, _spoken_to(open_prohibits, facts if stated is None else stated)
     elif permits:
         verdict, deciding = Verdict.PERMITTED, permits + requires
     else:
