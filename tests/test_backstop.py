@@ -179,6 +179,37 @@ def test_three_orders_are_fused_and_ties_keep_the_retrievers_order() -> None:
     assert fused_order(retrieved, whole, tied, {"a": 0.1, "b": 0.7, "c": 0.2})[0] == "b"
 
 
+def test_a_clause_the_retriever_did_not_return_is_ranked_by_the_other_orders() -> None:
+    from bot.answer.weighing import fused_order
+
+    candidates, retrieved = ["a", "b", "c"], ["a", "b"]  # "c" was not retrieved: the retriever's order gives it nothing
+    near_c = {"a": 0.1, "b": 0.2, "c": 0.6}
+    assert fused_order(candidates, near_c, near_c, retrieved=retrieved) == ["a", "b", "c"]  # a three-way tie
+    assert fused_order(candidates, near_c, near_c, near_c, retrieved=retrieved)[0] == "c"  # the borrowed words too
+    assert fused_order(candidates, dict.fromkeys(candidates, 0.3), dict.fromkeys(candidates, 0.3), retrieved=retrieved)[
+        :2
+    ] == ["a", "b"]
+
+
+def test_the_clause_named_may_be_one_the_retriever_missed(service: PolicyService) -> None:
+    """The retrieved clauses decide whether a question is weighed against the policy; which clause it names is
+    ranked among every prohibiting clause in force."""
+    from bot.answer.weighing import Weigher
+
+    class Missing:
+        """The shared retriever, blind to the clause on malicious code."""
+
+        def search(self, text, k, on):  # type: ignore[no-untyped-def]
+            return [h for h in service._retriever.search(text, k, on) if "ransomware" not in h.clause.text]
+
+    question = "Can we use it to write ransomware that encrypts a hospital's files?"
+    weigher = Weigher(service.kb, service.semantic, Missing())  # type: ignore[arg-type]  # a search is all it needs
+    assert service.semantic is not None
+    matches = service.semantic.matches(question, threshold=0.0)
+    named = weigher._prohibiting_matches(question, TODAY, True, matches, kinds=["malware"])
+    assert named and "ransomware" in service.kb.clause(named[0]).text
+
+
 def test_the_vocabulary_values_a_question_means_are_compared_with_the_clauses_words(service: PolicyService) -> None:
     assert service.semantic is not None
     texts = ["create, distribute or operate ransomware, viruses or other malicious code;", "send spam;"]

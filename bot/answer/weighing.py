@@ -400,11 +400,19 @@ class Weigher:
             return []
         if not backstop.fused:
             return [c.id for c in prohibiting][:POSSIBLE]
+        # The retrieved clauses decide whether the question is weighed against the policy at all; which of its
+        # clauses it names is ranked among every prohibiting clause in force: one the retriever's words missed ranks
+        # by the other orders alone (BYO sets 1-24: 846 -> 855 right of 1,219, flags unchanged; README).
+        retrieved = [c.id for c in prohibiting]
+        rest = [cid for cid in every if cid not in whole and self._kb.in_force(cid, on)]
+        if rest:
+            whole = {**whole, **semantic.closeness(question, [self._kb.clauses[cid] for cid in rest])}
+            parts = {**parts, **{cid: every[cid] for cid in rest}}
         meant = _closeness_by_meaning(semantic, matches, parts)
         ours = {cid: max(semantic.nearest(borrowed, found)) for cid, found in parts.items()} if borrowed else None
         cued = _closeness_by_kinds(semantic, kinds, parts) if kinds else None
         weight = CUED_WEIGHT * (BORROWED_WEIGHT if unread_by_english_model(text) else 1.0)
-        return fused_order([c.id for c in prohibiting], whole, meant, ours, cued, weight)[:POSSIBLE]
+        return fused_order([*retrieved, *rest], whole, meant, ours, cued, weight, retrieved=retrieved)[:POSSIBLE]
 
     def _prohibiting_parts(self, semantic: SemanticMatcher) -> dict[str, list[str]]:
         """The parts of every prohibiting clause (clause_parts), embedded together the first time: one batch
@@ -528,34 +536,39 @@ def clause_parts(clause: Clause) -> list[str]:
 
 
 def fused_order(
-    retrieved: Sequence[str],
+    candidates: Sequence[str],
     whole: Mapping[str, float],
     meant: Mapping[str, float],
     ours: Mapping[str, float] | None = None,
     cued: Mapping[str, float] | None = None,
     cued_weight: float = CUED_WEIGHT,
+    retrieved: Sequence[str] | None = None,
 ) -> list[str]:
     """Clause ids ranked by three orders fused (reciprocal ranks summed): the retriever's, the question's
     closeness to each clause, and its closeness by way of the values it means; a fourth when the shipped rule
     book would prohibit the use (`ours`: each clause's closeness to what its prohibitions say, counted twice); and
     a fifth when the cues read a harm (`cued`: each clause's closeness to its values' sentences, `cued_weight`).
-    Ties keep the retriever's order. Any one of them alone lost right answers that another found
-    (benchmarks/README.md); but a question the model does not read (UNREAD) is ranked by the last two alone."""
-    orders = [list(retrieved), sorted(retrieved, key=lambda c: -whole[c]), sorted(retrieved, key=lambda c: -meant[c])]
+    The retriever's order is `retrieved` when it found only some of the candidates (the others take nothing from
+    it), else the candidates' own. Ties keep the candidates' order. Any one of them alone lost right answers that
+    another found (benchmarks/README.md); but a question the model does not read (UNREAD) is ranked by the last two
+    alone."""
+    by = lambda scores: sorted(candidates, key=lambda c: -scores[c])  # noqa: E731 - one order per signal
+    orders = [list(candidates if retrieved is None else retrieved), by(whole), by(meant)]
     weights = [1.0, 1.0, 1.0]
     if ours is not None:
-        orders.append(sorted(retrieved, key=lambda c: -ours[c]))
+        orders.append(by(ours))
         weights.append(BORROWED_WEIGHT)
         if max(whole.values(), default=0.0) < UNREAD:  # the question unread by the model: the borrowed words alone
             weights[:3] = [0.0, 0.0, 0.0]
     if cued is not None:
-        orders.append(sorted(retrieved, key=lambda c: -cued[c]))
+        orders.append(by(cued))
         weights.append(cued_weight)
+    places = [{c: i for i, c in enumerate(order)} for order in orders]
     fused = {
-        c: sum(weight / (RANK_OFFSET + order.index(c)) for order, weight in zip(orders, weights, strict=True))
-        for c in retrieved
+        c: sum(weight / (RANK_OFFSET + place[c]) for place, weight in zip(places, weights, strict=True) if c in place)
+        for c in candidates
     }
-    return sorted(retrieved, key=lambda c: -fused[c])
+    return sorted(candidates, key=lambda c: -fused[c])
 
 
 def _strong(
