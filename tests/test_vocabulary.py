@@ -70,6 +70,9 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
         ),
         # an objection is said of a fact about the use; a kind of use that tells against it is harmful instead
         (GOOD + "        objection: true\n", 11, "objection is true or false, on a fact other than capabilities"),
+        # what denies nothing is a term: a phrase there would name nothing the engine can blank
+        ("denies_nothing: [no_such_term]\n" + GOOD, 1, "denies_nothing names 'no_such_term', which is not a term"),
+        ("denies_nothing: without buying\n" + GOOD, 1, "`denies_nothing:` must list term names"),
         # a key given twice: YAML would keep the second and drop the first's cues without a word
         (GOOD + "        cues: ['exam taker']\n", 11, "duplicate key 'cues' (first on line 9)"),
     ],
@@ -81,6 +84,20 @@ def test_one_error_names_the_file_the_line_and_the_reason(tmp_path: Path, broken
     message = str(raised.value)
     assert message.startswith(f"{path}:{line}:"), message
     assert words in message
+
+
+def test_a_term_listed_as_denying_nothing_does_not_negate_what_follows_it(tmp_path: Path) -> None:
+    """"Without buying the rights, sell it" says the harm twice; "without" denies nothing after it once the
+    vocabulary says so, and still denies what follows it when it does not."""
+    terms = "terms:\n  rights_not_bought:\n    - '\\bwithout buying the rights\\b'\n"
+    selling = GOOD.replace("'sit the exam for', ", "'sell it', 'sit the exam for', ")
+    question = "Could we without buying the rights sell it on our site?"
+    plain = load_vocabulary(write_vocabulary(tmp_path, terms + selling))
+    assert not extract_facts(question, vocabulary=plain).capabilities  # "without … sell it": denied
+    listed = load_vocabulary(write_vocabulary(tmp_path, terms + "denies_nothing: [rights_not_bought]\n" + selling))
+    assert extract_facts(question, vocabulary=listed).capabilities == {"exam_cheating"}
+    other = "Could we without a second thought sell it on our site?"  # only the listed words are set aside
+    assert not extract_facts(other, vocabulary=listed).capabilities
 
 
 def test_a_value_that_implies_a_kind_of_use_adds_it_when_no_cue_names_it(tmp_path: Path) -> None:

@@ -172,6 +172,15 @@ class Vocabulary:
     facts: dict[str, Fact]
     terms: dict[str, Expression]  # compiled on first use: a cached vocabulary unpickles as text
     path: Path | None = None
+    # Terms whose words say how a harm is done with a negation word in them ("without buying the rights", "bez
+    # kupowania praw"): read as the harm, they deny nothing after them (bot/rules/extract/extractor.py, _negated).
+    denies_nothing: tuple[str, ...] = ()
+
+    def without_what_denies_nothing(self, text: str) -> str:
+        """The text with the words of the `denies_nothing` terms blanked: they say the harm, they deny nothing."""
+        for name in self.denies_nothing:
+            text = self.term(name).sub(" ", text)
+        return text
 
     @cached_property
     def cues(self) -> tuple[Cue, ...]:
@@ -386,7 +395,7 @@ def _parse(text: str, path: Path) -> Vocabulary:
 def _build(data: Any, path: Path) -> Vocabulary:
     if not isinstance(data, _LineDict) or "facts" not in data:
         raise _Problem(1, "the vocabulary file must be a mapping with `facts:` (and optionally `terms:`)")
-    unknown = set(data) - {"facts", "terms"}
+    unknown = set(data) - {"facts", "terms", "denies_nothing"}
     if unknown:
         raise _Problem(
             data.line_of(sorted(map(str, unknown))[0]), f"unknown key(s) {', '.join(sorted(map(str, unknown)))}"
@@ -397,7 +406,18 @@ def _build(data: Any, path: Path) -> Vocabulary:
         raise _Problem(data.line_of("facts"), "`facts:` must map each fact's name to its definition")
     facts = {name: _fact(str(name), raw, raw_facts.line_of(name), terms) for name, raw in raw_facts.items()}
     _check_references(facts, terms)
-    return Vocabulary(facts=facts, terms=terms, path=path)
+    return Vocabulary(facts=facts, terms=terms, path=path, denies_nothing=_denies_nothing(data, terms))
+
+
+def _denies_nothing(data: _LineDict, terms: dict[str, Expression]) -> tuple[str, ...]:
+    raw = data.get("denies_nothing") or []
+    line = data.line_of("denies_nothing")
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise _Problem(line, "`denies_nothing:` must list term names")
+    unknown = [name for name in raw if name not in terms]
+    if unknown:
+        raise _Problem(line, f"denies_nothing names {unknown[0]!r}, which is not a term")
+    return tuple(raw)
 
 
 def _terms(raw: Any, line: int) -> dict[str, Expression]:

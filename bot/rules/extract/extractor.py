@@ -67,7 +67,7 @@ def extract_facts(
     if (
         how["setting"] is None
         and "public_place" in vocab.terms
-        and _asserted_anywhere(vocab.term("public_place"), folded)
+        and _asserted_anywhere(vocab.term("public_place"), folded, vocab)
     ):
         how["setting"] = Setting.UNCONTROLLED  # a store, a stadium, an airport: open to the public
     capabilities = _capabilities(mentions, folded, vocab, put_out) | _abbreviated_capabilities(text)
@@ -147,12 +147,14 @@ def unread_by_meaning(text: str, vocabulary: Vocabulary | None = None) -> frozen
 
 def _sign_values(folded: str, vocab: Vocabulary) -> set[str]:
     """The harmful values whose signs the folded text shows (see signs_of_harm)."""
-    found = {str(matcher.value) for matcher, start, _ in vocab.sign_mentions(folded) if not _negated(folded, start)}
+    found = {
+        str(matcher.value) for matcher, start, _ in vocab.sign_mentions(folded) if not _negated(folded, start, vocab=vocab)
+    }
     seen: dict[str, bool] = dict.fromkeys(vocab.terms_ruled_out(folded), False)
 
     def occurs(name: str) -> bool:
         if name not in seen:
-            seen[name] = _asserted_anywhere(vocab.term(name), folded)
+            seen[name] = _asserted_anywhere(vocab.term(name), folded, vocab)
         return seen[name]
 
     for value in vocab.values_with_sign_groups:
@@ -304,19 +306,19 @@ def _mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
     found: list[Mention] = []
     for cue, start, end in vocab.mentions(folded):
         hedged = vocab.facts[cue.fact].hedgeable and _hedged(folded, start, end)
-        found.append(Mention(cue.fact, cue.value, start, end, _match_negated(folded, start, end), hedged))
+        found.append(Mention(cue.fact, cue.value, start, end, _match_negated(folded, start, end, vocab), hedged))
     return found
 
 
-def _match_negated(folded: str, start: int, end: int) -> bool:
+def _match_negated(folded: str, start: int, end: int, vocab: Vocabulary) -> bool:
     """Negated before it starts, or, for a mention spanning clauses ("a range, not an exact age"), before its end."""
-    if _negated(folded, start, end=end):
+    if _negated(folded, start, end=end, vocab=vocab):
         return True
     matched = folded[start:end]
     if "," not in matched:
         return False
     last_word = start + matched.rstrip().rfind(" ") + 1
-    return _negated(folded, last_word, through=start + len(matched.rstrip()))
+    return _negated(folded, last_word, through=start + len(matched.rstrip()), vocab=vocab)
 
 
 def _hedged(folded: str, start: int, end: int | None = None) -> bool:
@@ -340,7 +342,9 @@ def _without_bare_ne(window: str, rest_of_clause: str) -> str:
     return lexicon.BARE_NE.sub(" ", window)
 
 
-def _negated(folded: str, start: int, through: int | None = None, end: int | None = None) -> bool:
+def _negated(
+    folded: str, start: int, through: int | None = None, end: int | None = None, vocab: Vocabulary | None = None
+) -> bool:
     """A negation in the words before `start`, in its clause. With `through`, the words up to it are read with the
     window for what is no negation ("…dejarla funcional sin número de serie": the harm itself says "without"). With
     `end`, the mention's end: a denial right after it counts too ("Identifiziert wird dabei niemand")."""
@@ -362,12 +366,19 @@ def _negated(folded: str, start: int, through: int | None = None, end: int | Non
         if not lexicon.NEGATION.search(window):
             return False
     if through is None:
-        return bool(lexicon.NEGATION.search(lexicon.NOT_A_NEGATION.sub(" ", window)))
+        return bool(lexicon.NEGATION.search(_without_what_denies_nothing(window, vocab)))
     word = folded[start:through].strip()
-    kept = lexicon.NOT_A_NEGATION.sub(" ", f"{window} {word}").rstrip()
+    kept = _without_what_denies_nothing(f"{window} {word}", vocab).rstrip()
     if word and kept.endswith(word):
         kept = kept[: -len(word)]
     return bool(lexicon.NEGATION.search(kept))
+
+
+def _without_what_denies_nothing(window: str, vocab: Vocabulary | None) -> str:
+    """The window without the words that carry a negation word but deny nothing: the engine's (a question's own
+    "can or can't", "without anyone knowing") and the vocabulary's (`denies_nothing`: the harm said with "without")."""
+    window = lexicon.NOT_A_NEGATION.sub(" ", window)
+    return vocab.without_what_denies_nothing(window) if vocab is not None else window
 
 
 def _asserted(mentions: list[Mention], fact: str) -> list[object]:
@@ -386,7 +397,7 @@ def _capabilities(mentions: list[Mention], folded: str, vocab: Vocabulary, put_o
     def occurs(name: str) -> bool:
         if name not in seen:
             if name in vocab.terms:
-                seen[name] = _asserted_anywhere(vocab.term(name), folded)
+                seen[name] = _asserted_anywhere(vocab.term(name), folded, vocab)
             else:
                 seen[name] = bool(_asserted(mentions, name))  # a fact's name: any asserted mention of it
         return seen[name]
@@ -431,8 +442,8 @@ def _implied_business(folded: str, vocab: Vocabulary) -> ActorType | None:
     return ActorType.ENTERPRISE if context else None
 
 
-def _asserted_anywhere(pattern: re.Pattern[str], folded: str) -> bool:
-    return any(not _negated(folded, m.start(), end=m.end()) for m in pattern.finditer(folded))
+def _asserted_anywhere(pattern: re.Pattern[str], folded: str, vocab: Vocabulary | None = None) -> bool:
+    return any(not _negated(folded, m.start(), end=m.end(), vocab=vocab) for m in pattern.finditer(folded))
 
 
 def _without_quoted_material(folded: str, vocab: Vocabulary) -> str:

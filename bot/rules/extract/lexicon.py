@@ -215,12 +215,6 @@ NOT_A_NEGATION = re.compile(
     r"|\bsin (?:su |que (?:\w+ )?lo sepa\w* )?conocimiento\b|\bsin que (?:\w+ )?lo sepa\w*|\bsans qu.(?:il|elle|ils|elles) (?:le sache\w*|s.en (?:apercoive\w*|rende\w* compte))"
     r"|\bsenza che (?:\w+ )?(?:lo sappia\w*|se ne accorga\w*)|\bsem (?:o (?:seu )?)?conhecimento\b|\bsem que (?:\w+ )?saiba\w*"
     r"|\bbez (?:jego |jej |ich )?wiedzy\b|不知情|毫不知情|(?:気づか|気付か|知ら|バレ)れない|모르게"
-    # "bez kupowania praw", "sin comprar los derechos": the rights not bought are the harm, they deny nothing after them
-    r"|\b(?:without (?:buying|acquiring|paying for|licensing|securing) (?:the |any )?rights|sin (?:comprar|adquirir|pagar) (?:los )?derechos"
-    r"|sans (?:acheter|acquerir|payer) (?:les )?droits|senza (?:comprare|acquistare|acquisire|pagare) i diritti"
-    r"|sem (?:comprar|adquirir|pagar) (?:os )?direitos|bez (?:kupowania|kupienia|zakupu|nabycia|wykupienia) praw\w*"
-    r"|ohne (?:die )?(?:rechte|lizenz\w*) (?:\w+ ){0,3}?(?:zu )?(?:kaufen|erwerben|bezahlen|einzuholen|einholen)"
-    r"|zonder (?:de )?rechten (?:\w+ ){0,3}?(?:te )?(?:kopen|verwerven|betalen))\b"
     # "実在しない団体の寄付ページ", "不存在的机构的捐款页面", "실재하지 않는 단체의 기부 페이지": what does not exist is described, the
     # words after it are not denied
     r"|(?:実在|存在)し(?:ない|ていない)|(?:并|並)?不存在的|(?:실재|존재)하지 않는"
