@@ -147,9 +147,8 @@ def unread_by_meaning(text: str, vocabulary: Vocabulary | None = None) -> frozen
 
 def _sign_values(folded: str, vocab: Vocabulary) -> set[str]:
     """The harmful values whose signs the folded text shows (see signs_of_harm)."""
-    found = {
-        str(matcher.value) for matcher, start, _ in vocab.sign_mentions(folded) if not _negated(folded, start, vocab=vocab)
-    }
+    signs = vocab.sign_mentions(folded)
+    found = {str(matcher.value) for matcher, start, _ in signs if not _negated(folded, start, vocab=vocab)}
     seen: dict[str, bool] = dict.fromkeys(vocab.terms_ruled_out(folded), False)
 
     def occurs(name: str) -> bool:
