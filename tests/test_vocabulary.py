@@ -87,7 +87,7 @@ def test_one_error_names_the_file_the_line_and_the_reason(tmp_path: Path, broken
 
 
 def test_a_term_listed_as_denying_nothing_does_not_negate_what_follows_it(tmp_path: Path) -> None:
-    """"Without buying the rights, sell it" says the harm twice; "without" denies nothing after it once the
+    """In "without buying the rights, sell it" the harm is said twice: "without" denies nothing after it once the
     vocabulary says so, and still denies what follows it when it does not."""
     terms = "terms:\n  rights_not_bought:\n    - '\\bwithout buying the rights\\b'\n"
     selling = GOOD.replace("'sit the exam for', ", "'sell it', 'sit the exam for', ")
