@@ -424,3 +424,42 @@ def test_what_a_clause_exempts_is_left_out_of_what_a_question_is_compared_with(s
     )
     far = service.semantic.text_closeness(question, ["that promotes sexual services"])
     assert far[0] < near[0]
+
+
+CATCH_ALL = """---
+id: gadget-aup
+title: Gadget Acceptable Use Policy
+version: "1"
+---
+
+# Gadget Acceptable Use Policy
+
+## Prohibited uses
+
+You agree not to use Gadget to:
+
+- engage in any illegal, harmful, fraudulent, deceptive or abusive activity, or violate the rights of others;
+- write fake reviews or fake testimonials;
+- create, distribute or operate ransomware, viruses or other malicious code;
+- generate sexual content involving minors.
+"""
+
+
+def test_a_catch_all_clause_is_near_every_harm_so_the_cued_harm_ranks_by_what_sets_a_clause_apart(
+    tmp_path: Path,
+) -> None:
+    from bot.answer.weighing import Weigher, _closeness_by_kinds
+
+    (tmp_path / "gadget-aup.md").write_text(CATCH_ALL, encoding="utf-8")
+    kb = load_knowledge_base(tmp_path)
+    semantic = semantic_matcher(load_settings(), kb)
+    assert semantic is not None
+    weigher = Weigher(kb, semantic, retriever=None)  # type: ignore[arg-type]  # not searched here
+    generality = weigher._generality(semantic)
+    catch_all = next(cid for cid in generality if "rights of others" in kb.clause(cid).text)
+    reviews = next(cid for cid in generality if "fake reviews" in kb.clause(cid).text)
+    assert generality[catch_all] == max(generality.values())
+    parts = weigher._prohibiting_parts(semantic)
+    plain = _closeness_by_kinds(semantic, ["fraud"], parts, {})
+    relative = _closeness_by_kinds(semantic, ["fraud"], parts, generality)
+    assert relative[reviews] - relative[catch_all] > plain[reviews] - plain[catch_all] > 0

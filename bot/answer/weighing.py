@@ -16,7 +16,8 @@ Three kinds of evidence, each of which can only make an answer stricter:
   from the same facts, is a sign of harm, and what its prohibitions say (their summaries and clauses) is a fourth
   order, their closeness to each clause (the only one, for a question the English model does not read: UNREAD).
   The harms the cues read, in any of the eleven languages, rank the clauses too, through their values' descriptions and
-  examples (CUED_WEIGHT): what the English model cannot read of a question, the cues can.
+  examples (CUED_WEIGHT), less how near each clause is to harm at large (a catch-all clause is near them all): what
+  the English model cannot read of a question, the cues can.
   A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm (and
   one it permits teaching, reporting on or testing is none either, still weighed: ABOUT_HARM); and
   a use in view is never out of scope, since our scope words know AI services, not what a brought policy covers.
@@ -176,6 +177,7 @@ class Weigher:
         self._openings: dict[str, frozenset[str]] | None = None  # list lead-ins per document (_list_openings)
         self._backstop = WITH_RULES if kb.rules else WITHOUT_RULES
         self._parts: dict[str, list[str]] | None = None  # parts of every prohibiting clause (_prohibiting_parts)
+        self._generalities: dict[str, float] | None = None  # each prohibiting clause's nearness to harm (_generality)
         self._names: dict[tuple[str, ...], frozenset[str]] = {}  # the names policies in force go by (_proper_names)
         self._said_prepared = False  # the shipped prohibitions' words embedded (_borrowed)
         self._objections = kb.vocabulary.objections()  # values said against a use (unweighed_objections)
@@ -410,7 +412,7 @@ class Weigher:
             parts = {**parts, **{cid: every[cid] for cid in rest}}
         meant = _closeness_by_meaning(semantic, matches, parts)
         ours = {cid: max(semantic.nearest(borrowed, found)) for cid, found in parts.items()} if borrowed else None
-        cued = _closeness_by_kinds(semantic, kinds, parts) if kinds else None
+        cued = _closeness_by_kinds(semantic, kinds, parts, self._generality(semantic)) if kinds else None
         weight = CUED_WEIGHT * (BORROWED_WEIGHT if unread_by_english_model(text) else 1.0)
         return fused_order([*retrieved, *rest], whole, meant, ours, cued, weight, retrieved=retrieved)[:POSSIBLE]
 
@@ -427,6 +429,17 @@ class Weigher:
             }
             semantic.prepare(sorted({t for found in self._parts.values() for t in found}))
         return self._parts
+
+    def _generality(self, semantic: SemanticMatcher) -> dict[str, float]:
+        """Per prohibiting clause, its mean closeness (by its closest part) to every harmful kind of use the
+        vocabulary names, computed once: how near the clause is to harm at large (_closeness_by_kinds)."""
+        if self._generalities is None:
+            parts = self._prohibiting_parts(semantic)
+            by_harm = _closeness_to_values(semantic, sorted(self._kb.vocabulary.harmful_values()), parts)
+            self._generalities = {
+                cid: sum(near[cid] for near in by_harm.values()) / max(len(by_harm), 1) for cid in parts
+            }
+        return self._generalities
 
     def _ours(self, facts: Facts, on: date) -> Decision:
         """Without a rule book: what the shipped rule book decides from the same facts (the vocabulary is the
@@ -588,16 +601,30 @@ def _strong(
 
 
 def _closeness_by_kinds(
-    semantic: SemanticMatcher, kinds: Sequence[str], parts: Mapping[str, Sequence[str]]
+    semantic: SemanticMatcher,
+    kinds: Sequence[str],
+    parts: Mapping[str, Sequence[str]],
+    generality: Mapping[str, float],
 ) -> dict[str, float]:
     """Per clause, its closeness (by its closest part) to the nearest sentence of the harmful values the cues read:
-    the vocabulary says in plain English what the question says in any language and the policy says formally."""
+    the vocabulary says in plain English what the question says in any language and the policy says formally. Less
+    the clause's generality (Weigher._generality): a catch-all clause ("to violate the rights of others") is about as
+    near every harm, so what sets a clause apart for this harm is how much nearer it is to it than to harms at large."""
+    by_kind = _closeness_to_values(semantic, kinds, parts)
+    return {cid: max((near[cid] - generality.get(cid, 0.0) for near in by_kind.values()), default=0.0) for cid in parts}
+
+
+def _closeness_to_values(
+    semantic: SemanticMatcher, values: Sequence[str], parts: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, float]]:
+    """Per kind of use (a capabilities value), per clause: the cosine of the value's closest sentence with the
+    clause's closest part."""
     texts = sorted({t for found in parts.values() for t in found})
     place = {t: i for i, t in enumerate(texts)}
-    by_value = semantic.value_closeness([("capabilities", k) for k in kinds], texts)
+    by_value = semantic.value_closeness([("capabilities", v) for v in values], texts)
     return {
-        cid: max((max(near[place[t]] for t in found) for near in by_value.values()), default=0.0)
-        for cid, found in parts.items()
+        value: {cid: max(near[place[t]] for t in found) for cid, found in parts.items()}
+        for (_, value), near in by_value.items()
     }
 
 
