@@ -240,6 +240,17 @@ def test_diff_summary_names_versions_and_counts(kb: KnowledgeBase) -> None:
         ("In mrt 2024 controleerde een sportschool gezichten.", date(2024, 3, 1)),
         ("W lut. 2024 siłownia sprawdzała twarze.", date(2024, 2, 1)),
         ("We bought a set of 2024 calendars two years ago.", None),
+        # a part of a month: its first day (early 1st, mid 15th, late or end 21st), in the European languages
+        ("From mid-March to the end of April 2024 a bank verified selfies.", date(2024, 3, 15)),
+        ("Von Mitte März bis Ende April 2024 glich eine Bank Selfies ab.", date(2024, 3, 15)),
+        ("De mi-mars à fin avril 2024, une banque vérifiait des selfies.", date(2024, 3, 15)),
+        ("A mediados de marzo de 2024 un banco verificó selfies.", date(2024, 3, 15)),
+        ("Od połowy marca do końca kwietnia 2024 bank weryfikował selfie.", date(2024, 3, 15)),
+        ("In late March 2024 a bank verified selfies.", date(2024, 3, 21)),
+        # a version argued to cover a use retroactively is not the date of the use
+        ("The 2024 code allows it now, so last year's selfie checks are covered retroactively?", None),
+        ("Since the 2024 policy allows it, are our earlier checks covered retroactively?", None),
+        ("Since the 2024 policy allows it, are our checks covered?", date(2024, 5, 1)),
     ],
 )
 def test_dates_and_versions_named_in_a_question(kb: KnowledgeBase, text: str, expected: date | None) -> None:

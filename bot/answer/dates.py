@@ -62,14 +62,39 @@ _MONTH_YEAR = re.compile(rf"\b(?:as of|as at|in)\s+{_MONTH}\s+(\d{{4}})\b", re.I
 _BEFORE_MONTH_YEAR = re.compile(rf"\b(?:before|prior to)\s+(?:the\s+)?{_MONTH}\s+(\d{{4}})\b", re.I)
 _ANY_MONTH = "(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")\.?"
 _OF = r"(?:\s+(?:de|del|of))?\s+"  # "marzo de 2024", "março de 2024"
+# A part of a month, folded, in the European languages ("mid-March", "Ende April", "a mediados de marzo", "mi-mars",
+# "metà marzo", "meados de março", "half maart", "połowy marca"): its first day is the part's (1st, 15th, 21st).
+_PARTS = (
+    (
+        1,
+        r"(?:the\s+)?(?:beginning|start)\s+of\s+(?:the\s+month\s+of\s+)?|early\s+|anfang\s+|beginn\s+|"
+        r"(?:principios|comienzos|inicios)\s+de\s+|(?:le\s+)?debut\s+(?:de\s+|d.)?|(?:l.)?inizio\s+(?:di\s+)?|"
+        r"(?:o\s+)?inicio\s+de\s+|begin\s+|(?:poczatek|poczatku|poczatkiem)\s+",
+    ),
+    (
+        15,
+        r"(?:the\s+)?middle\s+of\s+|mid-?\s?|mitte\s+|mediados\s+de\s+|(?:la\s+)?mi-|(?:la\s+)?meta\s+(?:di\s+)?|"
+        r"meados\s+de\s+|half\s+|(?:polowa|polowy|polowie)\s+",
+    ),
+    (
+        21,
+        r"(?:the\s+)?end\s+of\s+(?:the\s+month\s+of\s+)?|late\s+|ende\s+|(?:finales|fines)\s+de\s+|"
+        r"(?:la\s+)?fin\s+(?:de\s+|d.)?|(?:la\s+)?fine\s+(?:di\s+)?|(?:o\s+)?(?:final|fim)\s+de\s+|eind\s+|"
+        r"(?:koniec|konca|koncu|koncem)\s+",
+    ),
+)
+_PART = "|".join(rf"(?P<part{day}>{words})" for day, words in _PARTS)
+_LAST_PART = "|".join(words for _, words in _PARTS)
 # A day before a month ("8 de enero", "8. Januar", "1er mars", "8 stycznia") or after it ("January 8,")
 _DAY = r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|di\s+)?)?"
 _DAY_AFTER = r"(?:\s+(?P<day_after>\d{1,2})(?:st|nd|rd|th)?,?)?"
 # "from January to March 2024", "von Januar bis März 2024", "del 8 de enero al 28 de marzo de 2024"
 _SPAN = re.compile(
-    rf"\b{_DAY}(?P<first>{_ANY_MONTH}){_DAY_AFTER}(?:{_OF}(?P<first_year>20\d\d))?\s*"
-    r"(?:to|and|until|till|through|thru|-|–|—|bis|und|au|et|a|al|y|hasta|ate|e|fino a|tot(?: en met)?|en|t/m|do|i)\s+"
-    r"(?:(?:el|le|la|il|o|den)\s+)?(?:(?:mois|mes|mese)\s+(?:de|di)\s+)?(?:\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|di\s+)?)?"
+    rf"\b(?:{_PART})?{_DAY}(?P<first>{_ANY_MONTH}){_DAY_AFTER}(?:{_OF}(?P<first_year>20\d\d))?\s*"
+    r"(?:to|and|until|till|through|thru|-|–|—|bis|und|au|et|a|al|ao|y|hasta|ate|e|fino a|tot(?: en met)?|en|t/m|do|i)"
+    r"\s+"
+    r"(?:(?:el|le|la|il|o|ao|den|the)\s+)?(?:(?:mois|mes|mese)\s+(?:de|di)\s+)?(?:\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+|di\s+)?)?"
+    rf"(?:{_LAST_PART})?"
     rf"(?P<last>{_ANY_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?{_OF}(?P<year>20\d\d)\b"
 )
 # A whole date needs no preposition: "le 8 janvier 2024", "am 8. Januar 2024", "8 stycznia 2024"
@@ -82,6 +107,8 @@ _IN_MONTH = re.compile(
     r"\s+(?:(?:el mes de|le mois de|il mese di|o mes de|de maand|the month of|des monats)\s+)?"
     rf"(?P<first>{_ANY_MONTH}){_DAY_AFTER}{_OF}(?P<year>20\d\d)\b"
 )
+# A part of a month needs no preposition: "Mitte März 2024", "in mid-March 2024", "a mediados de marzo de 2024"
+_PART_MONTH = re.compile(rf"\b(?:{_PART})(?P<first>{_ANY_MONTH}){_OF}(?P<year>20\d\d)\b")
 _CJK_MONTH = re.compile(
     r"(?P<year>20\d\d)\s*(?:年|년)\s*(?P<month>\d{1,2})\s*(?:月|월)(?:\s*(?P<day>\d{1,2})\s*(?:日|일))?"
 )
@@ -198,7 +225,7 @@ def _month_date(text: str, versions: Mapping[str, date]) -> date | None:
             first, last = _month(m["first"]), _month(m["last"])
             year = int(m["first_year"]) if m["first_year"] else int(m["year"]) - (first > last)
             found = date(year, first, _day(m))
-        elif m := _IN_MONTH.search(folded) or _FULL_DATE.search(folded):
+        elif m := _IN_MONTH.search(folded) or _PART_MONTH.search(folded) or _FULL_DATE.search(folded):
             found = date(int(m["year"]), _month(m["first"]), _day(m))
         elif m := _CJK_MONTH.search(text):
             found = date(int(m["year"]), int(m["month"]), _day(m))
@@ -215,11 +242,29 @@ def _month(name: str) -> int:
 def _day(match: re.Match[str]) -> int:
     """The day a match names before or after its (first) month; the month's first day when none."""
     named = match.groupdict()
-    return int(named.get("day") or named.get("day_after") or 1)
+    part = next((day for day, _ in _PARTS if named.get(f"part{day}")), 1)  # "mid-March": the 15th
+    return int(named.get("day") or named.get("day_after") or part)
+
+
+# A use said to be covered "retroactively" by a version ran before it: the version named is the asker's argument, not
+# the date of the use (folded, in the eleven languages)
+_RETROACTIVE = re.compile(
+    r"\b(?:retroactiv\w*|retro-activ\w*|retrospectiv\w*|ruckwirkend\w*|retroacti\w*|retroattiv\w*|retroativ\w*"
+    r"|met terugwerkende kracht|retroactie\w*|z moca wsteczna|wstecznie|retroaktywn\w*|dzialani\w* wsteczn\w*)\b"
+    r"|遡って|さかのぼって|遡及|追溯|溯及|追认|追認|소급"
+)
+
+
+def covered_retroactively(text: str) -> bool:
+    """The question argues that a later version covers a use after the fact ("covered retroactively", "rückwirkend")."""
+    return bool(_RETROACTIVE.search(fold(text)))
 
 
 def _version_date(text: str, versions: Mapping[str, date]) -> date | None:
-    """ "Under the 2023 code", "in version 2023", "the 2023 policy": the first day of that version."""
+    """ "Under the 2023 code", "in version 2023", "the 2023 policy": the first day of that version (not when the
+    question argues the version covers a use retroactively: that use ran before it)."""
+    if covered_retroactively(text):
+        return None
     for label, effective in versions.items():
         named = re.escape(label)
         if re.search(rf"(?<![\w-])(?:{named}\s+{_VERSION}|version\s+{named})(?![\w-])", text, re.I):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
+from bot.answer.dates import covered_retroactively
 from bot.rules.extract.text import fold
 from bot.rules.model import Decision, Effect, Verdict
 
@@ -62,7 +63,8 @@ _PAST = re.compile(
 
 
 def tells_of_a_past_use(text: str) -> bool:
-    return bool(_PAST.search(fold(text)))
+    """A use told in the past, or one said to be covered retroactively (which ran before the version named)."""
+    return bool(_PAST.search(fold(text))) or covered_retroactively(text)
 
 
 def ask_when_it_began(
