@@ -108,9 +108,10 @@ def sign_harms(
 def superseded(facts: Facts, vocab: Vocabulary) -> set[str]:
     """The kinds of use the facts' own make redundant (`supersedes`): as the cue engine drops a cued fraud
     beside a warning about scams, weaker evidence of it (a sign, a semantic match) is dropped too. A use that
-    gives working parts (steps, working code: `operational`) supersedes nothing: 8.1 covers working against a harm
+    gives working parts (steps, working code: `operational`) or makes the harmful material itself (`harm_produced`:
+    a thousand fake news articles "to train our detector") supersedes nothing: 8.1 covers working against a harm
     without them."""
-    if getattr(facts, "operational", None):
+    if getattr(facts, "operational", None) or getattr(facts, "harm_produced", None):
         return set()
     entries = [vocab.value("capabilities", value) for value in facts.capabilities or ()]
     return {other for entry in entries if entry is not None for other in entry.supersedes}
