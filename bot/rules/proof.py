@@ -105,14 +105,24 @@ def sign_harms(
     return sorted(set(signs) - held - superseded - named_by_permits(decision, rules))
 
 
+# The vocabulary's kind of use that works against a harm (a detector, a warning): making the material is not that.
+_WORKS_AGAINST = "counter_harm"
+
+
 def superseded(facts: Facts, vocab: Vocabulary) -> set[str]:
     """The kinds of use the facts' own make redundant (`supersedes`): as the cue engine drops a cued fraud
     beside a warning about scams, weaker evidence of it (a sign, a semantic match) is dropped too. A use that
     gives working parts (steps, working code: `operational`) supersedes nothing: 8.1 covers working against a harm
-    without them."""
+    without them; nor does work against a harm that makes the harmful material itself (`harm_produced`: a thousand
+    fake news articles "to train our detector"). A labelled satire still supersedes what it spoofs."""
     if getattr(facts, "operational", None):
         return set()
-    entries = [vocab.value("capabilities", value) for value in facts.capabilities or ()]
+    held = [
+        value
+        for value in facts.capabilities or ()
+        if not (value == _WORKS_AGAINST and getattr(facts, "harm_produced", None))
+    ]
+    entries = [vocab.value("capabilities", value) for value in held]
     return {other for entry in entries if entry is not None for other in entry.supersedes}
 
 
