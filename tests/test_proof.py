@@ -29,3 +29,17 @@ def test_a_harm_the_use_supersedes_or_only_cues_may_read_is_not_leading() -> Non
     assert leading_harms(matches, THRESHOLDS) == []
     matches = [match("fraud", 0.41, True), match("productivity", 0.25, False)]
     assert leading_harms(matches, THRESHOLDS, superseded={"fraud"}) == []
+
+
+def test_work_against_a_harm_that_makes_its_material_supersedes_nothing() -> None:
+    """A warning about scams supersedes fraud as evidence; a thousand fake articles "to train our detector" do not
+    (the vocabulary's `keeps_evidence_if: harm_produced` on counter_harm)."""
+    from bot.rules.facts import Facts
+    from bot.rules.proof import superseded
+    from bot.rules.vocabulary import shipped_vocabulary
+
+    vocab = shipped_vocabulary()
+    warning = Facts(capabilities=frozenset({"counter_harm", "fraud"}))
+    assert "fraud" in superseded(warning, vocab)
+    making = warning.model_copy(update={"harm_produced": True})
+    assert superseded(making, vocab) == set()

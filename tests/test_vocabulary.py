@@ -70,6 +70,12 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
         ),
         # an objection is said of a fact about the use; a kind of use that tells against it is harmful instead
         (GOOD + "        objection: true\n", 11, "objection is true or false, on a fact other than capabilities"),
+        # evidence kept when a yes/no fact holds: a fact of another kind holds no single way
+        (
+            GOOD + "        keeps_evidence_if: no_such_fact\n",
+            6,
+            "keeps_evidence_if names 'no_such_fact', not a yes/no fact",
+        ),
         # what denies nothing is a term: a phrase there would name nothing the engine can blank
         ("denies_nothing: [no_such_term]\n" + GOOD, 1, "denies_nothing names 'no_such_term', which is not a term"),
         ("denies_nothing: without buying\n" + GOOD, 1, "`denies_nothing:` must list term names"),

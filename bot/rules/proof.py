@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from bot.rules.facts import Facts
 from bot.rules.model import Condition, Decision, Effect, Operator, Rule, Verdict
 from bot.rules.semantic import WEAK, Thresholds, ValueMatch
-from bot.rules.vocabulary import Vocabulary
+from bot.rules.vocabulary import Value, Vocabulary
 
 
 def read_values(matches: Iterable[ValueMatch], thresholds: Thresholds = Thresholds()) -> set[str]:  # noqa: B008
@@ -105,25 +105,23 @@ def sign_harms(
     return sorted(set(signs) - held - superseded - named_by_permits(decision, rules))
 
 
-# The vocabulary's kind of use that works against a harm (a detector, a warning): making the material is not that.
-_WORKS_AGAINST = "counter_harm"
-
-
 def superseded(facts: Facts, vocab: Vocabulary) -> set[str]:
     """The kinds of use the facts' own make redundant (`supersedes`): as the cue engine drops a cued fraud
     beside a warning about scams, weaker evidence of it (a sign, a semantic match) is dropped too. A use that
     gives working parts (steps, working code: `operational`) supersedes nothing: 8.1 covers working against a harm
-    without them; nor does work against a harm that makes the harmful material itself (`harm_produced`: a thousand
-    fake news articles "to train our detector"). A labelled satire still supersedes what it spoofs."""
+    without them; nor does a value whose `keeps_evidence_if` fact holds (work against a harm that makes the harmful
+    material itself, `harm_produced`: a thousand fake news articles "to train our detector")."""
     if getattr(facts, "operational", None):
         return set()
-    held = [
-        value
-        for value in facts.capabilities or ()
-        if not (value == _WORKS_AGAINST and getattr(facts, "harm_produced", None))
-    ]
-    entries = [vocab.value("capabilities", value) for value in held]
-    return {other for entry in entries if entry is not None for other in entry.supersedes}
+    entries = [vocab.value("capabilities", value) for value in facts.capabilities or ()]
+    return {
+        other for entry in entries if entry is not None and _works_against(entry, facts) for other in entry.supersedes
+    }
+
+
+def _works_against(entry: Value, facts: Facts) -> bool:
+    """The value still works against what it supersedes: its `keeps_evidence_if` fact does not hold."""
+    return not (entry.keeps_evidence_if and getattr(facts, entry.keeps_evidence_if, None))
 
 
 def rests_on_the_kind_of_work(decision: Decision, rules: Iterable[Rule], harmful: frozenset[str]) -> bool:

@@ -42,6 +42,7 @@ _VALUE_KEYS = {
     "otherwise",
     "supersedes",
     "supersedes_unless",
+    "keeps_evidence_if",
     "implies",
     "harmful",
     "read_by_meaning",
@@ -117,7 +118,9 @@ class Value:
     requires_term: str | None = None  # the value counts only when this term occurs too…
     otherwise: str | None = None  # …and reads as this value of the same fact when it does not
     supersedes: tuple[str, ...] = ()  # values of the same fact this one makes redundant…
-    supersedes_unless: str | None = None  # …unless this term occurs ("how to keep our phishing site up")
+    supersedes_unless: str | None = None  # …unless this term occurs ("how to keep our phishing site up")…
+    # What it supersedes stays weaker evidence of harm (a sign, a match by meaning) when this yes/no fact holds
+    keeps_evidence_if: str | None = None
     implies: tuple[str, ...] = ()  # kinds of use (capabilities) this value says are in play, cued or not
     harmful: bool = False  # a kind of use some code of conduct forbids: never permitted by default
     read_by_meaning: bool = True  # False: a semantic match only sends to review; only cues read the value
@@ -493,7 +496,15 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
     if not isinstance(together, list) or not all(isinstance(g, list) and g for g in together):
         raise _Problem(raw.line_of("together"), f"{fact}.{value_id}: together must be a list of lists of term names")
     # The extractor reads these for kinds of use only: elsewhere they would load and silently do nothing.
-    for key in ("together", "requires_term", "otherwise", "supersedes", "supersedes_unless", "read_by_meaning_unless"):
+    for key in (
+        "together",
+        "requires_term",
+        "otherwise",
+        "supersedes",
+        "supersedes_unless",
+        "keeps_evidence_if",
+        "read_by_meaning_unless",
+    ):
         if raw.get(key) and fact != "capabilities":
             raise _Problem(raw.line_of(key), f"{fact}.{value_id}: {key} is read for capabilities only")
     harmful = bool(raw.get("harmful"))
@@ -529,6 +540,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
         otherwise=raw.get("otherwise"),
         supersedes=tuple(_strings(raw, "supersedes", fact, value_id)),
         supersedes_unless=supersedes_unless,
+        keeps_evidence_if=raw.get("keeps_evidence_if"),
         implies=tuple(_strings(raw, "implies", fact, value_id)),
         harmful=harmful,
         read_by_meaning=raw.get("read_by_meaning", True) is not False,
@@ -659,6 +671,11 @@ def _check_references(facts: dict[str, Fact], terms: dict[str, Expression]) -> N
                     raise _Problem(
                         value.line, f"{fact.name}.{value.id}: together names {name!r}, neither a term nor a fact"
                     )
+            named = value.keeps_evidence_if
+            if named is not None and (not isinstance(named, str) or named not in facts or facts[named].kind != "bool"):
+                raise _Problem(
+                    value.line, f"{fact.name}.{value.id}: keeps_evidence_if names {named!r}, not a yes/no fact"
+                )
             for other in (value.otherwise, *value.supersedes):
                 if other is not None and other not in fact.values:
                     raise _Problem(value.line, f"{fact.name}.{value.id}: {other!r} is not a value of {fact.name!r}")
