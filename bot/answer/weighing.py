@@ -406,7 +406,8 @@ class Weigher:
         # clauses it names is ranked among every prohibiting clause in force: one the retriever's words missed ranks
         # by the other orders alone (BYO sets 1-24: 846 -> 855 right of 1,219, flags unchanged; README).
         retrieved = [c.id for c in prohibiting]
-        rest = [cid for cid in every if cid not in whole and self._kb.in_force(cid, on)]
+        named = set(retrieved)
+        rest = [cid for cid in every if cid not in named and self._kb.in_force(cid, on)]
         if rest:
             whole = {**whole, **semantic.closeness(question, [self._kb.clauses[cid] for cid in rest])}
             parts = {**parts, **{cid: every[cid] for cid in rest}}
@@ -635,15 +636,7 @@ def _closeness_by_meaning(
     of those values, the lesser of the question's match to it and the value's closeness to the clause (its
     closest part), at best. The vocabulary's sentences are plainer than a policy's, so "a fake email from
     a bank" finds "phishing" through the value for fraud."""
-    values = [(m.fact, m.value) for m in matches if m.fact == "capabilities"][:VALUES_WEIGHED]
-    score = {(m.fact, m.value): m.score for m in matches}
-    texts = sorted({t for found in parts.values() for t in found})
-    place = {t: i for i, t in enumerate(texts)}
-    by_value = semantic.value_closeness(values, texts)
-    return {
-        cid: max(
-            (min(score[v], max(near[place[t]] for t in found)) for v, near in by_value.items()),
-            default=0.0,
-        )
-        for cid, found in parts.items()
-    }
+    kinds = [m for m in matches if m.fact == "capabilities"][:VALUES_WEIGHED]
+    score = {m.value: m.score for m in kinds}
+    by_value = _closeness_to_values(semantic, list(score), parts)
+    return {cid: max((min(score[v], near[cid]) for v, near in by_value.items()), default=0.0) for cid in parts}
