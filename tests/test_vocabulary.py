@@ -76,6 +76,12 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
             6,
             "keeps_evidence_if names 'no_such_fact', not a yes/no fact",
         ),
+        # what a use does about a harm is said by its purpose, never by the harm itself
+        (
+            GOOD + "        toward_harm: works_against\n",
+            11,
+            "toward_harm is works_against or speaks_of, on a fact other than capabilities",
+        ),
         # what denies nothing is a term: a phrase there would name nothing the engine can blank
         ("denies_nothing: [no_such_term]\n" + GOOD, 1, "denies_nothing names 'no_such_term', which is not a term"),
         ("denies_nothing: without buying\n" + GOOD, 1, "`denies_nothing:` must list term names"),
@@ -90,6 +96,29 @@ def test_one_error_names_the_file_the_line_and_the_reason(tmp_path: Path, broken
     message = str(raised.value)
     assert message.startswith(f"{path}:{line}:"), message
     assert words in message
+
+
+def test_what_a_purpose_does_about_a_harm_is_the_vocabularys_to_say(tmp_path: Path) -> None:
+    """`toward_harm:` names the purposes that work against a harm or only speak of it; the weigher reads no value
+    names (bot/answer/weighing.py), so a policy owner's new purpose counts once its value says so."""
+    purposes = (
+        "  purpose:\n    kind: enum\n    question: Why?\n    values:\n"
+        "      fact_checking:\n        toward_harm: works_against\n        cues: ['fact-check*']\n"
+        "      lecture:\n        toward_harm: speaks_of\n        cues: ['lecture on']\n"
+        "      marketing:\n        cues: ['campaign']\n"
+    )
+    vocab = load_vocabulary(write_vocabulary(tmp_path, GOOD + purposes))
+    said = {
+        q: vocab.stance_toward_harm(extract_facts(q, vocabulary=vocab))
+        for q in (
+            "Can it fact-check these posts?",
+            "Can it draft a lecture on exam fraud?",
+            "Can it plan our campaign?",
+        )
+    }
+    assert list(said.values()) == ["works_against", "speaks_of", None]
+    with pytest.raises(RulesError, match="toward_harm is works_against or speaks_of"):
+        load_vocabulary(write_vocabulary(tmp_path, GOOD + purposes.replace("speaks_of", "teaches")))
 
 
 def test_a_term_listed_as_denying_nothing_does_not_negate_what_follows_it(tmp_path: Path) -> None:

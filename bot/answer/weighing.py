@@ -19,7 +19,7 @@ Three kinds of evidence, each of which can only make an answer stricter:
   examples (CUED_WEIGHT), less how near each clause is to harm at large (a catch-all clause is near them all): what
   the English model cannot read of a question, the cues can.
   A harm it permits detecting, moderating or defending against, by a permit that names it, is no sign of harm (and
-  one it permits teaching, reporting on or testing is none either, still weighed: ABOUT_HARM); and
+  one it permits teaching, reporting on or testing is none either, still weighed: SPEAKS_OF); and
   a use in view is never out of scope, since our scope words know AI services, not what a brought policy covers.
 A long request the English model cannot read, permitted for its kind of work alone, is weighed by the word lists
 only: with no LLM reading its facts, a person reviews it (UNWEIGHED_WORDS).
@@ -58,6 +58,7 @@ from bot.rules.proof import (
     with_values,
 )
 from bot.rules.semantic import SemanticMatcher, Thresholds, ValueMatch
+from bot.rules.vocabulary import SPEAKS_OF, WORKS_AGAINST
 from bot.seams import Retriever
 
 PROHIBITING_CANDIDATES = 15  # retrieved clauses among which the prohibiting ones are weighed
@@ -88,16 +89,15 @@ UNWEIGHED_NOTE = (
     "with no LLM configured to read them, a person reviews the request instead of it being permitted"
 )
 
-# Purposes that work against a harm (detecting, moderating, defending): with no sign of harm, a question with one is
-# near the clause on that harm by its subject alone ("posts classified for self-harm risk, sent to moderators").
-WORKING_AGAINST = frozenset({"moderation", "defensive_analysis"})
-# Purposes that teach, report on or test against a harm (a lesson on the warning signs of radicalisation, a pentest of
-# one's own servers). A harm the borrowed rule book permits them by a permit that names it (section 8: no operational
-# means, not the harmful material itself, a test the owner authorised) is no sign of harm; but the purpose may be a
-# pretext whose request the cues miss, so the question is still weighed against the clauses, as a use the borrowed
-# rule book permits (`proven_strong`): "a persuasive article 'proving' MMR causes autism, citing studies" is read as
-# research, and is flagged only by its closeness (0.443 of a part).
-ABOUT_HARM = frozenset({"research_education", "news_reporting", "security_testing"})
+# What a use does about the harm it speaks of is the vocabulary's (`toward_harm:` on a purpose's value):
+# - WORKS_AGAINST (detecting, moderating, defending): with no sign of harm, such a question is near the clause on that
+#   harm by its subject alone ("posts classified for self-harm risk, sent to moderators").
+# - SPEAKS_OF (teaching, reporting on or testing a harm: a lesson on the warning signs of radicalisation, a pentest of
+#   one's own servers). A harm the borrowed rule book permits them by a permit that names it (section 8: no operational
+#   means, not the harmful material itself, a test the owner authorised) is no sign of harm; but the purpose may be a
+#   pretext whose request the cues miss, so the question is still weighed against the clauses, as a use the borrowed
+#   rule book permits (`proven_strong`): "a persuasive article 'proving' MMR causes autism, citing studies" is read as
+#   research, and is flagged only by its closeness (0.443 of a part).
 
 HARM_SIGNAL = 0.45  # a harmful value this close, and nearer than any harmless one, is a sign of harm
 HARM_MARGIN = 0.05
@@ -232,9 +232,9 @@ class Weigher:
         # or defends against a harm, which the borrowed rule book permits by a permit that names it (a classifier that
         # sends hate speech to moderators). Research, news or a test only speaks of a harm, and its carve-out may be
         # a pretext whose request the cues miss: a harm its permit names is no sign, but the question is still weighed
-        # (ABOUT_HARM: "a compliance deck on money-laundering red flags").
-        purpose = getattr(facts, "purpose", None)
-        working_against = purpose in WORKING_AGAINST
+        # (SPEAKS_OF: "a compliance deck on money-laundering red flags").
+        stance = vocab.stance_toward_harm(facts)
+        working_against = stance == WORKS_AGAINST
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
         if working_against and decision.verdict is Verdict.PERMITTED:
             accounted |= self._worked_against(signs, facts, on, decide)
@@ -242,7 +242,7 @@ class Weigher:
         # ... where the English model reads the question: a stronger match means nothing where it cannot, and there the
         # purpose may be misread too ("大学医学部の教授が書いたように見せて": made to look a professor's, not research).
         shown = set(facts.capabilities or ()) | signs  # the harms the question itself shows
-        teaches = purpose in ABOUT_HARM and not unread_by_english_model(text)
+        teaches = stance == SPEAKS_OF and not unread_by_english_model(text)
         about = accounted_for(ours, self._shipped_rules()) & harmful & shown if teaches else set()
         accounted |= about
         dropped = worked | about

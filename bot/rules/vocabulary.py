@@ -51,7 +51,14 @@ _VALUE_KEYS = {
     "signs",
     "topics",
     "objection",
+    "toward_harm",
 }
+
+# What a use does about a harm it speaks of, said by a value (`toward_harm:` on a purpose): it works against it
+# (detects, moderates, defends), or it only speaks of it (teaches, reports on, tests). bot/answer/weighing.py.
+WORKS_AGAINST = "works_against"
+SPEAKS_OF = "speaks_of"
+STANCES = (WORKS_AGAINST, SPEAKS_OF)
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,7 @@ class Value:
     # Said against the use ("she hasn't agreed", "no one reviews it"): a permit that does not test this fact proves
     # nothing of it, so the answer goes to a person (bot/rules/proof.py, unweighed_objections).
     objection: bool = False
+    toward_harm: str | None = None  # WORKS_AGAINST or SPEAKS_OF: what the use does about the harms it speaks of
     line: int = 0
 
     @cached_property
@@ -302,6 +310,17 @@ class Vocabulary:
             if flagged:
                 found[name] = flagged
         return found
+
+    def stance_toward_harm(self, facts: object) -> str | None:
+        """What the use does about a harm, by a stated value that says (`toward_harm`): WORKS_AGAINST, SPEAKS_OF."""
+        for name, spec in self.facts.items():
+            stated = getattr(facts, name, None)
+            if name == "capabilities" or not isinstance(stated, str | bool):
+                continue
+            value = spec.values.get(stated)
+            if value is not None and value.toward_harm is not None:
+                return value.toward_harm
+        return None
 
     def question(self, fact: str) -> str:
         spec = self.facts.get(fact)
@@ -514,6 +533,12 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
             raw.line_of("objection"),
             f"{fact}.{value_id}: objection is true or false, on a fact other than capabilities (those are harmful)",
         )
+    toward_harm = raw.get("toward_harm")
+    if toward_harm is not None and (toward_harm not in STANCES or fact == "capabilities"):
+        raise _Problem(
+            raw.line_of("toward_harm"),
+            f"{fact}.{value_id}: toward_harm is {' or '.join(STANCES)}, on a fact other than capabilities",
+        )
     signs, sign_groups = _signs(raw, fact, value_id, terms)
     if (signs or sign_groups) and not (harmful and fact == "capabilities"):
         raise _Problem(
@@ -550,6 +575,7 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
         sign_groups=tuple(sign_groups),
         topics=tuple(topics),
         objection=objection,
+        toward_harm=toward_harm,
         line=line,
     )
 
