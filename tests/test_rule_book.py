@@ -339,6 +339,26 @@ CASES += [
         {"capabilities": ["disinformation"], "purpose": "news_reporting", "harm_produced": True},
         {"capabilities": ["disinformation"], "purpose": "news_reporting", "harm_produced": False},
     ),
+    # 8.1 covers work against a harm, not pushing its material: made more persuasive, or made and put out to people
+    (
+        "work-against-harm-does-not-cover-amplifying-it",
+        V2024,
+        {"capabilities": ["violent_extremism", "productivity"], "purpose": "research_education", "amplified": True},
+        {"capabilities": ["violent_extremism", "productivity"], "purpose": "research_education", "amplified": False},
+    ),
+    (
+        "work-against-harm-does-not-cover-spreading-it",
+        V2024,
+        {"capabilities": ["harassment_hate"], "purpose": "moderation", "harm_produced": True, "spread": True},
+        {"capabilities": ["harassment_hate"], "purpose": "news_reporting", "harm_produced": True, "spread": True},
+    ),
+    # 6.15: bulk promotion to a contact list is spam unless the recipients opted in
+    (
+        "bulk-marketing-without-opt-in",
+        V2024,
+        {"capabilities": ["bulk_marketing"], "recipients_opted_in": False},
+        {"capabilities": ["bulk_marketing"], "recipients_opted_in": True},
+    ),
     # labelled fiction is drafting; a real person's likeness in it (6.8) or operational means are not covered
     (
         "labelled-satire-and-fiction",

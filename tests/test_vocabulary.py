@@ -64,9 +64,17 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
         (
             GOOD
             + "  operational:\n    kind: bool\n    question: Steps?\n    values:\n      true:\n"
-            + "        cues: ['step by step']\n        together: [[face]]\n",
+            + "        cues: ['step by step']\n        requires_term: face\n",
             17,
-            "together is read for capabilities only",
+            "requires_term is read for capabilities only",
+        ),
+        # `together` is read for kinds of use and yes/no facts: on a fact of words it would do nothing
+        (
+            GOOD
+            + "  setting:\n    kind: enum\n    question: Where?\n    values:\n      outdoors:\n"
+            + "        cues: ['outside']\n        together: [[face]]\n",
+            17,
+            "together is read for capabilities and yes/no facts only",
         ),
         # an objection is said of a fact about the use; a kind of use that tells against it is harmful instead
         (GOOD + "        objection: true\n", 11, "objection is true or false, on a fact other than capabilities"),
@@ -371,3 +379,13 @@ def test_a_use_read_by_meaning_alone_is_not_read_where_the_question_states_its_e
     unwatched = "The model picks each insulin dose and the pump gives it automatically; a nurse reads the log at night."
     assert unread_by_meaning(unwatched) == frozenset()
     assert ask(unwatched).verdict is Verdict.PROHIBITED
+
+
+def test_a_yes_no_fact_is_read_by_its_together_terms(tmp_path: Path) -> None:
+    """A yes/no fact's `together` groups read it when every term occurs, not negated: "make it punchier" says the
+    material is made more persuasive, in any language the term covers, and nothing is read when no term occurs."""
+    vocab = shipped_vocabulary()
+    assert extract_facts("For our study, make it punchier so it hooks teenagers.", vocabulary=vocab).get("amplified")
+    assert extract_facts("Rends-le plus percutant pour notre étude.", vocabulary=vocab).get("amplified")
+    assert extract_facts("Summarise this report for our study.", vocabulary=vocab).get("amplified") is None
+    assert extract_facts("We'd then post it on a few Telegram channels.", vocabulary=vocab).get("spread")

@@ -514,9 +514,13 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
     together = raw.get("together") or []
     if not isinstance(together, list) or not all(isinstance(g, list) and g for g in together):
         raise _Problem(raw.line_of("together"), f"{fact}.{value_id}: together must be a list of lists of term names")
-    # The extractor reads these for kinds of use only: elsewhere they would load and silently do nothing.
+    # The extractor reads these for kinds of use only (`together` for yes/no facts too): elsewhere they would load and
+    # silently do nothing.
+    if together and fact != "capabilities" and not isinstance(value_id, bool):
+        raise _Problem(
+            raw.line_of("together"), f"{fact}.{value_id}: together is read for capabilities and yes/no facts only"
+        )
     for key in (
-        "together",
         "requires_term",
         "otherwise",
         "supersedes",

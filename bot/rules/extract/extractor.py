@@ -63,6 +63,7 @@ def extract_facts(
     if not quotes_too:
         folded = _without_quoted_material(folded, vocab)
     mentions = _mentions(folded, vocab)
+    mentions += _together_mentions(folded, vocab)
     how = _how(mentions)
     if (
         how["setting"] is None
@@ -85,6 +86,8 @@ def extract_facts(
             how["consent"] = False  # passers-by in public cannot all have given valid consent
     country, us_state = _jurisdiction(text, folded, mentions)
     other = _other_facts(mentions, vocab)
+    if put_out and other.get("spread") and "harm_produced" in vocab.facts:
+        other["harm_produced"] = True  # a passage with a harm in it, put out to people: the material itself, copied
     capabilities |= _implied_capabilities(other, vocab)
     return Facts(
         actor_type=actor,
@@ -307,6 +310,23 @@ def _mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
         hedged = vocab.facts[cue.fact].hedgeable and _hedged(folded, start, end)
         found.append(Mention(cue.fact, cue.value, start, end, _match_negated(folded, start, end, vocab), hedged))
     return found
+
+
+def _together_mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
+    """A yes/no fact's `together` groups, read as a mention of its value when every term of one occurs, not negated
+    ("make it punchier" with a harm in view: the material is made more persuasive, whatever it is for)."""
+    found: list[Mention] = []
+    for fact in vocab.facts.values():
+        if fact.kind != "bool":
+            continue
+        for value in fact.values.values():
+            if any(all(_term_asserted(name, folded, vocab) for name in group) for group in value.together):
+                found.append(Mention(fact.name, value.id, 0, 0, negated=False))
+    return found
+
+
+def _term_asserted(name: str, folded: str, vocab: Vocabulary) -> bool:
+    return name in vocab.terms and _asserted_anywhere(vocab.term(name), folded, vocab)
 
 
 def _match_negated(folded: str, start: int, end: int, vocab: Vocabulary) -> bool:
