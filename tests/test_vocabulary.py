@@ -76,6 +76,14 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
             17,
             "together is read for capabilities and yes/no facts only",
         ),
+        # a yes/no fact is read together from words (terms): another fact's name there would never be read
+        (
+            GOOD
+            + "  amplified:\n    kind: bool\n    question: More persuasive?\n    values:\n      true:\n"
+            + "        cues: ['punchier']\n        together: [[capabilities]]\n",
+            15,
+            "together names 'capabilities', not a term",
+        ),
         # an objection is said of a fact about the use; a kind of use that tells against it is harmful instead
         (GOOD + "        objection: true\n", 11, "objection is true or false, on a fact other than capabilities"),
         # evidence kept when a yes/no fact holds: a fact of another kind holds no single way

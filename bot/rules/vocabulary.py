@@ -697,10 +697,10 @@ def _check_references(facts: dict[str, Fact], terms: dict[str, Expression]) -> N
     for fact in facts.values():
         for value in fact.values.values():
             for name in (n for group in value.together for n in group):
-                if name not in terms and name not in facts:
-                    raise _Problem(
-                        value.line, f"{fact.name}.{value.id}: together names {name!r}, neither a term nor a fact"
-                    )
+                if name not in terms and (name not in facts or fact.name != "capabilities"):
+                    # a kind of use may be read together with another fact; a yes/no fact from words alone
+                    what = "neither a term nor a fact" if fact.name == "capabilities" else "not a term"
+                    raise _Problem(value.line, f"{fact.name}.{value.id}: together names {name!r}, {what}")
             named = value.keeps_evidence_if
             if named is not None and (not isinstance(named, str) or named not in facts or facts[named].kind != "bool"):
                 raise _Problem(
