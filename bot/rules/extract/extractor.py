@@ -64,6 +64,8 @@ def extract_facts(
         folded = _without_quoted_material(folded, vocab)
     mentions = _mentions(folded, vocab)
     mentions += _together_mentions(folded, vocab)
+    if put_out:
+        mentions = _without_passage_purposes(mentions, folded)
     how = _how(mentions)
     if (
         how["setting"] is None
@@ -507,6 +509,22 @@ def _put_out_harms(folded: str, vocab: Vocabulary) -> set[str]:
         return set()  # a news item, a ruling, a police warning: spreading it spreads the news, not the harm
     passages = " ".join(m.group(0) for m in _PASSAGE.finditer(folded))
     return _sign_values(folded, vocab) - (_sign_values(outside, vocab) - _sign_values(passages, vocab))
+
+
+def _without_passage_purposes(mentions: list[Mention], folded: str) -> list[Mention]:
+    """A passage the asker will put out speaks in its sender's voice: the work against a harm it claims ("our Fraud
+    Prevention Unit has detected…" in a phishing mail) is its pretext, not the asker's purpose or work, which only
+    the text outside it states."""
+    spans = [(m.start(), m.end()) for m in _PASSAGE.finditer(folded)]
+    return [
+        m for m in mentions if not _askers_own(m) or not any(start <= m.start and m.end <= end for start, end in spans)
+    ]
+
+
+def _askers_own(mention: Mention) -> bool:
+    """Only the asker's own words state it: a purpose, or work against a harm (a passage they will put out that
+    claims either is the passage's pretext)."""
+    return mention.fact == "purpose" or (mention.fact == "capabilities" and mention.value == "counter_harm")
 
 
 def _names_productivity(matcher: Matcher) -> bool:
