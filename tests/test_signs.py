@@ -14,7 +14,7 @@ from bot.policy.knowledge import load_knowledge_base
 from bot.rules.checks import vocabulary_problems
 from bot.rules.extract import extract_facts, is_in_scope, signs_of_harm
 from bot.rules.model import Effect, Verdict
-from bot.rules.vocabulary import load_vocabulary
+from bot.rules.vocabulary import load_vocabulary, shipped_vocabulary
 from tests.conftest import KNOWLEDGE, TODAY, assert_reviewed_beside_its_near_miss, make_service, write_vocabulary
 
 SIGNS = """\
@@ -300,6 +300,18 @@ def test_work_against_a_harm_claimed_inside_a_passage_put_out_is_its_pretext() -
     facts = extract_facts(phishing)
     assert facts.get("purpose") is None and "counter_harm" not in (facts.capabilities or set())
     assert "fraud" in (facts.capabilities or set())
+    # which values are the asker's own to state is the vocabulary's to say (`toward_harm:`), not a name in Python
+    shipped = shipped_vocabulary()
+    capabilities = shipped.facts["capabilities"]
+    unmarked = replace(capabilities.values["counter_harm"], toward_harm=None)
+    vocab = replace(
+        shipped,
+        facts={
+            **shipped.facts,
+            "capabilities": replace(capabilities, values={**capabilities.values, "counter_harm": unmarked}),
+        },
+    )
+    assert "counter_harm" in (extract_facts(phishing, vocabulary=vocab).capabilities or set())
     service = PolicyService(load_knowledge_base(KNOWLEDGE), today=lambda: TODAY)
     assert service.ask(phishing).verdict is Verdict.PROHIBITED
     own_training = (

@@ -92,11 +92,11 @@ def test_a_small_vocabulary_loads_and_its_cues_read_a_question(tmp_path: Path) -
             6,
             "keeps_evidence_if names 'no_such_fact', not a yes/no fact",
         ),
-        # what a use does about a harm is said by its purpose, never by the harm itself
+        # what a use does about a harm is said by its purpose or its work against a harm, never by the harm itself
         (
             GOOD + "        toward_harm: works_against\n",
             11,
-            "toward_harm is works_against or speaks_of, on a fact other than capabilities",
+            "toward_harm is works_against or speaks_of, on a value that is not a harm",
         ),
         # what denies nothing is a term: a phrase there would name nothing the engine can blank
         ("denies_nothing: [no_such_term]\n" + GOOD, 1, "denies_nothing names 'no_such_term', which is not a term"),

@@ -54,8 +54,10 @@ _VALUE_KEYS = {
     "toward_harm",
 }
 
-# What a use does about a harm it speaks of, said by a value (`toward_harm:` on a purpose): it works against it
-# (detects, moderates, defends), or it only speaks of it (teaches, reports on, tests). bot/answer/weighing.py.
+# What a use does about a harm it speaks of, said by a value (`toward_harm:` on a purpose, or on work against a harm):
+# it works against it (detects, moderates, defends), or it only speaks of it (teaches, reports on, tests). A stated
+# purpose's stance is weighed (bot/answer/weighing.py); any value with one is the asker's own to state, never a
+# passage's they put out (bot/rules/extract/extractor.py).
 WORKS_AGAINST = "works_against"
 SPEAKS_OF = "speaks_of"
 STANCES = (WORKS_AGAINST, SPEAKS_OF)
@@ -312,15 +314,34 @@ class Vocabulary:
         return found
 
     def stance_toward_harm(self, facts: object) -> str | None:
-        """What the use does about a harm, by a stated value that says (`toward_harm`): WORKS_AGAINST, SPEAKS_OF."""
-        for name, spec in self.facts.items():
+        """What the use does about a harm, by a stated single value that says (`toward_harm`): WORKS_AGAINST,
+        SPEAKS_OF. One capability among the use's several says what a part of it does, not the use."""
+        for name, stances in self._stances:
             stated = getattr(facts, name, None)
-            if name == "capabilities" or not isinstance(stated, str | bool):
-                continue
-            value = spec.values.get(stated)
-            if value is not None and value.toward_harm is not None:
-                return value.toward_harm
+            if isinstance(stated, str | bool) and stated in stances:
+                return stances[stated]
         return None
+
+    @cached_property
+    def _stances(self) -> tuple[tuple[str, dict[object, str]], ...]:
+        """Per single-valued fact, the stance of each value that has one."""
+        found = []
+        for name, spec in self.facts.items():
+            stances = {v.id: v.toward_harm for v in spec.values.values() if v.toward_harm is not None}
+            if stances and name != "capabilities":
+                found.append((name, stances))
+        return tuple(found)
+
+    @cached_property
+    def together_values(self) -> tuple[tuple[str, object, tuple[tuple[str, ...], ...]], ...]:
+        """A yes/no fact's values read when every term of one group occurs: (fact, value, groups)."""
+        return tuple(
+            (fact.name, value.id, value.together)
+            for fact in self.facts.values()
+            if fact.kind == "bool"
+            for value in fact.values.values()
+            if value.together
+        )
 
     def question(self, fact: str) -> str:
         spec = self.facts.get(fact)
@@ -538,10 +559,10 @@ def _value(fact: str, value_id: object, raw: Any, line: int, terms: dict[str, Ex
             f"{fact}.{value_id}: objection is true or false, on a fact other than capabilities (those are harmful)",
         )
     toward_harm = raw.get("toward_harm")
-    if toward_harm is not None and (toward_harm not in STANCES or fact == "capabilities"):
+    if toward_harm is not None and (toward_harm not in STANCES or harmful):
         raise _Problem(
             raw.line_of("toward_harm"),
-            f"{fact}.{value_id}: toward_harm is {' or '.join(STANCES)}, on a fact other than capabilities",
+            f"{fact}.{value_id}: toward_harm is {' or '.join(STANCES)}, on a value that is not a harm",
         )
     signs, sign_groups = _signs(raw, fact, value_id, terms)
     if (signs or sign_groups) and not (harmful and fact == "capabilities"):

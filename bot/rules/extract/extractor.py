@@ -65,7 +65,7 @@ def extract_facts(
     mentions = _mentions(folded, vocab)
     mentions += _together_mentions(folded, vocab)
     if put_out:
-        mentions = _without_passage_purposes(mentions, folded)
+        mentions = _without_passage_purposes(mentions, folded, vocab)
     how = _how(mentions)
     if (
         how["setting"] is None
@@ -317,18 +317,11 @@ def _mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
 def _together_mentions(folded: str, vocab: Vocabulary) -> list[Mention]:
     """A yes/no fact's `together` groups, read as a mention of its value when every term of one occurs, not negated
     ("make it punchier" with a harm in view: the material is made more persuasive, whatever it is for)."""
-    found: list[Mention] = []
-    for fact in vocab.facts.values():
-        if fact.kind != "bool":
-            continue
-        for value in fact.values.values():
-            if any(all(_term_asserted(name, folded, vocab) for name in group) for group in value.together):
-                found.append(Mention(fact.name, value.id, 0, 0, negated=False))
-    return found
-
-
-def _term_asserted(name: str, folded: str, vocab: Vocabulary) -> bool:
-    return name in vocab.terms and _asserted_anywhere(vocab.term(name), folded, vocab)
+    return [
+        Mention(fact, value, 0, 0, negated=False)
+        for fact, value, groups in vocab.together_values
+        if any(all(_asserted_anywhere(vocab.term(name), folded, vocab) for name in group) for group in groups)
+    ]
 
 
 def _match_negated(folded: str, start: int, end: int, vocab: Vocabulary) -> bool:
@@ -511,20 +504,23 @@ def _put_out_harms(folded: str, vocab: Vocabulary) -> set[str]:
     return _sign_values(folded, vocab) - (_sign_values(outside, vocab) - _sign_values(passages, vocab))
 
 
-def _without_passage_purposes(mentions: list[Mention], folded: str) -> list[Mention]:
+def _without_passage_purposes(mentions: list[Mention], folded: str, vocab: Vocabulary) -> list[Mention]:
     """A passage the asker will put out speaks in its sender's voice: the work against a harm it claims ("our Fraud
     Prevention Unit has detected…" in a phishing mail) is its pretext, not the asker's purpose or work, which only
     the text outside it states."""
     spans = [(m.start(), m.end()) for m in _PASSAGE.finditer(folded)]
     return [
-        m for m in mentions if not _askers_own(m) or not any(start <= m.start and m.end <= end for start, end in spans)
+        m
+        for m in mentions
+        if not _askers_own(m, vocab) or not any(start <= m.start and m.end <= end for start, end in spans)
     ]
 
 
-def _askers_own(mention: Mention) -> bool:
-    """Only the asker's own words state it: a purpose, or work against a harm (a passage they will put out that
-    claims either is the passage's pretext)."""
-    return mention.fact == "purpose" or (mention.fact == "capabilities" and mention.value == "counter_harm")
+def _askers_own(mention: Mention, vocab: Vocabulary) -> bool:
+    """Only the asker's own words state it: a value with a stance toward harm, a purpose or work against a harm (a
+    passage they will put out that claims either is the passage's pretext)."""
+    value = vocab.value(mention.fact, mention.value)
+    return value is not None and value.toward_harm is not None
 
 
 def _names_productivity(matcher: Matcher) -> bool:
