@@ -190,3 +190,22 @@ def test_words_about_the_policy_beside_a_request_or_a_use_leave_it_judged(questi
 )
 def test_wanting_or_needing_something_puts_a_use_in_view_in_every_language(text: str, in_view: bool) -> None:
     assert has_a_use_in_view(text) is in_view
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # a registration asked of a use the rules let through: the policy's word on it, with the clause that frees it
+        ("Do we need to register with Acme if we only use face detection to blur faces in our videos?", "informational"),
+        ("Brauchen wir eine Registrierung bei Acme, wenn wir nur Gesichter erkennen und verpixeln?", "informational"),
+        # leave asked as well: the use is judged
+        ("Can we blur faces in our videos with face detection, and do we need to register?", "permitted"),
+        # a use the rules do not let through is judged, whatever is asked of its duties
+        ("Do we need approval to run face recognition on US police body cameras?", "prohibited"),
+    ],
+)
+def test_a_duty_asked_of_a_use_the_rules_let_through_is_answered_from_the_policy(question: str, verdict: str) -> None:
+    answer = make_service().ask(question)
+    assert answer.verdict is Verdict(verdict)
+    if answer.verdict is Verdict.INFORMATIONAL:
+        assert answer.citations[0].clause_id == "face-la/1.2"

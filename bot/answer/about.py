@@ -35,6 +35,7 @@ _ASKED_OF_IT = {
     "policy_enforcement": "suspension and termination of access for a breach of this code",
     "policy_examples": "examples of approved use cases",
     "policy_duties": "obligations and requirements this code places on users",
+    "registration_asked": "obligations and requirements this code places on users: registering and being approved",
     "policy_text": "",
 }
 
@@ -410,6 +411,14 @@ def asks_about_the_policy(
         # counts as consent if we scan shoppers' faces?"), which is judged.
         about = not lexicon.ASKS_LEAVE_TO.search(folded) and not _a_use_as_a_case(folded, vocab)
     return about and not request and not (describes_a_use and use_in_view)
+
+
+def asks_only_whether_required(text: str, vocabulary: Vocabulary) -> bool:
+    """Asks whether a registration or an approval is required, and nothing else: no leave for a use, no request
+    ("do we need to register even for blurring faces?"; not "can we blur faces, and must we register?")."""
+    folded = without_passages(text)
+    asks_more = (lexicon.ASKS_TO_MAKE, lexicon.ASKS_TO_USE, lexicon.ASKS_LEAVE, lexicon.ASKS_LEAVE_TO)
+    return _term(vocabulary, "registration_asked", folded) and not any(p.search(folded) for p in asks_more)
 
 
 def _asked_of_it(folded: str, vocab: Vocabulary) -> list[str]:

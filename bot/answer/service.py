@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from bot.answer.about import answer_about_the_policy, asks_about_the_policy
+from bot.answer.about import answer_about_the_policy, asks_about_the_policy, asks_only_whether_required
 from bot.answer.changes import answer_changes, asks_what_changed
 from bot.answer.conversation import Conversation, Turn, in_context
 from bot.answer.dates import date_in_question, straddles_a_change
@@ -101,6 +101,10 @@ class PolicyService:
             decision = ask_when_it_began(
                 decision, question.text, on, self.kb.version_dates.values(), decide_on, dated_vaguely=vague
             )
+        if decision.verdict is Verdict.PERMITTED and asks_only_whether_required(question.text, self.kb.vocabulary):
+            # "Do we need to register even for face detection?": a duty asked of a use the rules let through is a
+            # question about the policy, answered by the clauses that let it through
+            return answer_about_the_policy(self.kb, question, on, self._behind(decision, on), self._cite)
         notes = [weighed.note] if weighed.note and decision is weighed.decision else []  # not once a date is asked
         judged = Judged(question, facts, in_scope, decision, on, context.retrieval_query, weighed.possible, notes)
         if self._llm is None:
@@ -111,6 +115,15 @@ class PolicyService:
         if conversation is not None:
             conversation.record(answer, facts, named_date)
         return answer
+
+    def _behind(self, decision: Decision, on: date) -> Callable[[str], list[Clause]]:
+        """The clauses behind a decision, then the closest others to a text."""
+        behind = [self.kb.clause(cid) for cid in decision.clause_ids()]
+        ids = {c.id for c in behind}
+        return lambda text: [
+            *behind,
+            *(h.clause for h in self._retriever.search(text, 2, on) if h.clause.id not in ids),
+        ]
 
     def _decision(self, facts: Facts, in_scope: bool, on: date) -> Decision:
         if not in_scope:
