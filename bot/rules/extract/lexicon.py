@@ -223,10 +223,12 @@ NOT_A_NEGATION = re.compile(
     # "本人の同意はないけど…投稿", "没有她的同意就发", "동의 없이 올리": the consent denied is the harm, it denies nothing after it
     r"|(?:同意|承諾|了承|許可|許諾)(?:は|も|を|が)?(?:ない|なし|無し|得ていない|得てない|取っていない|取ってない|もらっていない|もらってない|得ず|取らず|とらず)"
     r"|(?:没有|沒有|没|沒|未经|未經|不经|不經|没经过|沒經過|未得到|没得到|沒得到)(?:她|他|对方|對方|本人|当事人|當事人)?(?:的)?(?:同意|允许|允許|许可|許可|授权|授權)"
-    r"|(?:동의|허락|허가|승낙)(?:도|를|는|은)? ?(?:없이|안 받고|받지 않고|받지 않은|구하지 않고|없는데)"
+    r"|(?:동의|허락|허가|승낙)(?:도|를|는|은)? ?(?:없이|안 받고|받지 않고|받지 않은|구하지 않고|없는데|받지 않았(?:지만|는데|고)|안 받았(?:지만|는데|고)|없(?:지만|고))"
     # "probably not straight", "pas hétéros", "niet hetero": a denied orientation word names an orientation; "sans doute"
     # is "probably"
     r"|\b(?:not|nicht|no|non|nao|niet|nie|pas) (?:\w+ )?(?:straight|hetero\w*|heterosexu\w*|etero\w*)\b|\bsans (?:aucun )?doute\b"
+    # "遠隔でつないで…全部赤にする", "サーバーに繋いだ": つなぐ (to connect) holds ない, and denies nothing
+    r"|(?:つ|繋)ない(?:で|だ)"
     # "…del rifle, dejarla funcional sin número de serie", "no serial, no paperwork": a gun without its serial number
     # or the checks is the harm itself, not a denial of it
     r"|\b(?:without|no|sin|sans|ohne|senza|sem|zonder|bez) (?:a |any |un |une |eine? |el |le |il |o |de |het )?"
