@@ -196,10 +196,17 @@ def test_wanting_or_needing_something_puts_a_use_in_view_in_every_language(text:
     ("question", "verdict"),
     [
         # a registration asked of a use the rules let through: the policy's word on it, with the clause that frees it
-        ("Do we need to register with Acme if we only use face detection to blur faces in our videos?", "informational"),
+        (
+            "Do we need to register with Acme if we only use face detection to blur faces in our videos?",
+            "informational",
+        ),
         ("Brauchen wir eine Registrierung bei Acme, wenn wir nur Gesichter erkennen und verpixeln?", "informational"),
-        # leave asked as well: the use is judged
+        # leave asked as well, or the use wanted: the use is judged
         ("Can we blur faces in our videos with face detection, and do we need to register?", "permitted"),
+        (
+            "We want to detect and blur faces in our street imagery. Do we need to register for limited access?",
+            "permitted",
+        ),
         # a use the rules do not let through is judged, whatever is asked of its duties
         ("Do we need approval to run face recognition on US police body cameras?", "prohibited"),
     ],

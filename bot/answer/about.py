@@ -414,10 +414,11 @@ def asks_about_the_policy(
 
 
 def asks_only_whether_required(text: str, vocabulary: Vocabulary) -> bool:
-    """Asks whether a registration or an approval is required, and nothing else: no leave for a use, no request
-    ("do we need to register even for blurring faces?"; not "can we blur faces, and must we register?")."""
+    """Asks whether a registration or an approval is required, and nothing else: no leave for a use, no request, no
+    use wanted ("do we need to register even for blurring faces?"; not "can we blur faces, and must we register?",
+    nor "we want to blur faces: do we need to register?", which are judged)."""
     folded = without_passages(text)
-    asks_more = (lexicon.ASKS_TO_MAKE, lexicon.ASKS_TO_USE, lexicon.ASKS_LEAVE, lexicon.ASKS_LEAVE_TO)
+    asks_more = (lexicon.ASKS_TO_MAKE, lexicon.ASKS_TO_USE, lexicon.ASKS_LEAVE, lexicon.ASKS_LEAVE_TO, lexicon.WANTS)
     return _term(vocabulary, "registration_asked", folded) and not any(p.search(folded) for p in asks_more)
 
 
