@@ -28,14 +28,15 @@ from bot.rules.vocabulary import Vocabulary, shipped_vocabulary
 
 # What a question may ask of the policy (each a term of the vocabulary), and what its answer is looked for
 # with besides the question's own words (which, in another language, retrieval may not read).
+_DUTIES = "obligations and requirements this code places on users"
 _ASKED_OF_IT = {
     "policy_in_force": "versions of this code: the version in effect on the date of the use",
     "policy_terms": "definition: in this code the term means",
     "policy_coverage": "scope: whom this code applies to",
     "policy_enforcement": "suspension and termination of access for a breach of this code",
     "policy_examples": "examples of approved use cases",
-    "policy_duties": "obligations and requirements this code places on users",
-    "registration_asked": "obligations and requirements this code places on users: registering and being approved",
+    "policy_duties": _DUTIES,
+    "registration_asked": f"{_DUTIES}: registering and being approved",
     "policy_text": "",
 }
 
