@@ -28,7 +28,7 @@ CLIENTS = re.compile(
 SERVICE_WORDS = re.compile(
     r"\b(?:ai|a\.i\.|artificial intelligence|models?|llms?|gpt\w*|chat ?bots?|assistants?|copilot|acme|"
     r"(?<!self-)(?<!self )services?|api|apis|integrations?|code of conduct|usage policy|acceptable use|machine learning|ml|"
-    r"algorithms?|vision|speech|face|faces|facial|biometric\w*|cameras?|agents?|automat\w*|tool|software|"
+    r"algorithms?|vision|speech|face|faces|facial|biometric\w*|cameras?|agents?|agentes?|agenti|agenten|automat\w*|tool|software|"
     r"apps?|extensions?|plugins?|plug-ins?|"  # building a product on the services is using them
     r"deploy\w*|use case|ki|ia|generat\w*|clon\w*|synthetic|deepfakes?|bots?|tjansten|dienst|servicio|"
     r"servizio|servico|intelligence artificielle|kunstliche intelligenz|inteligencia artificial|"
@@ -305,6 +305,23 @@ ASKS_TO_MAKE = re.compile(
     r"leg uit wat (?:het|dit|dat) doet|wyjasnij co (?:to|ten \w+) robi|"
     # "format this", "organise this sheet", "document this code", "fix this": work on what is handed over
     r"(?:format|organi[sz]e|document|fix|sort out|rearrange|restructure) (?:this|these|that|my|our|the) |"
+    r"(?:optimi[sz]e|refactor|speed up) (?:this|these|that|the|my|our) (?:\w+ )?(?:code|query|queries|sql|script|function|"
+    r"pipeline|prompt|ad|ads|copy|text|email|notification)|(?:continue|finish|pick up|carry on(?: with)?|keep going with) (?:this|that|my|our|the) (?:story|text|"
+    r"chapter|scene|script|draft|post|article|essay|code|fanfic)|"
+    # "optimiza esta consulta", "continua la storia", "mi serve il file", "potrzebuję tekstów": work asked for
+    r"optimiza (?:esta|este|estos|estas|mi|mis|el|la|los|las) |mejora (?:la|el|los|las|este|esta|estos|estas|mi|mis|nuestr\w*) (?:redaccion|texto|correo|codigo|"
+    r"consulta|mensaje|anuncio|post|guion)|continua (?:la|el|esta|este|mi) (?:historia|texto|capitulo|relato|escena|codigo)|"
+    r"optimise[rz]? (?:ce|cette|ces|mon|ma|mes|notre|nos) |"
+    r"continue[rz]? (?:cette|ce|la|le|mon|ma) (?:histoire|texte|chapitre|recit|scene|code)|"
+    r"optimiere? (?:diese\w*|meine\w*|unsere\w*|den|die|das) (?:code|abfrage|query|skript|script|text|funktion|prompt)|setze? (?:die|den|das|diese\w*|meine\w*) (?:geschichte|text|kapitel|szene|code)\w* fort|"
+    r"ottimizza (?:questa|questo|questi|queste|il mio|la mia) |continua (?:la|il|lo|questa|questo|mia|mio) (?:storia|testo|capitolo|racconto|scena|codice)|"
+    r"mi serv(?:e|ono) (?:il|lo|la|i|gli|le|un|uno|una|dei|delle) (?:file|testi|testo|codice|script|template|post|"
+    r"messaggi|messaggio|immagini|immagine|video|etichette|documento|modello)|"
+    r"otimiz(?:e|a) (?:esta|este|estes|estas|essa|esse|meu|minha|nosso|nossa) |continu(?:e|a) (?:a|o|esta|este|essa|esse|minha|meu) (?:historia|texto|capitulo|conto|cena|codigo)|"
+    r"optimaliseer (?:deze|dit|mijn|onze) |ga (?:verder|door) met (?:het|dit|de|deze|mijn) (?:verhaal|tekst|hoofdstuk|scene|code)|"
+    r"(?:zoptymalizuj|dokoncz|kontynuuj)(?:cie)? (?:ten|te|ta|to|tego|moj\w*|nasz\w*) |potrzebuj\w* (?:\w+ ){0,2}?(?:tekst|skrypt|kod|plik|wiadomosc|post|opis|list)\w*|"
+    r"need (?:\d+|a few|some|several) (?:[\w-]+ ){0,3}?(?:variants|versions|drafts|texts|messages|posts|emails|captions|"
+    r"headlines|notifications|reviews|comments|scripts)|"
     r"formatea|organiza (?:esta|este|estos|estas|mi|mis|nuestr\w*|la|el)|documenta (?:este|esta|el|mi)|arregla|reescrib\w*|"
     r"mets en forme|mettre en forme|organise (?:ce|cette|ces|mon|ma|mes|notre|nos|le|la|les)|documente (?:ce|cette|le|mon)|"
     r"formatier\w*|organisier\w*|dokumentier\w*|ordne (?:die|den|das|diese\w*|meine\w*|unsere\w*)|"
@@ -317,7 +334,7 @@ ASKS_TO_MAKE = re.compile(
     r"表にして|做成表格|整理成表|표로 |建立一|创建|創建|设计|設計|작성|디자인해|만들어|만들고|만들기|생성|번역|요약|써 ?줘|써 ?주"
     r"|直して|修正して|添削|手直し|リライト|書き直|考えて(?:ください|くれ|ほしい)|提案して|改善して|整えて|仕上げて"
     r"|改一下|改写|改寫|润色|潤色|修改一下|写个|寫個|做一个|做一個|做个|做個|起草|优化一下|優化一下|改得"
-    r"|整理して|整理成|整理一下|排版|格式化|フォーマットして"
+    r"|整理して|整理成|整理一下|排版|格式化|フォーマットして|(?:最適化|高速化|リファクタリング)して|続きを|继续写|繼續寫|优化|優化"
     r"|(?:고쳐|짜|다듬어|바꿔|정리해|수정해|손봐|꾸며|해) ?(?:줘|주세요|줄래|주실|주시겠|주십시오|줄 수)"
     # asked on someone's behalf: "써 달래요", "최적화해 달라고 합니다" (they ask us to write, to optimise)
     r"|(?:써|만들어|작성해|생성해|그려|짜|번역해|요약해|최적화해|시뮬레이션해|계산해) ?(?:달라|달래)"
