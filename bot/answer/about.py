@@ -83,7 +83,7 @@ _REPORT = (
 _MISUSE = (
     r"\b(?:misus\w*|abus\w*|shouldn.t|should not|not supposed to|violat\w*|breach\w*|mal uso|uso indebido|"
     r"uso indevido|mau uso|uso improprio|usage abusif|mauvais usage|mauvaise utilisation|missbrauch\w*|misbruik\w*|"
-    r"naduzyc\w*|niewlasciw\w* uzyc\w*|violacion\w*|violation\w*|violazion\w*|violac\w*|verstoss\w*|"
+    r"naduzyc\w*|niewlasciw\w* uzyc\w*|regelwidrig\w*|violacion\w*|violation\w*|violazion\w*|violac\w*|verstoss\w*|"
     r"incumpl\w*|infring\w*|infraz\w*|enfrei\w*|overtred\w*|schending\w*|narusz\w*|"
     # something the code forbids: "algo que el código prohíbe", "etwas, das der Kodex verbietet"
     r"prohibit\w*|forbid\w*|forbidden|prohib\w*|interdit\w*|verbiet\w*|verboten|vieta|vietat\w*|proibit\w*|proibid\w*|"
@@ -105,7 +105,7 @@ _REPRISAL = (
     r"anoniem|anonimowo|"
     # trouble for the one who reports: "¿me puede traer problemas?", "kann ich Probleme bekommen?"
     r"traer(?:me)? problemas|tener problemas|avoir des (?:problemes|soucis)|probleme bekommen|avere problemi|"
-    r"ter problemas|problemen krijgen|miec problemy)\b|匿名で|익명으로"
+    r"ter problemas|problemen (?:\w+ ){0,2}?krijgen|miec problemy)\b|匿名で|익명으로"
     r"|報復|不利益|不利な扱い|报复|打击报复|不利|보복|불이익"
 )
 
@@ -194,12 +194,15 @@ _WHOM_TO_ASK = re.compile(
     r"|\bnaar wie (?:stuur|zend) ik\b|\bdo kogo (?:to )?(?:wyslac|wysylam|przeslac|przekazac)\b"
     r"|誰に(?:送|出|回)せば|谁(?:发|提交|交)|(?:发给|發給|交给|交給|提交给|提交給)(?:谁|誰)|누구에게 (?:보내|넘기|제출)"
     r"|\bwho (?:do|should|can|could|would) (?:i|we) (?:ask|contact|talk to|speak to|reach out to|go to|check with|ping|"
-    r"message|email|run (?:it|this|that) (?:past|by)|loop in|get sign-?off from)\b"
+    r"write to|message|email|run (?:it|this|that) (?:past|by)|loop in|get sign-?off from)\b"
     r"|\bwho (?:is|'s) (?:the )?(?:right )?(?:person|contact|owner|team)\b[^?.!]{0,40}\b(?:ask|polic\w*|code|rules?)\b"
-    r"|\b(?:qui|a qui) (?:dois-je|puis-je|faut-il|contacter|demander)\b|\ba qui (?:je )?(?:dois|peux|m'adresser)\b"
+    r"|\b(?:qui|a qui) (?:dois-je|puis-je|faut-il|doit-on|peut-on|on doit|on peut|contacter|demander)\b"
+    r"|\ba qui (?:je )?(?:dois|peux|m'adresser)\b"
     r"|\ban wen (?:wende|kann|soll|muss)\b|\bwen (?:kann|soll|muss) ich (?:fragen|kontaktieren)\b"
     r"|\ba quien (?:debo|puedo|tengo que|hay que|le|pregunto|escribo)\b|\ba chi (?:devo|posso|mi|chiedo|scrivo)\b"
-    r"|\b(?:a|para|pra) quem (?:devo|posso|eu|mando|envio|pergunto|escrevo|recorro)\b"
+    r"|\b(?:a|para|pra|com) quem (?:devo|devemos|posso|podemos|eu|mando|envio|pergunto|escrevo|recorro|falo|converso)\b"
+    r"|\bwho (?:am i|are we) (?:supposed|meant|expected) to "
+    r"(?:ask|contact|talk to|speak to|check with|go to|run it by)\b"
     r"|\bbij wie (?:kan|moet)\b|\bdo kogo (?:mam|moge|powinienem|powinnam|sie)\b"
     r"|誰に(?:相談|聞け|確認|問い合わせ)|找谁|找誰|问谁|問誰|向谁|向誰|누구에게|누구한테"
     # whom to consult or where to turn, said with "consult" or "where" ("where should I turn?", "どこに相談すれば")
@@ -238,6 +241,7 @@ _WHOM_TO_ASK = re.compile(
     r"|(?:哪个|哪個|什么|什麼)(?:团队|團隊|部门|部門)(?:咨询|諮詢|询问|詢問|确认|確認|问|問)?"
     r"|(?:어느|어떤) (?:팀|부서|담당)(?:에|에게|한테|으로|로)? ?(?:문의|물어|확인|상담|연락)"
 )
+_WHOM_AND_VERB = re.compile(rf"(?:{_WHOM_TO_ASK.pattern})(?: \w+)?")  # "a chi devo scrivere": the verb goes with it
 # "What does the code say about deepfakes?": what the policy says on a topic, asked without a use in view.
 _WHAT_IT_SAYS_ON = re.compile(
     r"\bwhat (?:exactly |precisely |actually )?(?:does|do) (?:the |our |\w+'s )?(?:code(?: of conduct)?|polic\w*|"
@@ -349,7 +353,8 @@ _LEAVE_OR_POLICY = re.compile(
     r"\b(?:allowed|permitted|permissible|ok|okay|fine|acceptable|complian\w*|unsure|not sure|doubts?|approv\w*|"
     r"sign-?off|use cases?|uses?|polic\w*|code|rules?|ai|permit\w*|allow\w*|dudas?|permitid\w*|caso de uso|"
     r"autoris\w*|doute\w*|erlaubt|zulassig|unsicher|zweifel|consentit\w*|dubbi\w*|permitido|duvida\w*|"
-    r"toegestaan|twijfel\w*|dozwolon\w*|watpliwosc\w*|pewien|pewna)\b"
+    r"toegestaan|twijfel\w*|dozwolon\w*|watpliwosc\w*|pewien|pewna|cas d.usage|caso d.uso|casi d.uso|"
+    r"anwendungsfall\w*|use-case\w*|gebruiksscenario\w*|przypad\w* uzyci\w*)\b"
     r"|規程|規範|ポリシー|利用|許可|分から|准则|準則|政策|规范|規範|允许|允許|用途|정책|규정|강령|허용|용도"
     # the rules, and being unsure of them, in Japanese, Chinese and Korean ("ルール上OKか判断がつかない", "拿不准")
     r"|ルール|ユースケース|判断がつか|判断に迷|迷った|规定|規定|规则|規則|拿不准|拿不準|不确定|不確定|규칙|애매|확실하지"
@@ -490,7 +495,8 @@ def _a_request_beside(folded: str, vocab: Vocabulary) -> bool:
     does an overview for a client of what is asked of it ("its examples? I need an overview for a client")."""
     asked_of_it = bool(_asked_of_it(folded, vocab))
     for sentence in _SENTENCE_ENDS.split(folded):
-        if lexicon.ASKS_TO_MAKE.search(sentence) and not (
+        # whom to write to ("a chi devo scrivere?", "who should I write to?") asks a person, not the services
+        if lexicon.ASKS_TO_MAKE.search(_WHOM_AND_VERB.sub(" ", sentence)) and not (
             _clause_refs(sentence)
             or _names_the_policy(sentence, vocab, ())
             or (asked_of_it and _term(vocab, "overview_for_someone", sentence))  # an overview of it for a client
