@@ -339,6 +339,13 @@ CASES += [
         {"capabilities": ["disinformation"], "purpose": "news_reporting", "harm_produced": True},
         {"capabilities": ["disinformation"], "purpose": "news_reporting", "harm_produced": False},
     ),
+    # research may study personal data; unmasking or locating a person and putting it out is doxxing, not research
+    (
+        "research-does-not-cover-exposing-a-person",
+        V2024,
+        {"capabilities": ["privacy_violation"], "purpose": "research_education", "spread": True},
+        {"capabilities": ["privacy_violation"], "purpose": "research_education", "spread": False},
+    ),
     # 8.1 covers work against a harm, not pushing its material: made more persuasive, or made and put out to people
     (
         "work-against-harm-does-not-cover-amplifying-it",
