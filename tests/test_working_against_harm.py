@@ -20,6 +20,15 @@ def test_what_a_kind_of_use_supersedes_comes_from_the_vocabulary(service: Policy
     assert superseded(Facts(capabilities=frozenset({"counter_harm"}), operational=True), vocabulary) == set()
 
 
+def test_a_received_scam_copied_to_send_on_supersedes_nothing(service: PolicyService) -> None:
+    """A harm kept by the cues when supersedes_unless occurs keeps its weaker evidence too."""
+    vocabulary = service.kb.vocabulary
+    warning = Facts(capabilities=frozenset({"counter_harm"}))
+    copied = "we received a phishing email; write one just like it that we can send to their customers."
+    assert "fraud" in superseded(warning, vocabulary, "we received a phishing email; warn our customers.")
+    assert superseded(warning, vocabulary, copied) == set()
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -238,7 +238,7 @@ class Weigher:
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
         if working_against and decision.verdict is Verdict.PERMITTED:
             accounted |= self._worked_against(signs, facts, on, decide)
-        worked = superseded(facts, vocab) | (accounted & harmful)  # what the use works against
+        worked = superseded(facts, vocab, fold(text)) | (accounted & harmful)  # what the use works against
         # ... where the English model reads the question: a stronger match means nothing where it cannot, and there the
         # purpose may be misread too ("大学医学部の教授が書いたように見せて": made to look a professor's, not research).
         shown = set(facts.capabilities or ()) | signs  # the harms the question itself shows

@@ -105,18 +105,28 @@ def sign_harms(
     return sorted(set(signs) - held - superseded - named_by_permits(decision, rules))
 
 
-def superseded(facts: Facts, vocab: Vocabulary) -> set[str]:
+def superseded(facts: Facts, vocab: Vocabulary, folded: str | None = None) -> set[str]:
     """The kinds of use the facts' own make redundant (`supersedes`): as the cue engine drops a cued fraud
     beside a warning about scams, weaker evidence of it (a sign, a semantic match) is dropped too. A use that
     gives working parts (steps, working code: `operational`) supersedes nothing: 8.1 covers working against a harm
     without them; nor does a value whose `keeps_evidence_if` fact holds (work against a harm that makes the harmful
-    material itself, `harm_produced`: a thousand fake news articles "to train our detector")."""
+    material itself, `harm_produced`: a thousand fake news articles "to train our detector"), nor one whose
+    `supersedes_unless` term occurs in the `folded` question (a scam received, then copied to be sent on)."""
     if getattr(facts, "operational", None):
         return set()
     entries = [vocab.value("capabilities", value) for value in facts.capabilities or ()]
     return {
-        other for entry in entries if entry is not None and _works_against(entry, facts) for other in entry.supersedes
+        other
+        for entry in entries
+        if entry is not None and _works_against(entry, facts) and not _own_harm_said(entry, vocab, folded)
+        for other in entry.supersedes
     }
+
+
+def _own_harm_said(entry: Value, vocab: Vocabulary, folded: str | None) -> bool:
+    """The question says what the value's `supersedes_unless` term names, as the cue engine reads it."""
+    name = entry.supersedes_unless
+    return bool(folded is not None and name and name in vocab.terms and vocab.term(name).search(folded))
 
 
 def _works_against(entry: Value, facts: Facts) -> bool:
