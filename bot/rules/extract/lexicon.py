@@ -271,6 +271,7 @@ ASKS_TO_MAKE = re.compile(
     r"ecri(?:re|s|vez|vons)|redig(?:e|er|ez)|gener(?:e|er|ez)|cre(?:e|er|ez)|fais-moi|aide-moi|dessine[rz]?|concevoir|concois|"  # fr
     r"tradui(?:re|s|sez)|resum(?:er|ez)|"
     r"schreib\w*|erstell\w*|entw(?:irf|erfen)|gestalte\w*|generier\w*|hilf mir|ubersetz\w*|zusammenfass\w*|debugg\w*|"  # de
+    r"fass\w* (?:\w+ ){0,3}?zusammen|vat (?:\w+ ){0,3}?samen|"  # the verb split: "fasse den Bericht zusammen", "vat dit samen"
     r"scriv\w*|aiutami|fammi|gener(?:i|ino|are|ami|ate|asse|assero)|riassum\w*|tradu(?:ci|rre|cimi)|crea(?:re|mi|te)|prepar(?:a|are|ami|ate)|realizza(?:re|mi)?|disegna(?:re|mi)?|progetta(?:re|mi)?|"  # it
     r"escrev\w*|gera(?:r|m)?|gere|cri(?:a|ar|e)|ajud\w*|montar|traduz\w*|resumi(?:r|r)?|desenh(?:e|a|ar)|"  # pt
     r"schrijf\w*|schrijven|genereer\w*|maak|maken|aanmaken|opstellen|ontwerp(?:en)?|vertaal\w*|samenvat\w*|"  # nl
