@@ -238,7 +238,8 @@ class Weigher:
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
         if working_against and decision.verdict is Verdict.PERMITTED:
             accounted |= self._worked_against(signs, facts, on, decide)
-        worked = superseded(facts, vocab, fold(text)) | (accounted & harmful)  # what the use works against
+        folded = fold(text)
+        worked = superseded(facts, vocab, folded) | (accounted & harmful)  # what the use works against
         # ... where the English model reads the question: a stronger match means nothing where it cannot, and there the
         # purpose may be misread too ("大学医学部の教授が書いたように見せて": made to look a professor's, not research).
         shown = set(facts.capabilities or ()) | signs  # the harms the question itself shows
@@ -252,7 +253,7 @@ class Weigher:
         # A request that sounds harmful is never out of scope; nor, without a rule book, is one asking leave to do
         # something: our scope words know AI services, not what a brought policy covers (hosting, an extension).
         if decision.verdict is Verdict.OUT_OF_SCOPE and (
-            weak or cued or signed or (self._backstop.weighs_out_of_scope and has_a_use_in_view(fold(text)))
+            weak or cued or signed or (self._backstop.weighs_out_of_scope and has_a_use_in_view(folded))
         ):
             decision = decide(facts, True, on)
             signed = sign_harms(signs, decision, facts, rules, dropped)  # a permit it fires now may speak for them
