@@ -28,7 +28,7 @@ only: with no LLM reading its facts, a person reviews it (UNWEIGHED_WORDS).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -225,7 +225,11 @@ class Weigher:
         by_cues = set(facts.capabilities or ()) & harmful  # read by the cue engine, in any language
         matches = self._semantic.matches(text, threshold=0.0) if self._semantic is not None else []
         thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
-        facts, decision = self._read_by_meaning(text, facts, in_scope, decision, on, matches, thresholds, decide)
+        folded = fold(text)
+        worked_against = superseded(facts, vocab, folded)  # read by meaning only when it is strong
+        facts, decision = self._read_by_meaning(
+            text, facts, in_scope, decision, on, matches, thresholds, decide, worked_against
+        )
         undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
         ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
         # A warning about scams is near fraud by meaning, and works against it; so does a use that detects, moderates
@@ -238,7 +242,6 @@ class Weigher:
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
         if working_against and decision.verdict is Verdict.PERMITTED:
             accounted |= self._worked_against(signs, facts, on, decide)
-        folded = fold(text)
         worked = superseded(facts, vocab, folded) | (accounted & harmful)  # what the use works against
         # ... where the English model reads the question: a stronger match means nothing where it cannot, and there the
         # purpose may be misread too ("大学医学部の教授が書いたように見せて": made to look a professor's, not research).
@@ -335,13 +338,18 @@ class Weigher:
         matches: list[ValueMatch],
         thresholds: Thresholds,
         decide: Callable[[Facts, bool, date], Decision],
+        worked_against: Set[str] = frozenset(),
     ) -> tuple[Facts, Decision]:
         """Values the question means read in, when that makes the decision stricter (or settles a review); not those
-        whose exemption it states (`read_by_meaning_unless`): they stay weak evidence, which stops a permit."""
+        whose exemption it states (`read_by_meaning_unless`): they stay weak evidence, which stops a permit. A harm
+        the use works against (`worked_against`, see superseded: court rulings on hate speech are near hate speech by
+        their topic) is read only by a strong match, not by its lead over the ordinary uses."""
         harmful = self._kb.vocabulary.harmful_values()
         read = read_values(matches, thresholds)
         if read:
             read -= unread_by_meaning(text, self._kb.vocabulary)
+            strong = {m.value for m in matches if m.fact == "capabilities" and m.score >= thresholds.strong}
+            read -= set(worked_against) - strong
         if set(facts.capabilities or ()) & harmful:  # the cues already name the harm: meaning fills gaps only
             read -= harmful
         richer = with_values(facts, read)
