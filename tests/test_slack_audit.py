@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,11 +93,18 @@ def test_a_slack_answer_is_recorded_and_feedback_lands_on_it(make_app: Any, stor
         },
     }
     assert slack.interact(submission) == 200
-    [row] = [json.loads(line) for line in store.export()]
-    assert [(f["user_id"], f["value"], f["reason"]) for f in row["feedback"]] == [
-        (USER, "down", None),
-        (USER, "down", "old"),
-    ]
+    # Bolt acks the modal first and runs the listener after, so the reason lands a moment later.
+    assert _feedback_once_recorded(store, count=2) == [(USER, "down", None), (USER, "down", "old")]
+
+
+def _feedback_once_recorded(store: AuditStore, count: int, timeout: float = 10.0) -> list[tuple[str, str, str | None]]:
+    deadline = time.monotonic() + timeout
+    while True:
+        [row] = [json.loads(line) for line in store.export()]
+        feedback = [(f["user_id"], f["value"], f["reason"]) for f in row["feedback"]]
+        if len(feedback) >= count or time.monotonic() > deadline:
+            return feedback
+        time.sleep(0.02)
 
 
 def test_an_audit_failure_never_costs_the_answer(make_app: Any) -> None:
