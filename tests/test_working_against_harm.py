@@ -100,3 +100,15 @@ def test_a_permit_does_not_speak_for_what_it_lists_under_has_none(service: Polic
     )
     fired = {r.id for r in service.kb.rules if r.id.startswith("research-") and rule_truth(r, facts)}
     assert fired == set()  # "how to spot shoplifters by face" is facial recognition, with rules of its own
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Summarise the recent court rulings on online hate speech for our legal team.",
+        "Prepare an anti-trafficking awareness poster for the staff at our hotels.",
+    ],
+)
+def test_a_harm_worked_against_is_not_read_in_by_its_topic_alone(service: PolicyService, question: str) -> None:
+    """Near the harm by meaning (they speak of it), but only a strong match may read it in against the purpose."""
+    assert service.ask(question).verdict is Verdict.PERMITTED

@@ -227,9 +227,11 @@ class Weigher:
         thresholds = self._semantic.thresholds if self._semantic is not None else Thresholds()
         folded = fold(text)
         worked_against = superseded(facts, vocab, folded)  # read by meaning only when it is strong
-        facts, decision = self._read_by_meaning(
+        read, decision = self._read_by_meaning(
             text, facts, in_scope, decision, on, matches, thresholds, decide, worked_against
         )
+        if read != facts:  # what meaning read in may change what the use works against
+            facts, worked_against = read, superseded(read, vocab, folded)
         undecided = decision.verdict in (Verdict.NEEDS_REVIEW, Verdict.OUT_OF_SCOPE)
         ours = self._ours(facts, on) if self._backstop.borrows and undecided else None  # the shipped book's verdict
         # A warning about scams is near fraud by meaning, and works against it; so does a use that detects, moderates
@@ -242,7 +244,7 @@ class Weigher:
         accounted = accounted_for(ours, self._shipped_rules()) if working_against else set()
         if working_against and decision.verdict is Verdict.PERMITTED:
             accounted |= self._worked_against(signs, facts, on, decide)
-        worked = superseded(facts, vocab, folded) | (accounted & harmful)  # what the use works against
+        worked = set(worked_against) | (accounted & harmful)  # what the use works against
         # ... where the English model reads the question: a stronger match means nothing where it cannot, and there the
         # purpose may be misread too ("大学医学部の教授が書いたように見せて": made to look a professor's, not research).
         shown = set(facts.capabilities or ()) | signs  # the harms the question itself shows
@@ -349,7 +351,7 @@ class Weigher:
         if read:
             read -= unread_by_meaning(text, self._kb.vocabulary)
             strong = {m.value for m in matches if m.fact == "capabilities" and m.score >= thresholds.strong}
-            read -= set(worked_against) - strong
+            read -= worked_against - strong
         if set(facts.capabilities or ()) & harmful:  # the cues already name the harm: meaning fills gaps only
             read -= harmful
         richer = with_values(facts, read)
